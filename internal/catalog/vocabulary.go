@@ -1,0 +1,36 @@
+package catalog
+
+// Term is one value of a vocabulary, e.g. level "secundair" with label
+// "Secundair onderwijs". Aliases are other spellings users type or write
+// (used for "did you mean" and as search synonyms).
+type Term struct {
+	ID          string   `yaml:"id" json:"id"`
+	Label       string   `yaml:"label" json:"label"`
+	Description string   `yaml:"description,omitempty" json:"description,omitempty"`
+	Aliases     []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	URI         string   `yaml:"uri,omitempty" json:"uri,omitempty"`
+	URL         string   `yaml:"url,omitempty" json:"url,omitempty"`
+}
+
+// Vocabulary is the list of allowed values of one field.
+type Vocabulary struct {
+	Field string `yaml:"field" json:"field"` // a FacetFields name
+	Label string `yaml:"label" json:"label"` // Dutch name of the field, e.g. "Niveau"
+	Terms []Term `yaml:"terms" json:"terms"`
+}
+
+// Goal is one eindterm or minimumdoel, identified by Set + ":" + Code
+// (a bare code is ambiguous across sets, graden and strooms).
+type Goal struct {
+	ID         string `yaml:"id" json:"id"`     // "SO_1STE_GRAAD_V2_1:06.43"
+	Set        string `yaml:"set" json:"set"`   // "SO_1STE_GRAAD_V2_1"
+	Code       string `yaml:"code" json:"code"` // "06.43"
+	Text       string `yaml:"text" json:"text"` // official wording
+	Level      string `yaml:"level" json:"level"`
+	Grade      int    `yaml:"grade,omitempty" json:"grade,omitempty"`
+	Stream     string `yaml:"stream,omitempty" json:"stream,omitempty"`
+	Finality   string `yaml:"finality,omitempty" json:"finality,omitempty"`
+	Competence string `yaml:"competence,omitempty" json:"competence,omitempty"` // sleutelcompetentie / leergebied
+	Status     string `yaml:"status,omitempty" json:"status,omitempty"`         // e.g. "vervangen door minimumdoelen"
+	SourceURL  string `yaml:"source_url" json:"source_url"`
+}

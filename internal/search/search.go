@@ -1,0 +1,88 @@
+// Package search owns the hub's full-text search: the Index interface every
+// backend implements (Bleve embedded by default, Meilisearch in production),
+// the query and result types, and the mapping from a catalog.Material to the
+// document a backend indexes. The index is a projection of the database: it
+// can be rebuilt from it at any time.
+package search
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Document is what a backend indexes. Facets holds every filterable field
+// (catalog.FacetFields) as string values; numbers are decimal strings.
+type Document struct {
+	ID       string // the material's slug
+	Title    string
+	Summary  string
+	Keywords []string
+	Headings []string
+	Body     string // plain text from the Markdown pipeline
+	Date     time.Time
+	Facets   map[string][]string // field -> values
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance" // default; with an empty query it means newest
+	SortNewest    = "newest"
+	SortTitle     = "title"
+)
+
+// Query is one search request. Filters are OR within one field and AND
+// across fields. Facets names the fields to count; each field's counts
+// reflect all active filters except that field's own (disjunctive faceting),
+// so a user sees how many results each additional choice would give.
+type Query struct {
+	Text      string
+	Filters   map[string][]string
+	Sort      string
+	Page      int // 1-based
+	PerPage   int
+	Facets    []string
+	Highlight bool
+}
+
+// Hit is one result. Highlight holds HTML-escaped text of "title" and
+// "summary" with <mark>…</mark> around matched terms (only when asked for).
+type Hit struct {
+	ID        string
+	Score     float64
+	Highlight map[string]string
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	Total  int
+	Hits   []Hit
+	Facets map[string]map[string]int
+	Took   time.Duration
+}
+
+// Index is implemented by every search backend. All methods are safe for
+// concurrent use.
+type Index interface {
+	// Upsert adds or replaces documents by ID.
+	Upsert(ctx context.Context, docs []Document) error
+	// Delete removes documents by ID; unknown IDs are not an error.
+	Delete(ctx context.Context, ids []string) error
+	// Search runs a query.
+	Search(ctx context.Context, q Query) (Result, error)
+	// Count returns the number of indexed documents.
+	Count(ctx context.Context) (int, error)
+	// Rebuild replaces the whole content with the documents src emits,
+	// building beside the live index and swapping, so searches keep working
+	// during the rebuild.
+	Rebuild(ctx context.Context, src func(emit func([]Document) error) error) error
+	// Health reports whether the engine can answer.
+	Health(ctx context.Context) error
+	// Name is the backend's name for logs and metrics ("bleve", "meilisearch").
+	Name() string
+	Close() error
+}
+
+// ErrUnavailable wraps errors that mean the engine cannot be reached; callers
+// degrade to the database fallback.
+var ErrUnavailable = errors.New("zoekmachine niet bereikbaar")
