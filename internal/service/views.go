@@ -22,7 +22,7 @@ type SearchPage struct {
 
 // HitView is one search result with what a result card needs.
 type HitView struct {
-	Material  catalog.Material // listing fields filled; Body/HTML/Text may be empty
+	Material  catalog.Material  // listing fields filled; Body/HTML/Text may be empty
 	Highlight map[string]string // "title", "summary": escaped HTML with <mark>
 }
 

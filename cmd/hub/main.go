@@ -1,0 +1,59 @@
+// Command hub is the STEM Kennishub: one binary that serves the site
+// (default) and runs the maintenance tasks (import, reindex, …).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `STEM Kennishub
+
+Gebruik:
+  hub [serve]        start de hub (standaard)
+  hub import MAP     importeer of ververs een map met materialen (Markdown + YAML)
+  hub reindex        bouw de zoekindex opnieuw op vanuit de database
+  hub help           deze hulp
+
+Instellingen komen uit omgevingsvariabelen (zie README.md), bv. HUB_ADDR,
+HUB_DATA_DIR, HUB_CONTENT_DIR, HUB_DATABASE_URL, HUB_SEARCH.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, stdout, stderr)
+	case "reindex":
+		err = reindexCmd(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "onbekend commando %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fout: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,198 @@
+// Package app assembles the hub from its rooms (store, storage, search
+// index, vocabularies, importer, services) for cmd/hub and for tests that
+// need the whole thing with real parts. It owns start-up order and shutdown
+// order so that both are written down once.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	seed "github.com/stem-kennishub/hub/content"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/content"
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/search/bleve"
+	"github.com/stem-kennishub/hub/internal/service"
+	"github.com/stem-kennishub/hub/internal/storage"
+	"github.com/stem-kennishub/hub/internal/store"
+)
+
+// App is an assembled hub.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	Store    *store.Store
+	Files    storage.Storage
+	Index    search.Index
+	Vocab    *catalog.Vocabularies
+	Hub      *service.Hub
+	Syncer   *service.Syncer
+	Importer *content.Importer
+
+	// Content is the seed content folder: the one on disk when it exists,
+	// else the copy embedded in the binary. ContentRoot is its root inside.
+	Content      fs.FS
+	ContentRoot  string
+	needsRebuild bool
+}
+
+// Open opens every part in dependency order. Close releases them.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	a, err := OpenWithoutIndex(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err = a.openIndex(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Hub = service.New(a.Store, a.Index, a.Files, a.Vocab, a.Log)
+	a.Syncer = service.NewSyncer(a.Store, a.Index, a.Log)
+	return a, nil
+}
+
+// OpenWithoutIndex opens the database, file storage, vocabularies and the
+// importer but not the search index: commands that only write (import) leave
+// the index to the running hub through the outbox, so they never contend for
+// the embedded index's lock.
+func OpenWithoutIndex(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &App{Config: cfg, Log: log}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("datamap %q aanmaken: %w", cfg.DataDir, err)
+	}
+	a.Content, a.ContentRoot = contentFS(cfg.ContentDir)
+	var err error
+	if a.Vocab, err = catalog.LoadVocabularies(subFS(a.Content, a.ContentRoot)); err != nil {
+		return nil, fmt.Errorf("vocabularia laden: %w", err)
+	}
+	if a.Store, err = store.Open(ctx, store.Config{DSN: cfg.DatabaseURL}); err != nil {
+		return nil, fmt.Errorf("database openen: %w", err)
+	}
+	if a.Files, err = storage.NewLocal(cfg.FilesDir()); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("bestandsopslag openen: %w", err)
+	}
+	a.Importer = &content.Importer{Store: a.Store, Storage: a.Files, Vocab: a.Vocab}
+	return a, nil
+}
+
+func (a *App) openIndex(ctx context.Context) error {
+	opts := bleve.Options{Synonyms: a.Vocab.Synonyms(), StopWords: a.Vocab.StopWords()}
+	switch a.Config.Search {
+	case "bleve":
+		idx, err := bleve.Open(a.Config.BleveDir(), opts)
+		if err != nil {
+			return fmt.Errorf("zoekindex openen in %q: %w", a.Config.BleveDir(), err)
+		}
+		a.Index, a.needsRebuild = idx, idx.NeedsRebuild()
+	default:
+		return fmt.Errorf("zoekmachine %q wordt niet ondersteund", a.Config.Search)
+	}
+	return nil
+}
+
+// Bootstrap brings a fresh or restarted hub to a state where search shows
+// the database: it imports the seed content when it changed since the last
+// start, rebuilds an index that is new or out of step, and indexes what the
+// outbox still holds.
+func (a *App) Bootstrap(ctx context.Context) error {
+	if a.Config.ImportOnStart {
+		if err := a.importSeedIfChanged(ctx); err != nil {
+			return err
+		}
+	}
+	dbCount, err := a.Store.Count(ctx)
+	if err != nil {
+		return fmt.Errorf("materialen tellen: %w", err)
+	}
+	idxCount, err := a.Index.Count(ctx)
+	if err != nil {
+		return fmt.Errorf("zoekindex tellen: %w", err)
+	}
+	if a.needsRebuild || idxCount != dbCount {
+		a.Log.Info("zoekindex wordt opgebouwd vanuit de database", "materialen", dbCount, "in_index", idxCount)
+		if _, err := service.Reindex(ctx, a.Store, a.Index, nil); err != nil {
+			return err
+		}
+		a.needsRebuild = false
+	}
+	if _, err := a.Syncer.Drain(ctx); err != nil {
+		return fmt.Errorf("zoekindex bijwerken: %w", err)
+	}
+	return nil
+}
+
+const seedFingerprintKey = "seed_content_fingerprint"
+
+func (a *App) importSeedIfChanged(ctx context.Context) error {
+	fp, err := content.Fingerprint(a.Content, a.ContentRoot)
+	if err != nil {
+		return fmt.Errorf("inhoud controleren: %w", err)
+	}
+	old, err := a.Store.GetMeta(ctx, seedFingerprintKey)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("vorige import opzoeken: %w", err)
+	}
+	if old == fp {
+		a.Log.Debug("inhoud ongewijzigd sinds de vorige start; geen import")
+		return nil
+	}
+	sum, err := a.Importer.Import(ctx, a.Content, a.ContentRoot)
+	if err != nil {
+		return fmt.Errorf("inhoud importeren: %w", err)
+	}
+	a.Log.Info(sum.String())
+	for _, p := range sum.Problems {
+		a.Log.Warn("bestand geweigerd", "probleem", p.String())
+	}
+	// A rejected file keeps the fingerprint unset so the next start tries
+	// again after the author fixed it.
+	if sum.Rejected == 0 {
+		if err := a.Store.SetMeta(ctx, seedFingerprintKey, fp); err != nil {
+			return fmt.Errorf("importstatus bewaren: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close releases the parts in reverse order: index, then database.
+func (a *App) Close() error {
+	var errs []error
+	if a.Index != nil {
+		errs = append(errs, a.Index.Close())
+	}
+	if a.Store != nil {
+		errs = append(errs, a.Store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// contentFS picks the content folder on disk when it exists (so authors
+// see their edits), else the seed embedded in the binary.
+func contentFS(dir string) (fs.FS, string) {
+	if st, err := os.Stat(filepath.Join(dir, "taxonomy")); err == nil && st.IsDir() {
+		return os.DirFS(filepath.Dir(filepath.Clean(dir))), filepath.Base(filepath.Clean(dir))
+	}
+	return seed.FS, "."
+}
+
+func subFS(fsys fs.FS, root string) fs.FS {
+	if root == "." || root == "" {
+		return fsys
+	}
+	sub, err := fs.Sub(fsys, root)
+	if err != nil {
+		return fsys
+	}
+	return sub
+}

@@ -1,0 +1,110 @@
+// Package config reads the hub's configuration from the environment (and
+// command-line overrides), with defaults that run on a laptop with nothing
+// installed: SQLite, Bleve and files on local disk under one data directory.
+// There are no globals: cmd/hub builds one Config and passes it down.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the hub. The README lists each variable.
+type Config struct {
+	Addr            string        // HUB_ADDR, default ":8080"
+	DataDir         string        // HUB_DATA_DIR, default "./data"
+	ContentDir      string        // HUB_CONTENT_DIR, default "content" (embedded seed if missing)
+	DatabaseURL     string        // HUB_DATABASE_URL, default SQLite file in DataDir
+	Search          string        // HUB_SEARCH: "bleve" (default) or "meilisearch"
+	MeiliURL        string        // MEILI_URL
+	MeiliAPIKey     string        // MEILI_API_KEY
+	BaseURL         string        // HUB_BASE_URL, absolute URL for sitemap and JSON-LD, default "http://localhost:8080"
+	LogLevel        string        // HUB_LOG_LEVEL: debug, info (default), warn, error
+	LogFormat       string        // HUB_LOG_FORMAT: text (default) or json
+	SecureCookies   bool          // HUB_SECURE: set HSTS and secure cookies (behind TLS)
+	ImportOnStart   bool          // HUB_IMPORT_ON_START, default true
+	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
+}
+
+// Getenv is the environment lookup; tests pass their own.
+type Getenv func(string) string
+
+// FromEnv builds a Config from the environment with defaults.
+func FromEnv(getenv Getenv) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:        get("HUB_ADDR", ":8080"),
+		DataDir:     get("HUB_DATA_DIR", "data"),
+		ContentDir:  get("HUB_CONTENT_DIR", "content"),
+		DatabaseURL: get("HUB_DATABASE_URL", ""),
+		Search:      strings.ToLower(get("HUB_SEARCH", "bleve")),
+		MeiliURL:    get("MEILI_URL", "http://127.0.0.1:7700"),
+		MeiliAPIKey: get("MEILI_API_KEY", ""),
+		BaseURL:     strings.TrimRight(get("HUB_BASE_URL", "http://localhost:8080"), "/"),
+		LogLevel:    strings.ToLower(get("HUB_LOG_LEVEL", "info")),
+		LogFormat:   strings.ToLower(get("HUB_LOG_FORMAT", "text")),
+	}
+	var err error
+	if c.SecureCookies, err = parseBool("HUB_SECURE", get("HUB_SECURE", "false")); err != nil {
+		return c, err
+	}
+	if c.ImportOnStart, err = parseBool("HUB_IMPORT_ON_START", get("HUB_IMPORT_ON_START", "true")); err != nil {
+		return c, err
+	}
+	if c.ShutdownTimeout, err = time.ParseDuration(get("HUB_SHUTDOWN_TIMEOUT", "15s")); err != nil || c.ShutdownTimeout <= 0 {
+		return c, fmt.Errorf("HUB_SHUTDOWN_TIMEOUT: %q is geen geldige duur (bv. 15s)", getenv("HUB_SHUTDOWN_TIMEOUT"))
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = filepath.Join(c.DataDir, "hub.db")
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the combination of settings.
+func (c Config) Validate() error {
+	switch c.Search {
+	case "bleve", "meilisearch":
+	default:
+		return fmt.Errorf("HUB_SEARCH: onbekende zoekmachine %q; kies \"bleve\" (standaard) of \"meilisearch\"", c.Search)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("HUB_LOG_LEVEL: %q is ongeldig; kies debug, info, warn of error", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("HUB_LOG_FORMAT: %q is ongeldig; kies text of json", c.LogFormat)
+	}
+	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		return fmt.Errorf("HUB_BASE_URL: %q moet met http:// of https:// beginnen", c.BaseURL)
+	}
+	return nil
+}
+
+// BleveDir is where the embedded index lives.
+func (c Config) BleveDir() string { return filepath.Join(c.DataDir, "index") }
+
+// FilesDir is where attachments live on local disk.
+func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
+
+func parseBool(key, v string) (bool, error) {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s: %q is geen geldige waarde; gebruik true of false", key, v)
+	}
+	return b, nil
+}

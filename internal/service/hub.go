@@ -1,0 +1,292 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path"
+	"sort"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/storage"
+	"github.com/stem-kennishub/hub/internal/store"
+)
+
+// searchTimeout bounds one engine call; past it the database fallback answers.
+const searchTimeout = 3 * time.Second
+
+// Hub implements Reader on top of the store (the truth), the search index
+// (a projection) and file storage.
+type Hub struct {
+	store *store.Store
+	index search.Index
+	files storage.Storage
+	vocab *catalog.Vocabularies
+	log   *slog.Logger
+}
+
+// New wires a Hub.
+func New(st *store.Store, idx search.Index, files storage.Storage, vocab *catalog.Vocabularies, log *slog.Logger) *Hub {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Hub{store: st, index: idx, files: files, vocab: vocab, log: log}
+}
+
+// Vocab implements Reader.
+func (h *Hub) Vocab() *catalog.Vocabularies { return h.vocab }
+
+// Search implements Reader: the engine answers; when it cannot, the database
+// fallback answers with simple title/summary matching and Degraded set.
+func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
+	if err := q.Normalize(); err != nil {
+		return SearchPage{}, err
+	}
+	start := time.Now()
+	sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	res, err := h.index.Search(sctx, q)
+	cancel()
+	degraded := false
+	if err != nil {
+		if ctx.Err() != nil {
+			return SearchPage{}, ctx.Err()
+		}
+		h.log.Warn("zoekmachine antwoordt niet; terugval op de database", "backend", h.index.Name(), "err", err)
+		res, err = h.fallbackSearch(ctx, q)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("terugval-zoekopdracht: %w", err)
+		}
+		degraded = true
+	}
+	ids := make([]string, len(res.Hits))
+	for i, hit := range res.Hits {
+		ids[i] = hit.ID
+	}
+	mats, err := h.store.Materials(ctx, ids)
+	if err != nil {
+		return SearchPage{}, fmt.Errorf("resultaten laden: %w", err)
+	}
+	bySlug := make(map[string]catalog.Material, len(mats))
+	for _, m := range mats {
+		bySlug[m.Slug] = m
+	}
+	page := SearchPage{Query: q, Total: res.Total, Page: q.Page, PerPage: q.PerPage, Degraded: degraded}
+	for _, hit := range res.Hits {
+		m, ok := bySlug[hit.ID]
+		if !ok { // index ahead of or behind the database: skip, the outbox will mend it
+			continue
+		}
+		page.Hits = append(page.Hits, HitView{Material: m, Highlight: hit.Highlight})
+	}
+	page.Pages = (res.Total + q.PerPage - 1) / q.PerPage
+	page.Facets = h.facetViews(q, res.Facets)
+	if res.Took > 0 {
+		page.Took = res.Took
+	} else {
+		page.Took = time.Since(start)
+	}
+	return page, nil
+}
+
+func (h *Hub) fallbackSearch(ctx context.Context, q search.Query) (search.Result, error) {
+	mats, total, err := h.store.FallbackSearch(ctx, q.Text, q.Filters, q.Page, q.PerPage)
+	if err != nil {
+		return search.Result{}, err
+	}
+	res := search.Result{Total: total}
+	for _, m := range mats {
+		res.Hits = append(res.Hits, search.Hit{ID: m.Slug})
+	}
+	return res, nil
+}
+
+// closedOrder lists the facet fields whose values are shown in vocabulary
+// order (small, ordered lists); the others are shown by count.
+var closedOrder = map[string]bool{
+	catalog.FieldLevels: true, catalog.FieldGrades: true, catalog.FieldStreams: true,
+	catalog.FieldFinalities: true, catalog.FieldDisciplines: true, catalog.FieldStemKader: true,
+	catalog.FieldInclusion: true, catalog.FieldSDGs: true, catalog.FieldType: true,
+}
+
+func (h *Hub) facetViews(q search.Query, counts map[string]map[string]int) []FacetView {
+	var out []FacetView
+	for _, field := range catalog.FacetFields {
+		values := counts[field]
+		selected := map[string]bool{}
+		for _, v := range q.Filters[field] {
+			selected[v] = true
+		}
+		if len(values) == 0 && len(selected) == 0 {
+			continue
+		}
+		fv := FacetView{Field: field, Label: h.fieldLabel(field)}
+		seen := map[string]bool{}
+		for v, n := range values {
+			fv.Values = append(fv.Values, FacetValue{Value: v, Label: h.vocab.Label(field, v), Count: n, Selected: selected[v]})
+			seen[v] = true
+		}
+		for v := range selected { // a chosen value stays visible even with 0 results
+			if !seen[v] {
+				fv.Values = append(fv.Values, FacetValue{Value: v, Label: h.vocab.Label(field, v), Selected: true})
+			}
+		}
+		h.sortFacetValues(field, fv.Values)
+		out = append(out, fv)
+	}
+	return out
+}
+
+func (h *Hub) sortFacetValues(field string, vals []FacetValue) {
+	if voc := h.vocab.Vocabulary(field); voc != nil && closedOrder[field] {
+		pos := make(map[string]int, len(voc.Terms))
+		for i, t := range voc.Terms {
+			pos[t.ID] = i
+		}
+		sort.SliceStable(vals, func(i, j int) bool {
+			pi, iok := pos[vals[i].Value]
+			pj, jok := pos[vals[j].Value]
+			if iok != jok {
+				return iok
+			}
+			if pi != pj {
+				return pi < pj
+			}
+			return vals[i].Value < vals[j].Value
+		})
+		return
+	}
+	sort.SliceStable(vals, func(i, j int) bool {
+		if vals[i].Count != vals[j].Count {
+			return vals[i].Count > vals[j].Count
+		}
+		return vals[i].Label < vals[j].Label
+	})
+}
+
+func (h *Hub) fieldLabel(field string) string {
+	if voc := h.vocab.Vocabulary(field); voc != nil && voc.Label != "" {
+		return voc.Label
+	}
+	return field
+}
+
+// Material implements Reader.
+func (h *Hub) Material(ctx context.Context, slug string) (MaterialPage, error) {
+	m, err := h.store.Material(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return MaterialPage{}, ErrNotFound
+	}
+	if err != nil {
+		return MaterialPage{}, fmt.Errorf("materiaal %q laden: %w", slug, err)
+	}
+	page := MaterialPage{Material: m}
+	for _, id := range m.Goals {
+		if g, ok := h.vocab.Goal(id); ok {
+			page.Goals = append(page.Goals, g)
+		}
+	}
+	page.Hub, _ = h.vocab.Term(catalog.FieldHub, m.Hub)
+	page.Network, _ = h.vocab.Term(catalog.FieldNetwork, m.Network)
+	page.Related, err = h.store.Related(ctx, m, 4)
+	if err != nil {
+		h.log.Warn("verwante materialen niet geladen", "slug", slug, "err", err)
+	}
+	return page, nil
+}
+
+// Recent implements Reader.
+func (h *Hub) Recent(ctx context.Context, limit int) ([]catalog.Material, error) {
+	return h.store.Recent(ctx, limit)
+}
+
+// HubPage implements Reader.
+func (h *Hub) HubPage(ctx context.Context, slug string, page, perPage int) (HubPage, error) {
+	term, ok := h.vocab.Term(catalog.FieldHub, slug)
+	if !ok {
+		return HubPage{}, ErrNotFound
+	}
+	sp, err := h.Search(ctx, search.Query{
+		Filters: map[string][]string{catalog.FieldHub: {slug}},
+		Sort:    search.SortNewest, Page: page, PerPage: perPage,
+		Facets: []string{catalog.FieldLevels, catalog.FieldDisciplines},
+	})
+	if err != nil {
+		return HubPage{}, err
+	}
+	hp := HubPage{Hub: term, Total: sp.Total, Counts: map[string]map[string]int{}}
+	for _, hit := range sp.Hits {
+		hp.Materials = append(hp.Materials, hit.Material)
+	}
+	for _, f := range sp.Facets {
+		if f.Field == catalog.FieldHub {
+			continue
+		}
+		m := map[string]int{}
+		for _, v := range f.Values {
+			m[v.Value] = v.Count
+		}
+		hp.Counts[f.Field] = m
+	}
+	return hp, nil
+}
+
+// Attachment implements Reader.
+func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekCloser, catalog.Attachment, time.Time, error) {
+	m, err := h.store.Material(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return nil, catalog.Attachment{}, time.Time{}, fmt.Errorf("materiaal %q laden: %w", slug, err)
+	}
+	name = path.Clean("/" + name)[1:]
+	for _, a := range m.Attachments {
+		if a.Name != name {
+			continue
+		}
+		r, _, err := h.files.Open(ctx, a.Key)
+		if err != nil {
+			return nil, catalog.Attachment{}, time.Time{}, fmt.Errorf("bestand %q openen: %w", a.Key, err)
+		}
+		return r, a, m.UpdatedAt, nil
+	}
+	return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
+}
+
+// SitemapEntries implements Reader.
+func (h *Hub) SitemapEntries(ctx context.Context) ([]SitemapEntry, error) {
+	var out []SitemapEntry
+	err := h.store.All(ctx, 500, func(batch []catalog.Material) error {
+		for _, m := range batch {
+			out = append(out, SitemapEntry{Slug: m.Slug, Updated: m.UpdatedAt})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Counts implements Reader.
+func (h *Hub) Counts(ctx context.Context, field string) (map[string]int, error) {
+	return h.store.CountBy(ctx, field)
+}
+
+// Ready implements Reader.
+func (h *Hub) Ready(ctx context.Context) (map[string]string, error) {
+	state := map[string]string{"database": "ok", "search": "ok"}
+	var firstErr error
+	if err := h.store.Ping(ctx); err != nil {
+		state["database"] = "onbereikbaar"
+		firstErr = fmt.Errorf("database: %w", err)
+	}
+	// A search engine that is down degrades search (the database fallback
+	// answers) but the instance still serves pages, so only the database
+	// decides readiness; the engine's state is reported beside it.
+	if err := h.index.Health(ctx); err != nil {
+		state["search"] = "beperkt: " + err.Error()
+	}
+	return state, firstErr
+}
