@@ -17,6 +17,8 @@ Gebruik:
   hub [serve]        start de hub (standaard)
   hub import MAP     importeer of ververs een map met materialen (Markdown + YAML)
   hub reindex        bouw de zoekindex opnieuw op vanuit de database
+  hub bench [-n N] [-clients C] [-duration D] [-soak] [-compare]
+                     belastingstest met een gegenereerde corpus (zie BENCHMARKS.md)
   hub help           deze hulp
 
 Instellingen komen uit omgevingsvariabelen (zie README.md), bv. HUB_ADDR,
@@ -44,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return importCmd(ctx, args, stdout, stderr)
 	case "reindex":
 		err = reindexCmd(ctx, args, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

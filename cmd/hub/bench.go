@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/bench"
+)
+
+// benchCmd runs the load benchmark (see internal/bench and BENCHMARKS.md).
+func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("n", 100000, "aantal materialen in de corpus")
+	clients := fs.Int("clients", 8, "gelijktijdige clients")
+	dur := fs.Duration("duration", 30*time.Second, "duur van de belasting")
+	soak := fs.Bool("soak", false, "duurtest: 10 minuten belasting, meldt of het geheugen groeit")
+	work := fs.String("workdir", filepath.Join(os.TempDir(), "hub-bench"), "map voor corpus en data (corpus wordt hergebruikt)")
+	contentDir := fs.String("content", "content", "inhoudsmap met taxonomy/ (voor de vocabularia)")
+	dbURL := fs.String("database", "", "leeg = SQLite; postgres://… voor PostgreSQL")
+	compare := fs.Bool("compare", false, "vergelijk met gewone SQL LIKE en SQLite FTS5")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *soak {
+		*dur = 10 * time.Minute
+	}
+	if *n < 100 || *clients < 1 || *dur < time.Second {
+		return fmt.Errorf("ongeldige instellingen: -n ≥ 100, -clients ≥ 1, -duration ≥ 1s")
+	}
+	if err := os.MkdirAll(*work, 0o755); err != nil {
+		return err
+	}
+	rep, err := bench.Run(ctx, bench.Options{N: *n, Clients: *clients, Duration: *dur, WorkDir: *work,
+		ContentDir: *contentDir, DatabaseURL: *dbURL, Seed: 42, Compare: *compare, Out: stdout})
+	if err != nil {
+		return err
+	}
+	rep.Print(stdout)
+	if *soak && len(rep.RSSSamples) >= 4 {
+		q := len(rep.RSSSamples) / 4
+		first, last := avg(rep.RSSSamples[:q]), avg(rep.RSSSamples[len(rep.RSSSamples)-q:])
+		verdict := "geheugen stabiel"
+		if last > first*1.2 {
+			verdict = "geheugen GROEIT"
+		}
+		fmt.Fprintf(stdout, "duurtest: %s (%.0f → %.0f MiB)\n", verdict, first/(1<<20), last/(1<<20))
+	}
+	return nil
+}
+
+func avg(xs []int64) float64 {
+	var s int64
+	for _, x := range xs {
+		s += x
+	}
+	return float64(s) / float64(len(xs))
+}
