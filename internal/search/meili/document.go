@@ -1,0 +1,68 @@
+package meili
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
+)
+
+// Meilisearch rejects a whole document batch when one id is outside this
+// set, so ids are checked before sending, with a message that names the id.
+var validDocID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,511}$`)
+
+// toMeiliDoc maps a search.Document to the JSON object the index stores.
+// Facet fields are always present (as [] when empty) and always strings, so
+// a filter on "3" means the same for every document. Fields outside
+// catalog.FacetFields are dropped: they are not filterable anyway.
+// Changing this shape requires bumping mappingRevision.
+func toMeiliDoc(d search.Document) (map[string]any, error) {
+	if !validDocID.MatchString(d.ID) {
+		return nil, fmt.Errorf("meilisearch: ongeldige document-id %q (alleen letters, cijfers, '-' en '_', max. 511 tekens)", d.ID)
+	}
+	var date int64
+	if !d.Date.IsZero() {
+		date = d.Date.Unix()
+	}
+	doc := map[string]any{
+		attrID:        d.ID,
+		attrTitle:     stripMarkers(d.Title),
+		attrTitleSort: foldTitle(d.Title),
+		attrSummary:   stripMarkers(d.Summary),
+		attrKeywords:  nonNil(d.Keywords),
+		attrHeadings:  nonNil(d.Headings),
+		attrBody:      stripMarkers(d.Body),
+		attrDate:      date,
+	}
+	for _, f := range catalog.FacetFields {
+		doc[f] = nonNil(d.Facets[f])
+	}
+	return doc, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// foldTitle is the sort key for "title": lower-case without diacritics, so
+// "Élektriciteit" sorts with "elektriciteit", not after "z".
+// (Minimal local version; switch to the search package's folding helper
+// once it exists so both backends sort identically.)
+func foldTitle(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return norm.NFC.String(b.String())
+}

@@ -1,0 +1,223 @@
+package meili
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	meilisearch "github.com/meilisearch/meilisearch-go"
+
+	"github.com/stem-kennishub/hub/internal/search"
+)
+
+// Index is the Meilisearch implementation of search.Index. It is safe for
+// concurrent use.
+type Index struct {
+	opts     Options
+	client   meilisearch.ServiceManager
+	settings *meilisearch.Settings
+	live     string // "<prefix>_v<version>"
+
+	needsRebuild atomic.Bool
+
+	// building is the uid of the index a running Rebuild fills, or "". Writes
+	// during a rebuild go to both indexes, so an update that lands after the
+	// rebuild read its row is not lost by the swap.
+	mu       sync.RWMutex
+	building string
+	rebuild  sync.Mutex // one Rebuild at a time
+}
+
+var _ search.Index = (*Index)(nil)
+
+// upsertBatch bounds one documents request; larger Upserts are split.
+const upsertBatch = 1000
+
+// Open connects to Meilisearch and makes sure the versioned live index exists
+// with the current settings. When it had to be created (or is empty),
+// NeedsRebuild reports true so the service refills it from the database.
+func Open(ctx context.Context, opts Options) (*Index, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	settings := buildSettings(opts)
+	version, err := settingsVersion(settings)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{
+		opts:     opts,
+		client:   meilisearch.New(strings.TrimRight(opts.URL, "/"), meilisearch.WithAPIKey(opts.APIKey)),
+		settings: settings,
+		live:     liveIndexName(opts.IndexPrefix, version),
+	}
+	created, err := ix.ensureIndex(ctx, ix.live)
+	if err != nil {
+		ix.client.Close()
+		return nil, err
+	}
+	empty := created
+	if !created {
+		n, err := ix.Count(ctx)
+		if err != nil {
+			ix.client.Close()
+			return nil, err
+		}
+		empty = n == 0
+	}
+	ix.needsRebuild.Store(empty)
+	return ix, nil
+}
+
+// IndexUID is the live index's name, e.g. "materials_v3f2a9c01b7de".
+func (ix *Index) IndexUID() string { return ix.live }
+
+// NeedsRebuild reports whether the live index was created empty (first start
+// or a new settings/mapping version) and has not been rebuilt since.
+func (ix *Index) NeedsRebuild() bool { return ix.needsRebuild.Load() }
+
+// ensureIndex creates uid if it does not exist and applies the settings.
+// Settings are applied on every start: they are identical by construction
+// (the version is their hash), and re-applying repairs manual drift.
+func (ix *Index) ensureIndex(ctx context.Context, uid string) (created bool, err error) {
+	getCtx, cancel := context.WithTimeout(ctx, ix.opts.TaskTimeout)
+	_, err = ix.client.GetIndexWithContext(getCtx, uid)
+	cancel()
+	switch {
+	case err == nil:
+	case apiCode(err) == "index_not_found":
+		err = ix.write(ctx, "index "+uid+" aanmaken", func(ctx context.Context) (*meilisearch.TaskInfo, error) {
+			return ix.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: uid, PrimaryKey: attrID})
+		})
+		// Another replica starting at the same moment may have won the race.
+		var te *TaskError
+		if errors.As(err, &te) && te.Code == "index_already_exists" {
+			err = nil
+		} else if err == nil {
+			created = true
+		}
+		if err != nil {
+			return false, err
+		}
+	default:
+		return false, classify("meilisearch: index "+uid+" opvragen", err)
+	}
+	err = ix.write(ctx, "instellingen van "+uid+" bijwerken", func(ctx context.Context) (*meilisearch.TaskInfo, error) {
+		return ix.client.Index(uid).UpdateSettingsWithContext(ctx, ix.settings)
+	})
+	return created, err
+}
+
+// Upsert adds or replaces documents by ID.
+func (ix *Index) Upsert(ctx context.Context, docs []search.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	batch := make([]map[string]any, 0, len(docs))
+	for _, d := range docs {
+		m, err := toMeiliDoc(d)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, m)
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, uid := range ix.writeTargetsLocked() {
+		if err := ix.addDocuments(ctx, uid, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ix *Index) addDocuments(ctx context.Context, uid string, docs []map[string]any) error {
+	for start := 0; start < len(docs); start += upsertBatch {
+		part := docs[start:min(start+upsertBatch, len(docs))]
+		// nil options: the primary key is fixed at index creation, and the SDK
+		// mutates shared state when given one.
+		err := ix.write(ctx, fmt.Sprintf("%d documenten schrijven naar %s", len(part), uid), func(ctx context.Context) (*meilisearch.TaskInfo, error) {
+			return ix.client.Index(uid).AddDocumentsWithContext(ctx, part, nil)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Delete removes documents by ID; unknown IDs are not an error.
+func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	var valid []string
+	for _, id := range ids {
+		// An id Meilisearch would reject cannot be in the index.
+		if validDocID.MatchString(id) {
+			valid = append(valid, id)
+		}
+	}
+	if len(valid) == 0 {
+		return nil
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, uid := range ix.writeTargetsLocked() {
+		err := ix.write(ctx, fmt.Sprintf("%d documenten verwijderen uit %s", len(valid), uid), func(ctx context.Context) (*meilisearch.TaskInfo, error) {
+			return ix.client.Index(uid).DeleteDocumentsWithContext(ctx, valid, nil)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeTargetsLocked is the live index plus, during a rebuild, the build
+// index. Callers hold ix.mu for reading until their writes are done.
+func (ix *Index) writeTargetsLocked() []string {
+	if ix.building != "" {
+		return []string{ix.live, ix.building}
+	}
+	return []string{ix.live}
+}
+
+// Count returns the number of documents in the live index (from its stats).
+func (ix *Index) Count(ctx context.Context) (int, error) {
+	st, err := ix.client.Index(ix.live).GetStatsWithContext(ctx, nil)
+	if err != nil {
+		return 0, classify("meilisearch: statistieken van "+ix.live, err)
+	}
+	return int(st.NumberOfDocuments), nil
+}
+
+// Health reports whether the engine answers /health as "available" and the
+// live index exists. Any failure wraps search.ErrUnavailable: either way
+// search must degrade.
+func (ix *Index) Health(ctx context.Context) error {
+	h, err := ix.client.HealthWithContext(ctx)
+	if err != nil {
+		return classify("meilisearch: /health", err)
+	}
+	if h.Status != "available" {
+		return fmt.Errorf("meilisearch: %w: status %q", search.ErrUnavailable, h.Status)
+	}
+	if _, err := ix.client.GetIndexWithContext(ctx, ix.live); err != nil {
+		if apiCode(err) == "index_not_found" {
+			return fmt.Errorf("meilisearch: %w: index %s bestaat niet (meer)", search.ErrUnavailable, ix.live)
+		}
+		return classify("meilisearch: index "+ix.live, err)
+	}
+	return nil
+}
+
+// Name is "meilisearch".
+func (ix *Index) Name() string { return "meilisearch" }
+
+// Close releases the HTTP client's idle connections.
+func (ix *Index) Close() error {
+	ix.client.Close()
+	return nil
+}

@@ -1,0 +1,130 @@
+package meili
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	meilisearch "github.com/meilisearch/meilisearch-go"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+// mappingRevision must change whenever toMeiliDoc changes the shape of the
+// documents (a field added, renamed or typed differently): it is part of the
+// version hash, so existing indexes are then rebuilt instead of silently
+// holding documents of the old shape.
+const mappingRevision = "doc-2: id title title_sort summary keywords headings body date(unix s) facets(strings)"
+
+// Attribute names of the documents this backend indexes.
+const (
+	attrID        = "id"
+	attrTitle     = "title"
+	attrTitleSort = "title_sort"
+	attrSummary   = "summary"
+	attrKeywords  = "keywords"
+	attrHeadings  = "headings"
+	attrBody      = "body"
+	attrDate      = "date"
+)
+
+// searchableInWeightOrder: Meilisearch's "attribute" ranking rule prefers
+// matches in earlier attributes, so the order is the weighting.
+var searchableInWeightOrder = []string{attrTitle, attrSummary, attrKeywords, attrHeadings, attrBody}
+
+// rankingRules are Meilisearch's defaults with "sort" before "exactness":
+// an explicit sort (newest, title) must beat fine relevance distinctions but
+// not whether the words match at all.
+var rankingRules = []string{"words", "typo", "proximity", "attribute", "sort", "exactness"}
+
+// buildSettings returns the complete settings of a live or build index. Every
+// part is spelled out (typo tolerance in full, empty lists as []) so that a
+// server whose defaults change does not change our behaviour unnoticed.
+func buildSettings(o Options) *meilisearch.Settings {
+	stop := normalizeWords(o.StopWords)
+	return &meilisearch.Settings{
+		SearchableAttributes: slices.Clone(searchableInWeightOrder),
+		FilterableAttributes: slices.Clone(catalog.FacetFields),
+		SortableAttributes:   []string{attrDate, attrTitleSort},
+		RankingRules:         slices.Clone(rankingRules),
+		TypoTolerance: &meilisearch.TypoTolerance{
+			Enabled: true,
+			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{
+				OneTypo:  5,
+				TwoTypos: 9,
+			},
+			DisableOnWords:      []string{},
+			DisableOnAttributes: []string{},
+			DisableOnNumbers:    false,
+		},
+		Synonyms:  expandSynonyms(o.Synonyms),
+		StopWords: stop,
+		Faceting: &meilisearch.Faceting{
+			MaxValuesPerFacet: int64(o.MaxValuesPerFacet),
+			SortFacetValuesBy: map[string]meilisearch.SortFacetType{"*": meilisearch.SortFacetTypeAlpha},
+		},
+		Pagination:     &meilisearch.Pagination{MaxTotalHits: int64(o.MaxTotalHits)},
+		SearchCutoffMs: o.SearchCutoff.Milliseconds(),
+	}
+}
+
+// expandSynonyms turns groups of equivalent terms into Meilisearch's
+// directed map (term -> terms it also finds), in every direction. A term in
+// two groups finds the members of both. Terms are trimmed and lower-cased,
+// values sorted, so the result (and the version hash) is deterministic.
+func expandSynonyms(groups [][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, g := range groups {
+		terms := normalizeWords(g)
+		if len(terms) < 2 {
+			continue
+		}
+		for _, t := range terms {
+			for _, other := range terms {
+				if other != t && !slices.Contains(out[t], other) {
+					out[t] = append(out[t], other)
+				}
+			}
+		}
+	}
+	for k := range out {
+		slices.Sort(out[k])
+	}
+	return out
+}
+
+// normalizeWords trims, lower-cases, drops empties and duplicates, sorts.
+func normalizeWords(words []string) []string {
+	out := []string{}
+	for _, w := range words {
+		w = strings.ToLower(strings.Join(strings.Fields(w), " "))
+		if w != "" && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// settingsVersion hashes the settings and the document mapping. Any change
+// gives a new index name, hence an empty index and a rebuild from the
+// database, instead of settings edited under a live index.
+func settingsVersion(s *meilisearch.Settings) (string, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("meilisearch: instellingen coderen: %w", err)
+	}
+	h := sha256.New()
+	h.Write([]byte(mappingRevision))
+	h.Write([]byte{0})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// liveIndexName is "<prefix>_v<version>".
+func liveIndexName(prefix, version string) string {
+	return prefix + "_v" + version
+}

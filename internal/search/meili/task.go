@@ -1,0 +1,148 @@
+package meili
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	meilisearch "github.com/meilisearch/meilisearch-go"
+
+	"github.com/stem-kennishub/hub/internal/search"
+)
+
+// TaskError is a Meilisearch task that finished without succeeding. It
+// carries the engine's own error object, so logs say what the engine said.
+type TaskError struct {
+	TaskUID int64
+	Type    string // e.g. "documentAdditionOrUpdate", "settingsUpdate"
+	Status  string // "failed" or "canceled"
+	Code    string // e.g. "invalid_document_id"
+	Message string
+	ErrType string // "invalid_request", "internal", …
+	Link    string
+}
+
+func (e *TaskError) Error() string {
+	if e.Message == "" {
+		return fmt.Sprintf("meilisearch-taak %d (%s) eindigde met status %q", e.TaskUID, e.Type, e.Status)
+	}
+	return fmt.Sprintf("meilisearch-taak %d (%s) %s: %s [%s]", e.TaskUID, e.Type, e.Status, e.Message, e.Code)
+}
+
+// ErrTaskTimeout means a task was still enqueued or processing at the
+// deadline. The write may still be applied later; callers retry, which is
+// safe because every write here is idempotent (replace or delete by id).
+var ErrTaskTimeout = errors.New("meilisearch-taak niet op tijd klaar")
+
+// Poll intervals: short first, because small writes finish in milliseconds,
+// growing so that a long rebuild batch does not hammer the engine.
+const (
+	pollFirst = 5 * time.Millisecond
+	pollMax   = 250 * time.Millisecond
+)
+
+// write sends one write with the task deadline and waits for its task.
+// send must use the context it is given.
+func (ix *Index) write(ctx context.Context, what string, send func(ctx context.Context) (*meilisearch.TaskInfo, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, ix.opts.TaskTimeout)
+	defer cancel()
+	info, err := send(ctx)
+	if err != nil {
+		return classify(fmt.Sprintf("meilisearch: %s", what), err)
+	}
+	if info == nil {
+		return fmt.Errorf("meilisearch: %s: geen taak in het antwoord", what)
+	}
+	_, err = ix.waitTask(ctx, info.TaskUID)
+	if err != nil {
+		return fmt.Errorf("meilisearch: %s: %w", what, err)
+	}
+	return nil
+}
+
+// waitTask polls GET /tasks/{uid} until the task is finished or ctx ends.
+// Only "succeeded" is success; "failed" and "canceled" become a *TaskError.
+func (ix *Index) waitTask(ctx context.Context, uid int64) (*meilisearch.Task, error) {
+	interval := pollFirst
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, taskDeadline(uid, ctx.Err())
+		case <-timer.C:
+		}
+		task, err := ix.client.GetTaskWithContext(ctx, uid)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, taskDeadline(uid, ctx.Err())
+			}
+			return nil, classify(fmt.Sprintf("taak %d opvragen", uid), err)
+		}
+		switch task.Status {
+		case meilisearch.TaskStatusSucceeded:
+			return task, nil
+		case meilisearch.TaskStatusFailed, meilisearch.TaskStatusCanceled:
+			return task, &TaskError{
+				TaskUID: uid,
+				Type:    string(task.Type),
+				Status:  string(task.Status),
+				Code:    task.Error.Code,
+				Message: task.Error.Message,
+				ErrType: task.Error.Type,
+				Link:    task.Error.Link,
+			}
+		case meilisearch.TaskStatusEnqueued, meilisearch.TaskStatusProcessing:
+		default:
+			return task, fmt.Errorf("taak %d: onbekende status %q", uid, task.Status)
+		}
+		timer.Reset(interval)
+		interval = min(interval*2, pollMax)
+	}
+}
+
+// taskDeadline reports a task the deadline overtook. An engine too slow to
+// finish a small write in time is treated like an unreachable one: search
+// degrades and the outbox retries later.
+func taskDeadline(uid int64, cause error) error {
+	if errors.Is(cause, context.Canceled) {
+		return fmt.Errorf("wachten op taak %d afgebroken: %w", uid, cause)
+	}
+	return fmt.Errorf("%w: %w: taak %d (%w)", search.ErrUnavailable, ErrTaskTimeout, uid, cause)
+}
+
+// classify wraps an SDK error. Errors that mean the engine cannot answer
+// (connection refused, DNS, timeouts, 5xx after the SDK's retries) wrap
+// search.ErrUnavailable so callers degrade; an API error (4xx) keeps the
+// engine's message and code.
+func classify(what string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w: %w", what, search.ErrUnavailable, err)
+	}
+	var me *meilisearch.Error
+	if errors.As(err, &me) {
+		switch {
+		case me.ErrCode == meilisearch.MeilisearchCommunicationError,
+			me.ErrCode == meilisearch.MeilisearchTimeoutError,
+			me.ErrCode == meilisearch.MeilisearchMaxRetriesExceeded,
+			me.StatusCode >= 500:
+			return fmt.Errorf("%s: %w: %w", what, search.ErrUnavailable, err)
+		case me.MeilisearchApiError.Code != "":
+			return fmt.Errorf("%s: %s [%s]: %w", what, me.MeilisearchApiError.Message, me.MeilisearchApiError.Code, err)
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// apiCode returns the engine's error code ("index_not_found", …) or "".
+func apiCode(err error) string {
+	var me *meilisearch.Error
+	if errors.As(err, &me) {
+		return me.MeilisearchApiError.Code
+	}
+	return ""
+}
