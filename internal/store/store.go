@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Driver names.
+const (
+	DriverSQLite   = "sqlite"
+	DriverPostgres = "postgres"
+)
+
+// Config says where the database lives.
+type Config struct {
+	// DSN is a file path for SQLite (e.g. "data/hub.db") or a
+	// postgres:// / postgresql:// URL for PostgreSQL.
+	DSN string
+	// Driver forces a driver ("sqlite" or "postgres"); empty chooses from
+	// the DSN. Needed for PostgreSQL key=value DSNs ("host=… dbname=…").
+	Driver string
+	// MaxReaders bounds the SQLite read pool (default 2×CPU, at least 4).
+	MaxReaders int
+}
+
+// ErrNotFound is returned when a material does not exist.
+var ErrNotFound = errors.New("materiaal niet gevonden")
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	driver string
+	// read serves queries. On SQLite it is a pool of WAL readers; write is
+	// a pool of exactly one connection so that writers queue in Go instead
+	// of failing with SQLITE_BUSY when a read transaction tries to upgrade.
+	// On PostgreSQL both are the same pool.
+	read  *gorm.DB
+	write *gorm.DB
+
+	now        func() time.Time
+	claimLease time.Duration
+	// beforeCommit runs inside every write transaction after all writes;
+	// tests use it to force a rollback at the last possible moment.
+	beforeCommit func(ctx context.Context) error
+}
+
+// Open connects, configures the pools and applies pending migrations.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	driver := cfg.Driver
+	if driver == "" {
+		driver = detectDriver(cfg.DSN)
+	}
+	s := &Store{driver: driver, now: utcNow, claimLease: time.Minute}
+	var err error
+	switch driver {
+	case DriverSQLite:
+		err = s.openSQLite(cfg)
+	case DriverPostgres:
+		err = s.openPostgres(cfg)
+	default:
+		return nil, fmt.Errorf("store: unknown driver %q", driver)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func detectDriver(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return DriverPostgres
+	}
+	return DriverSQLite
+}
+
+// utcNow is the clock: UTC and microsecond precision, so a time written to
+// either database reads back equal and SQLite's text times sort correctly.
+func utcNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+func gormConfig(now func() time.Time) *gorm.Config {
+	return &gorm.Config{
+		// Every write path opens its own transaction explicitly.
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		NowFunc:                now,
+	}
+}
+
+// sqliteDSN adds the pragmas to a file path. busy_timeout comes first so
+// that the following pragmas already wait for a lock instead of failing.
+func sqliteDSN(dsn string, txlock string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if txlock != "" {
+		q.Set("_txlock", txlock)
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + q.Encode()
+}
+
+func (s *Store) openSQLite(cfg Config) error {
+	path := cfg.DSN
+	if path == "" {
+		return errors.New("store: empty SQLite path")
+	}
+	if plain := strings.TrimPrefix(path, "file:"); !strings.HasPrefix(plain, ":memory:") {
+		if i := strings.IndexByte(plain, '?'); i >= 0 {
+			plain = plain[:i]
+		}
+		if err := os.MkdirAll(filepath.Dir(plain), 0o755); err != nil {
+			return fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	// The writer begins IMMEDIATE so that another process's writer makes it
+	// wait (busy_timeout) at BEGIN rather than fail at its first write.
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(path, "immediate")), gormConfig(s.now))
+	if err != nil {
+		return fmt.Errorf("store: open SQLite writer: %w", err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return fmt.Errorf("store: SQLite writer pool: %w", err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	wdb.SetConnMaxLifetime(0)
+	s.write = w
+
+	if strings.Contains(path, ":memory:") {
+		// An in-memory database exists per connection: share the writer.
+		s.read = w
+		return nil
+	}
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, "")), gormConfig(s.now))
+	if err != nil {
+		s.Close()
+		return fmt.Errorf("store: open SQLite readers: %w", err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		s.Close()
+		return fmt.Errorf("store: SQLite reader pool: %w", err)
+	}
+	readers := cfg.MaxReaders
+	if readers <= 0 {
+		readers = max(4, 2*runtime.NumCPU())
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	rdb.SetConnMaxIdleTime(5 * time.Minute)
+	s.read = r
+	return nil
+}
+
+func (s *Store) openPostgres(cfg Config) error {
+	db, err := gorm.Open(postgres.Open(cfg.DSN), gormConfig(s.now))
+	if err != nil {
+		return fmt.Errorf("store: open PostgreSQL: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("store: PostgreSQL pool: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(20)
+	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	s.read, s.write = db, db
+	return nil
+}
+
+// Driver reports "sqlite" or "postgres".
+func (s *Store) Driver() string { return s.driver }
+
+// Ping checks that the database answers (for /readyz).
+func (s *Store) Ping(ctx context.Context) error {
+	for _, db := range s.pools() {
+		sqlDB, err := db.DB()
+		if err != nil {
+			return fmt.Errorf("store: ping: %w", err)
+		}
+		if err := sqlDB.PingContext(ctx); err != nil {
+			return fmt.Errorf("store: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes every pool.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range s.pools() {
+		if sqlDB, err := db.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) pools() []*gorm.DB {
+	var out []*gorm.DB
+	if s.write != nil {
+		out = append(out, s.write)
+	}
+	if s.read != nil && s.read != s.write {
+		out = append(out, s.read)
+	}
+	return out
+}
