@@ -1,0 +1,63 @@
+// HTML validity: the Nu HTML Checker (vnu.jar) validates the HTML the server
+// sends for every page template. One Java start checks all pages (the JVM
+// start-up is most of the cost); any error fails, warnings are printed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { startHub } from './lib/server.mjs';
+import { templateNames, templatePages } from './lib/pages.mjs';
+
+const require = createRequire(import.meta.url);
+const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
+
+let hub, dir;
+const byPage = new Map(); // name -> { errors, warnings, status, path }
+
+before(async () => {
+  hub = await startHub({ name: 'html' });
+  const pages = await templatePages(hub);
+  dir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-vnu-'));
+  const files = [];
+  for (const name of templateNames) {
+    const res = await fetch(hub.url(pages[name].path), { signal: AbortSignal.timeout(15_000) });
+    const file = path.join(dir, `${name}.html`);
+    writeFileSync(file, await res.text());
+    files.push(file);
+    byPage.set(name, { path: pages[name].path, status: res.status, want: pages[name].status, type: res.headers.get('content-type') ?? '', errors: [], warnings: [] });
+  }
+  const run = spawnSync('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
+  if (run.error) throw new Error(`could not run vnu.jar: ${run.error.message}`);
+  let report;
+  try {
+    report = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`vnu.jar printed no JSON (exit ${run.status}): ${run.stdout.slice(0, 500)} ${run.stderr.slice(0, 500)}`);
+  }
+  for (const m of report.messages ?? []) {
+    const name = path.basename(decodeURIComponent(new URL(m.url).pathname), '.html');
+    const entry = byPage.get(name);
+    if (!entry) throw new Error(`vnu reported on an unknown file ${m.url}: ${m.message}`);
+    const line = `line ${m.lastLine ?? '?'}:${m.firstColumn ?? m.lastColumn ?? '?'}: ${m.message}${m.extract ? `\n      ${JSON.stringify(m.extract.replace(/\s+/g, ' ').trim())}` : ''}`;
+    if (m.type === 'error' || m.type === 'non-document-error' || m.subType === 'fatal') entry.errors.push(line);
+    else if (m.subType === 'warning') entry.warnings.push(line);
+  }
+});
+
+after(async () => {
+  await hub?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+for (const name of templateNames) {
+  test(`vnu: ${name} is valid HTML`, (t) => {
+    const e = byPage.get(name);
+    assert.equal(e.status, e.want, `${e.path} answered ${e.status}, want ${e.want}`);
+    assert.match(e.type, /^text\/html/, `${e.path} is served as ${e.type}, not text/html`);
+    if (e.warnings.length) t.diagnostic(`${e.path}: ${e.warnings.length} warning(s) (not failing):\n    ${e.warnings.join('\n    ')}`);
+    assert.equal(e.errors.length, 0, `${e.path}: ${e.errors.length} HTML error(s):\n    ${e.errors.join('\n    ')}`);
+  });
+}

@@ -1,0 +1,71 @@
+// Finds, on a running hub, one URL for every page template the suites check,
+// from the hub's own API and pages rather than hard-coded slugs, so the suites
+// keep working when the seed content changes.
+import { getJSON } from './server.mjs';
+
+// A query no material matches, even with typo tolerance and prefixes.
+export const noResultsQuery = 'qzxjvkwq';
+
+// The template names, in the order the suites report them. Later issues add
+// their pages here so axe and vnu cover them too.
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'materiaal', 'hubs', 'hub', '404'];
+
+async function fetchText(url) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+  return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
+}
+
+// listMaterials returns every material (slug, title, hub, facets) the API lists.
+export async function listMaterials(hub) {
+  const all = [];
+  for (let page = 1; page <= 20; page++) {
+    const res = await getJSON(hub.url(`/api/v1/materials?per_page=100&page=${page}`));
+    all.push(...(res.hits ?? []));
+    if (!res.hits?.length || all.length >= res.total) break;
+  }
+  return all;
+}
+
+// richMaterial finds a material whose page shows a formula (MathML), a table
+// and an image: the page that proves the Markdown pipeline renders for real.
+export async function richMaterial(hub) {
+  const hits = await listMaterials(hub);
+  if (!hits.length) throw new Error('the API lists no materials: was the seed content imported?');
+  // The seed's windmill project has all three; try it first to save requests.
+  hits.sort((a, b) => (b.slug === 'windmolen-ontwerpen') - (a.slug === 'windmolen-ontwerpen'));
+  for (const hit of hits) {
+    const { status, text } = await fetchText(hub.url(`/materialen/${encodeURIComponent(hit.slug)}`));
+    if (status !== 200) continue;
+    if (/<math[\s>]/.test(text) && /<table[\s>]/.test(text) && /<img[\s>]/.test(text)) return hit;
+  }
+  throw new Error(`none of the ${hits.length} materials has a page with <math>, <table> and <img>`);
+}
+
+// templatePages returns { name: {path, status} } for every template.
+export async function templatePages(hub) {
+  const rich = await richMaterial(hub);
+  const word = searchWordFor(rich);
+  let hubSlug = rich.hub;
+  if (!hubSlug) {
+    const { text } = await fetchText(hub.url('/hubs'));
+    hubSlug = text.match(/href="\/hubs\/([a-z0-9-]+)"/)?.[1];
+  }
+  if (!hubSlug) throw new Error('found no regional hub to visit');
+  return {
+    home: { path: '/', status: 200 },
+    'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
+    'zoeken-zonder-resultaten': { path: `/zoeken?q=${noResultsQuery}`, status: 200 },
+    materiaal: { path: `/materialen/${encodeURIComponent(rich.slug)}`, status: 200, slug: rich.slug },
+    hubs: { path: '/hubs', status: 200 },
+    hub: { path: `/hubs/${encodeURIComponent(hubSlug)}`, status: 200 },
+    404: { path: '/materialen/deze-pagina-bestaat-niet', status: 404 },
+  };
+}
+
+// searchWordFor picks a word a teacher would type to find this material: its
+// longest title word (at least five letters).
+export function searchWordFor(material) {
+  const words = (material.title ?? '').toLowerCase().match(/[\p{L}]{5,}/gu) ?? [];
+  words.sort((a, b) => b.length - a.length);
+  return words[0] ?? material.slug.split('-')[0];
+}
