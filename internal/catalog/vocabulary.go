@@ -10,12 +10,22 @@ type Term struct {
 	Aliases     []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 	URI         string   `yaml:"uri,omitempty" json:"uri,omitempty"`
 	URL         string   `yaml:"url,omitempty" json:"url,omitempty"`
+	// RTC is, for a regional hub, the id of the network term of its
+	// Regionaal Technologisch Centrum (e.g. "rtc-antwerpen").
+	RTC string `yaml:"rtc,omitempty" json:"rtc,omitempty"`
 }
 
 // Vocabulary is the list of allowed values of one field.
 type Vocabulary struct {
 	Field string `yaml:"field" json:"field"` // a FacetFields name
 	Label string `yaml:"label" json:"label"` // Dutch name of the field, e.g. "Niveau"
+	// Singular is the Dutch noun for one value ("niveau"), Neuter says it
+	// takes "het" (so a message reads "geen geldig niveau" but "geen geldige
+	// graad").
+	Singular string `yaml:"singular,omitempty" json:"singular,omitempty"`
+	Neuter   bool   `yaml:"neuter,omitempty" json:"neuter,omitempty"`
+	// Open vocabularies (subjects) only suggest values; any short text is allowed.
+	Open  bool   `yaml:"open,omitempty" json:"open,omitempty"`
 	Terms []Term `yaml:"terms" json:"terms"`
 }
 
@@ -32,5 +42,6 @@ type Goal struct {
 	Finality   string `yaml:"finality,omitempty" json:"finality,omitempty"`
 	Competence string `yaml:"competence,omitempty" json:"competence,omitempty"` // sleutelcompetentie / leergebied
 	Status     string `yaml:"status,omitempty" json:"status,omitempty"`         // e.g. "vervangen door minimumdoelen"
+	Kind       string `yaml:"kind,omitempty" json:"kind,omitempty"`             // "Eindtermen", "Eindtermen basisgeletterdheid", …
 	SourceURL  string `yaml:"source_url" json:"source_url"`
 }

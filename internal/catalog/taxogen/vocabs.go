@@ -1,0 +1,312 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+const (
+	srcStructure = "https://github.com/i-Learn-SKOS/common-conceptschemes (SKOS onderwijsstructuur, meemoo + i-Learn)"
+	structureURI = "https://w3id.org/onderwijs-vlaanderen/id/structuur/"
+)
+
+// buildVocabularies returns every closed vocabulary plus the subject
+// suggestions, in the order the files are written.
+func buildVocabularies(src source) ([]vocabFile, error) {
+	uris, err := structureURIs(src)
+	if err != nil {
+		return nil, err
+	}
+	// uri returns a structure URI after checking that the reference data
+	// really has it, so a typo here cannot invent an identifier.
+	var missing []string
+	uri := func(slug string) string {
+		if !uris[structureURI+slug] {
+			missing = append(missing, slug)
+			return ""
+		}
+		return structureURI + slug
+	}
+
+	out := []vocabFile{
+		levels(uri),
+		grades(),
+		streams(uri),
+		finalities(),
+		disciplines(),
+		types(),
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("onderwijsstructuur: unknown concepts %v", missing)
+	}
+	kader, err := stemKader(src)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, kader, themes(), sdgs(), inclusion())
+	net, hubs, err := networksAndHubs(src)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, net, hubs, licenses(), languages())
+	subj, err := subjects(src)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, subj), nil
+}
+
+func structureURIs(src source) (map[string]bool, error) {
+	var doc struct {
+		Concepts []struct {
+			URI string `json:"uri"`
+		} `json:"concepts"`
+	}
+	if err := src.json("onderwijsstructuur_skos_ilearn_meemoo.json", &doc); err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(doc.Concepts))
+	for _, c := range doc.Concepts {
+		set[c.URI] = true
+	}
+	return set, nil
+}
+
+func levels(uri func(string) string) vocabFile {
+	return vocabFile{file: "levels.yaml", header: "Onderwijsniveaus. URI's: " + srcStructure + ".\nBron feiten: flemish_education_structure.json.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldLevels, Label: "Niveau", Singular: "niveau", Neuter: true, Terms: []catalog.Term{
+			{ID: "kleuter", Label: "Kleuteronderwijs", Description: "Van 2,5 tot 6 jaar.", Aliases: []string{"kleuteronderwijs", "kleuterschool", "kleuters"}, URI: uri("kleuteronderwijs")},
+			{ID: "lager", Label: "Lager onderwijs", Description: "1ste tot 6de leerjaar, in drie graden van twee jaar.", Aliases: []string{"lager onderwijs", "basisonderwijs", "basisschool", "lagere school"}, URI: uri("lager-onderwijs")},
+			{ID: "secundair", Label: "Secundair onderwijs", Description: "Zes leerjaren in drie graden; 1ste graad met A- en B-stroom, 2de en 3de graad met finaliteiten.", Aliases: []string{"secundair onderwijs", "middelbaar", "middelbare school"}, URI: uri("secundair-onderwijs")},
+			{ID: "hoger", Label: "Hoger onderwijs", Description: "Graduaat, bachelor en master.", Aliases: []string{"hoger onderwijs", "hogeschool", "universiteit"}, URI: uri("hoger-onderwijs")},
+			{ID: "lerarenopleiding", Label: "Lerarenopleiding", Description: "Educatief graduaat, educatieve bachelor en educatieve master.", Aliases: []string{"lerarenopleidingen", "educatieve bachelor", "educatieve master"}},
+			{ID: "volwassenen", Label: "Volwassenenonderwijs", Description: "Centra voor Basiseducatie en Centra voor Volwassenenonderwijs.", Aliases: []string{"volwassenenonderwijs", "cvo", "basiseducatie"}, URI: uri("volwassenenonderwijs")},
+			{ID: "buitenschools", Label: "Buitenschools leren", Description: "STEM buiten de klas, bijvoorbeeld in STEM-academies (vanaf de kleuterleeftijd).", Aliases: []string{"buitenschool", "vrije tijd", "naschools"}},
+		}}}
+}
+
+func grades() vocabFile {
+	g := func(n int, word string) catalog.Term {
+		ord := map[int]string{1: "ste", 2: "de", 3: "de"}[n]
+		num := strconv.Itoa(n)
+		return catalog.Term{ID: num, Label: num + ord + " graad",
+			Aliases: []string{num + "e graad", word + " graad", num + ord, num + "e"}}
+	}
+	return vocabFile{file: "grades.yaml", header: "Graden binnen het lager en het secundair onderwijs (elk twee leerjaren).\nBron: flemish_education_structure.json.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldGrades, Label: "Graad", Singular: "graad", Terms: []catalog.Term{
+			g(1, "eerste"), g(2, "tweede"), g(3, "derde"),
+		}}}
+}
+
+func streams(uri func(string) string) vocabFile {
+	return vocabFile{file: "streams.yaml", header: "Stromen van de 1ste graad secundair onderwijs. URI's: " + srcStructure + ".",
+		vocab: catalog.Vocabulary{Field: catalog.FieldStreams, Label: "Stroom", Singular: "stroom", Terms: []catalog.Term{
+			{ID: "A", Label: "A-stroom", Description: "1A en 2A, voor leerlingen met een getuigschrift basisonderwijs.", Aliases: []string{"a-stroom", "1a", "2a"}, URI: uri("secundair-1e-graad-a-stroom")},
+			{ID: "B", Label: "B-stroom", Description: "1B en 2B, voor leerlingen zonder getuigschrift basisonderwijs.", Aliases: []string{"b-stroom", "1b", "2b"}, URI: uri("secundair-1e-graad-b-stroom")},
+		}}}
+}
+
+func finalities() vocabFile {
+	return vocabFile{file: "finalities.yaml", header: "Finaliteiten van de 2de en 3de graad secundair onderwijs (modernisering, matrix 2021).\nBron: flemish_education_structure.json. De oude onderwijsvormen zijn aliassen:\naso -> doorstroom, tso/kso -> dubbele (tso en kso bestaan ook in doorstroom), bso -> arbeidsmarkt.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldFinalities, Label: "Finaliteit", Singular: "finaliteit", Terms: []catalog.Term{
+			{ID: "doorstroom", Label: "Doorstroomfinaliteit", Description: "Bereidt voor op het hoger onderwijs (academische en professionele bachelor); aso, tso, kso.", Aliases: []string{"doorstroomfinaliteit", "finaliteit doorstroom", "aso"}},
+			{ID: "dubbele", Label: "Dubbele finaliteit", Description: "Bereidt voor op het hoger onderwijs (professionele bachelor, graduaat) en op de arbeidsmarkt; tso, kso.", Aliases: []string{"dubbele finaliteit", "dubbel", "tso", "kso"}},
+			{ID: "arbeidsmarkt", Label: "Arbeidsmarktfinaliteit", Description: "Bereidt voor op de arbeidsmarkt (en graduaatsopleidingen); bso en BuSO OV3.", Aliases: []string{"arbeidsmarktfinaliteit", "finaliteit arbeidsmarkt", "bso"}},
+		}}}
+}
+
+func disciplines() vocabFile {
+	return vocabFile{file: "disciplines.yaml", header: "De letters van STEM.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldDisciplines, Label: "STEM-discipline", Singular: "discipline", Terms: []catalog.Term{
+			{ID: "wetenschappen", Label: "Wetenschappen", Description: "Natuurwetenschappen: biologie, chemie, fysica, aardrijkskunde (de S van STEM).", Aliases: []string{"wetenschap", "science", "natuurwetenschappen"}},
+			{ID: "technologie", Label: "Technologie", Description: "Techniek, ICT en informatica (de T van STEM).", Aliases: []string{"techniek", "technology", "technisch"}},
+			{ID: "engineering", Label: "Engineering", Description: "Ontwerpen en bouwen van oplossingen (de E van STEM).", Aliases: []string{"ontwerpen", "ingenieurswetenschappen"}},
+			{ID: "wiskunde", Label: "Wiskunde", Description: "Getallen, meetkunde, algebra, statistiek (de M van STEM).", Aliases: []string{"mathematics", "math", "wisk"}},
+		}}}
+}
+
+func types() vocabFile {
+	return vocabFile{file: "type.yaml", header: "Soorten materiaal.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldType, Label: "Soort materiaal", Singular: "soort materiaal", Neuter: false, Terms: []catalog.Term{
+			{ID: "les", Label: "Les", Description: "Eén lesmoment met doelen, verloop en materiaal.", Aliases: []string{"lesvoorbereiding", "lesfiche"}},
+			{ID: "lessenreeks", Label: "Lessenreeks", Description: "Meerdere lessen die op elkaar voortbouwen.", Aliases: []string{"lessenpakket", "reeks", "module"}},
+			{ID: "project", Label: "Project", Description: "Een STEM-project of projectfiche over meerdere weken.", Aliases: []string{"projectfiche", "stem-project"}},
+			{ID: "werkblad", Label: "Werkblad", Description: "Opdrachten voor leerlingen.", Aliases: []string{"werkbundel", "oefenblad", "fiche"}},
+			{ID: "goede-praktijk", Label: "Goede praktijk", Description: "Hoe een school of leraar het aanpakte.", Aliases: []string{"goede praktijk", "praktijkvoorbeeld", "good practice"}},
+			{ID: "evaluatie", Label: "Evaluatie", Description: "Toets, rubric of evaluatie-instrument.", Aliases: []string{"toets", "rubric", "beoordeling"}},
+			{ID: "achtergrond", Label: "Achtergrondtekst", Description: "Vakinhoud of didactiek voor de leraar.", Aliases: []string{"achtergrondtekst", "achtergrondinformatie", "artikel"}},
+			{ID: "tool", Label: "Tool", Description: "Software, simulatie of hulpmiddel.", Aliases: []string{"hulpmiddel", "software", "simulatie", "app"}},
+			{ID: "video", Label: "Video", Description: "Filmpje of videolessen.", Aliases: []string{"film", "filmpje", "videoles"}},
+		}}}
+}
+
+func stemKader(src source) (vocabFile, error) {
+	var doc struct {
+		Title     string `json:"title"`
+		Dimensies []struct {
+			Nr      int    `json:"nr"`
+			Naam    string `json:"naam"`
+			Variant string `json:"variant_stemnetwerk"`
+		} `json:"dimensies"`
+	}
+	if err := src.json("stem_kader_dimensies.json", &doc); err != nil {
+		return vocabFile{}, err
+	}
+	if len(doc.Dimensies) != 10 {
+		return vocabFile{}, fmt.Errorf("stem_kader_dimensies.json: want 10 dimensions, got %d", len(doc.Dimensies))
+	}
+	v := catalog.Vocabulary{Field: catalog.FieldStemKader, Label: "STEM-kader", Singular: "STEM-kaderdimensie"}
+	for _, d := range doc.Dimensies {
+		t := catalog.Term{ID: strconv.Itoa(d.Nr), Label: d.Naam}
+		if d.Variant != "" {
+			t.Description = "Formulering van het Vlaams Lerend Netwerk STEM SO: " + d.Variant + "."
+		}
+		v.Terms = append(v.Terms, t)
+	}
+	return vocabFile{file: "stem_kader.yaml", header: "De 10 dimensies van het STEM-kader: " + doc.Title + " (Departement Onderwijs & Vorming, november 2015).\nBron: stem_kader_dimensies.json (stemnetwerk.be, stemopschool.be).", vocab: v}, nil
+}
+
+func themes() vocabFile {
+	t := func(id, label, desc string, aliases ...string) catalog.Term {
+		return catalog.Term{ID: id, Label: label, Description: desc, Aliases: aliases}
+	}
+	return vocabFile{file: "themes.yaml", header: "Maatschappelijke thema's waarrond STEM-materiaal vaak werkt.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldThemes, Label: "Thema", Singular: "thema", Neuter: true, Terms: []catalog.Term{
+			t("klimaat", "Klimaat", "Klimaatverandering, broeikaseffect, weer.", "klimaatverandering", "opwarming"),
+			t("energie", "Energie", "Energiebronnen, hernieuwbare energie, energie besparen.", "hernieuwbare energie", "zonne-energie", "windenergie"),
+			t("gezondheid", "Gezondheid", "Het lichaam, ziekte, beweging, welzijn.", "welzijn", "lichaam"),
+			t("mobiliteit", "Mobiliteit", "Verkeer, voertuigen, transport.", "verkeer", "transport"),
+			t("voeding", "Voeding", "Voedsel, voedselproductie, gezonde voeding.", "voedsel", "eten"),
+			t("artificiele-intelligentie", "Artificiële intelligentie", "AI, machine learning, slimme systemen.", "ai", "artificiële intelligentie", "kunstmatige intelligentie", "machine learning"),
+			t("cyberveiligheid", "Cyberveiligheid", "Veilig online, privacy, wachtwoorden.", "cybersecurity", "online veiligheid", "privacy"),
+			t("water", "Water", "Waterkringloop, drinkwater, waterzuivering, droogte en overstromingen.", "waterkringloop", "drinkwater"),
+			t("biodiversiteit", "Biodiversiteit", "Soorten, ecosystemen, natuurbehoud.", "ecosystemen", "natuur"),
+			t("circulaire-economie", "Circulaire economie", "Hergebruik, recyclage, afval.", "circulaire economie", "recyclage", "afval"),
+			t("ruimtevaart", "Ruimtevaart", "Sterrenkunde, satellieten, raketten.", "ruimte", "sterrenkunde", "astronomie"),
+			t("robotica", "Robotica", "Robots bouwen en programmeren.", "robots", "robot"),
+			t("duurzaam-bouwen", "Duurzaam bouwen", "Isolatie, bouwmaterialen, energiezuinige woningen.", "duurzaam bouwen", "isolatie"),
+			t("zorg", "Zorg", "STEM in de zorg: medische technologie, verpleging.", "medische technologie", "gezondheidszorg"),
+			t("digitale-geletterdheid", "Digitale geletterdheid", "Mediawijsheid, computationeel denken, digitale vaardigheden.", "digitale geletterdheid", "mediawijsheid", "computationeel denken"),
+		}}}
+}
+
+// sdgs uses the Dutch names of the Belgian federal SDG site (sdgs.be); the
+// Dutch (Netherlands) variants are aliases.
+func sdgs() vocabFile {
+	names := []string{
+		"Geen armoede", "Geen honger", "Goede gezondheid en welzijn", "Kwaliteitsonderwijs",
+		"Gendergelijkheid", "Schoon water en sanitair", "Betaalbare en duurzame energie",
+		"Waardig werk en economische groei", "Industrie, innovatie en infrastructuur",
+		"Ongelijkheid verminderen", "Duurzame steden en gemeenschappen",
+		"Verantwoorde consumptie en productie", "Klimaatactie", "Leven in het water",
+		"Leven op het land", "Vrede, justitie en sterke publieke diensten",
+		"Partnerschap om doelstellingen te bereiken",
+	}
+	aliases := map[int][]string{
+		8: {"Eerlijk werk en economische groei"}, 13: {"Klimaatverandering aanpakken"},
+		16: {"Vrede, veiligheid en sterke publieke diensten"}, 17: {"Partnerschap om doelstellingen te bereiken"},
+	}
+	v := catalog.Vocabulary{Field: catalog.FieldSDGs, Label: "Duurzame ontwikkelingsdoelen (SDG's)", Singular: "SDG"}
+	for i, n := range names {
+		nr := i + 1
+		var al []string
+		for _, a := range aliases[nr] {
+			if a != n {
+				al = append(al, a)
+			}
+		}
+		v.Terms = append(v.Terms, catalog.Term{ID: strconv.Itoa(nr), Label: n, Aliases: al,
+			URL: fmt.Sprintf("https://sdgs.un.org/goals/goal%d", nr)})
+	}
+	return vocabFile{file: "sdgs.yaml", header: "De 17 duurzame ontwikkelingsdoelen van de Verenigde Naties (Agenda 2030), Nederlandse namen zoals op sdgs.be.", vocab: v}
+}
+
+func inclusion() vocabFile {
+	return vocabFile{file: "inclusion.yaml", header: "Inclusiekenmerken: voor wie werkt dit materiaal ook?",
+		vocab: catalog.Vocabulary{Field: catalog.FieldInclusion, Label: "Inclusie", Singular: "inclusiekenmerk", Neuter: true, Terms: []catalog.Term{
+			{ID: "gender", Label: "Gendersensitief", Description: "Gendersensitieve aanpak: contexten, voorbeelden en rolmodellen die meisjes en jongens evenzeer aanspreken; geen stereotiepe rolverdeling in groepswerk.", Aliases: []string{"gendersensitief", "gendersensitieve aanpak", "meisjes in stem"}},
+			{ID: "ses", Label: "Kansengelijkheid (SES)", Description: "Werkt voor leerlingen in een kwetsbare sociaaleconomische situatie: geen dure materialen, geen toestellen of internet thuis nodig, alles kan in de klas.", Aliases: []string{"kansarm", "kwetsbaar", "sociaaleconomisch", "goedkoop"}},
+			{ID: "taalarm", Label: "Lage taaldrempel", Description: "Taalarm of taalsensitief: korte zinnen, beeldondersteuning, weinig leestekst; geschikt voor anderstalige nieuwkomers (OKAN) en zwakke lezers.", Aliases: []string{"taalsensitief", "lage taaldrempel", "okan", "anderstalig"}},
+			{ID: "buitengewoon", Label: "Buitengewoon onderwijs", Description: "Geschikt voor buitengewoon onderwijs (BuBaO, BuSO) of leerlingen met specifieke onderwijsbehoeften.", Aliases: []string{"buso", "bubao", "buitengewoon onderwijs", "zorgleerlingen"}},
+		}}}
+}
+
+func licenses() vocabFile {
+	l := func(id, label, path string, aliases ...string) catalog.Term {
+		return catalog.Term{ID: id, Label: label, URL: "https://creativecommons.org/" + path + "/deed.nl", Aliases: aliases}
+	}
+	return vocabFile{file: "license.yaml", header: "Licenties als SPDX-id (https://spdx.org/licenses/); labels zoals op creativecommons.org (Nederlands).",
+		vocab: catalog.Vocabulary{Field: catalog.FieldLicense, Label: "Licentie", Singular: "licentie", Terms: []catalog.Term{
+			l("CC-BY-4.0", "CC BY 4.0 – Naamsvermelding", "licenses/by/4.0", "CC BY 4.0", "CC-BY", "CC BY"),
+			l("CC-BY-SA-4.0", "CC BY-SA 4.0 – Naamsvermelding, GelijkDelen", "licenses/by-sa/4.0", "CC BY-SA 4.0", "CC-BY-SA", "CC BY-SA"),
+			l("CC-BY-NC-4.0", "CC BY-NC 4.0 – Naamsvermelding, NietCommercieel", "licenses/by-nc/4.0", "CC BY-NC 4.0", "CC-BY-NC", "CC BY-NC"),
+			l("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0 – Naamsvermelding, NietCommercieel, GelijkDelen", "licenses/by-nc-sa/4.0", "CC BY-NC-SA 4.0", "CC-BY-NC-SA", "CC BY-NC-SA"),
+			l("CC-BY-ND-4.0", "CC BY-ND 4.0 – Naamsvermelding, GeenAfgeleideWerken", "licenses/by-nd/4.0", "CC BY-ND 4.0", "CC-BY-ND", "CC BY-ND"),
+			l("CC-BY-NC-ND-4.0", "CC BY-NC-ND 4.0 – Naamsvermelding, NietCommercieel, GeenAfgeleideWerken", "licenses/by-nc-nd/4.0", "CC BY-NC-ND 4.0", "CC-BY-NC-ND", "CC BY-NC-ND"),
+			l("CC0-1.0", "CC0 1.0 – Publiek domein", "publicdomain/zero/1.0", "CC0", "publiek domein", "public domain"),
+		}}}
+}
+
+func languages() vocabFile {
+	return vocabFile{file: "language.yaml", header: "Talen van het materiaal (ISO 639-1).",
+		vocab: catalog.Vocabulary{Field: catalog.FieldLanguage, Label: "Taal", Singular: "taal", Terms: []catalog.Term{
+			{ID: "nl", Label: "Nederlands", Aliases: []string{"nederlands", "dutch", "nl-be", "vlaams"}},
+			{ID: "en", Label: "Engels", Aliases: []string{"engels", "english"}},
+			{ID: "fr", Label: "Frans", Aliases: []string{"frans", "français", "french"}},
+			{ID: "de", Label: "Duits", Aliases: []string{"duits", "deutsch", "german"}},
+		}}}
+}
+
+// stemSubjects are the vakken of vakken_skos_meemoo.json a STEM teacher
+// teaches; the selection is ours, the labels and URIs are meemoo's.
+var stemSubjects = []string{
+	"wiskunde", "wetenschappen en techniek", "natuurwetenschappen", "biologie", "chemie", "fysica",
+	"aardrijkskunde", "techniek", "technologische opvoeding", "project STEM", "ICT",
+	"informaticawetenschappen", "toegepaste informatica", "toegepaste natuurwetenschappen",
+	"toegepaste biologie", "toegepaste chemie", "toegepaste fysica", "biochemie", "toegepaste biochemie",
+	"ecologie", "natuurbeheer", "elektriciteit", "elektronica", "elektromechanica", "mechanica",
+	"mechanische vormgeving", "kunststoffen", "koeltechnieken", "centrale verwarming", "lassen-constructie",
+	"bouw", "hout", "optiek", "productie-industrie", "landbouw", "tuinbouw", "voeding", "autotechnieken",
+}
+
+func subjects(src source) (vocabFile, error) {
+	var doc struct {
+		Concepts []struct {
+			URI        string `json:"uri"`
+			PrefLabel  string `json:"prefLabel"`
+			Definition string `json:"definition"`
+		} `json:"concepts"`
+	}
+	if err := src.json("vakken_skos_meemoo.json", &doc); err != nil {
+		return vocabFile{}, err
+	}
+	byLabel := map[string]int{}
+	for i, c := range doc.Concepts {
+		byLabel[c.PrefLabel] = i
+	}
+	v := catalog.Vocabulary{Field: catalog.FieldSubjects, Label: "Vak", Singular: "vak", Neuter: true, Open: true}
+	for _, s := range stemSubjects {
+		i, ok := byLabel[s]
+		if !ok {
+			return vocabFile{}, fmt.Errorf("vakken_skos_meemoo.json: no subject %q", s)
+		}
+		c := doc.Concepts[i]
+		t := catalog.Term{ID: c.PrefLabel, Label: upperFirst(c.PrefLabel), URI: c.URI}
+		if c.Definition != c.PrefLabel {
+			t.Description = c.Definition
+		}
+		v.Terms = append(v.Terms, t)
+	}
+	return vocabFile{file: "subjects.yaml", header: "Suggesties voor vakken (subjects is een vrij veld: elke korte tekst mag).\nSTEM-relevante vakken uit de SKOS vakkenlijst van meemoo (vakken_skos_meemoo.json,\nhttps://github.com/i-Learn-SKOS/common-conceptschemes).", vocab: v}, nil
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}

@@ -1,0 +1,259 @@
+package catalog
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of the content format.
+const (
+	MaxTitleRunes   = 200
+	MaxSummaryRunes = 1000
+	MaxSubjectRunes = 80
+	MaxDuration     = 100000 // minutes
+	// shortListMax: lists of allowed values up to this length are spelled out in full.
+	shortListMax = 10
+)
+
+// Validate checks a material against the vocabularies and the required
+// fields; it returns every problem found, nil when the material is valid.
+//
+// The rules between fields are pragmatic: grades, streams and finalities are
+// one list each for the whole material, so a material for lager and
+// secundair with grades [3, 1] cannot say which grade belongs to which
+// level. Validate therefore only refuses combinations that cannot be right:
+// grades without lager or secundair, streams without secundair or with grades
+// that leave out the 1ste graad, finalities without secundair or with grades
+// that leave out both the 2de and 3de graad.
+func (v *Vocabularies) Validate(m *Material) []FieldError {
+	c := &checker{v: v}
+	if m == nil {
+		c.add(FieldError{Index: -1, Message: "geen materiaal om te controleren"})
+		return c.errs
+	}
+	c.text("title", m.Title, MaxTitleRunes, "title: ontbreekt; geef het materiaal een titel.")
+	c.text("summary", m.Summary, MaxSummaryRunes, "summary: ontbreekt; schrijf een korte samenvatting van maximaal 1000 tekens.")
+	c.slug(m.Slug)
+
+	c.scalar(FieldType, m.Type, false)
+	c.list(FieldLevels, m.Levels, true)
+	c.ints(FieldGrades, m.Grades)
+	c.list(FieldStreams, m.Streams, false)
+	c.list(FieldFinalities, m.Finalities, false)
+	c.list(FieldDisciplines, m.Disciplines, true)
+	c.subjects(m.Subjects)
+	c.goals(m.Goals)
+	c.ints(FieldStemKader, m.StemKader)
+	c.list(FieldThemes, m.Themes, false)
+	c.ints(FieldSDGs, m.SDGs)
+	c.list(FieldInclusion, m.Inclusion, false)
+	c.scalar(FieldNetwork, m.Network, false)
+	c.scalar(FieldHub, m.Hub, false)
+	c.scalar(FieldLicense, m.License, true)
+	c.scalar(FieldLanguage, m.Language, false)
+	c.sourceURL(m.SourceURL)
+	if m.Duration < 0 || m.Duration > MaxDuration {
+		c.add(FieldError{Field: "duration", Index: -1, Value: strconv.Itoa(m.Duration),
+			Message: fmt.Sprintf("duration: %d kan niet; geef de duur in minuten, van 0 tot en met %d.", m.Duration, MaxDuration)})
+	}
+	c.combinations(m)
+	return c.errs
+}
+
+type checker struct {
+	v    *Vocabularies
+	errs []FieldError
+	bad  map[string]bool // fields with an invalid value: skip the rules between fields for them
+}
+
+func (c *checker) add(e FieldError) {
+	c.errs = append(c.errs, e)
+	if c.bad == nil {
+		c.bad = map[string]bool{}
+	}
+	c.bad[e.Field] = true
+}
+
+// show quotes a value for a message, shortened so a pasted essay does not
+// flood the screen; control characters are escaped.
+func show(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+func (c *checker) text(field, value string, max int, missing string) {
+	if strings.TrimSpace(value) == "" {
+		c.add(FieldError{Field: field, Index: -1, Value: value, Message: missing})
+		return
+	}
+	if n := utf8.RuneCountInString(value); n > max {
+		c.add(FieldError{Field: field, Index: -1, Value: value,
+			Message: fmt.Sprintf("%s: is te lang (%d tekens); maximaal %d.", field, n, max)})
+	}
+}
+
+func (c *checker) slug(s string) {
+	if s == "" || ValidSlug(s) {
+		return
+	}
+	msg := fmt.Sprintf("slug: %s is geen geldige slug; gebruik kleine letters, cijfers en koppeltekens", show(s))
+	if alt := Slugify(s); alt != "" {
+		msg += fmt.Sprintf(", bv. %q.", alt)
+	} else {
+		msg += "."
+	}
+	c.add(FieldError{Field: "slug", Index: -1, Value: s, Message: msg})
+}
+
+func (c *checker) sourceURL(s string) {
+	if s == "" {
+		return
+	}
+	u, err := url.Parse(s)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\r\n") {
+		return
+	}
+	c.add(FieldError{Field: "source_url", Index: -1, Value: s,
+		Message: fmt.Sprintf("source_url: %s is geen geldig webadres; gebruik een volledig adres dat begint met http:// of https://.", show(s))})
+}
+
+// invalid writes the message for a value that is not in a vocabulary.
+func (c *checker) invalid(vi *vocabIndex, index int, value string) {
+	msg := fmt.Sprintf("%s: %s is geen %s", vi.Field, show(value), vi.noun())
+	if s := vi.suggest(value); s != "" && s != value {
+		msg += fmt.Sprintf("; bedoelde je %q?", s)
+	} else {
+		msg += "; " + vi.allowed() + "."
+	}
+	c.add(FieldError{Field: vi.Field, Index: index, Value: value, Message: msg})
+}
+
+// noun is "geldig niveau" or "geldige graad".
+func (vi *vocabIndex) noun() string {
+	singular := vi.Singular
+	if singular == "" {
+		singular = "waarde"
+	}
+	if vi.Neuter {
+		return "geldig " + singular
+	}
+	return "geldige " + singular
+}
+
+// allowed says which values may be used: in full for short lists, as a
+// range for numbers, abbreviated with the file to look in for long lists.
+func (vi *vocabIndex) allowed() string {
+	if vi.intRange != [2]int{} {
+		return fmt.Sprintf("kies een getal van %d tot en met %d", vi.intRange[0], vi.intRange[1])
+	}
+	ids := make([]string, len(vi.Terms))
+	for i, t := range vi.Terms {
+		ids[i] = t.ID
+	}
+	if len(ids) <= shortListMax {
+		return "kies uit " + strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("kies uit %s, … (%d mogelijkheden, zie %s)", strings.Join(ids[:shortListMax-2], ", "), len(ids), vi.file)
+}
+
+func (c *checker) scalar(field, value string, required bool) {
+	vi := c.v.index(field)
+	if vi == nil {
+		return
+	}
+	if value == "" {
+		if required {
+			c.add(FieldError{Field: field, Index: -1, Message: fmt.Sprintf("%s: ontbreekt; %s.", field, vi.allowed())})
+		}
+		return
+	}
+	if _, ok := vi.byID[value]; !ok {
+		c.invalid(vi, -1, value)
+	}
+}
+
+func (c *checker) list(field string, values []string, required bool) {
+	vi := c.v.index(field)
+	if vi == nil {
+		return
+	}
+	if len(values) == 0 {
+		if required {
+			c.add(FieldError{Field: field, Index: -1,
+				Message: fmt.Sprintf("%s: ontbreekt; geef minstens één waarde op en %s.", field, vi.allowed())})
+		}
+		return
+	}
+	for i, value := range values {
+		if _, ok := vi.byID[value]; !ok {
+			c.invalid(vi, i, value)
+		}
+	}
+}
+
+func (c *checker) ints(field string, values []int) {
+	vi := c.v.index(field)
+	if vi == nil {
+		return
+	}
+	for i, n := range values {
+		s := strconv.Itoa(n)
+		if _, ok := vi.byID[s]; !ok {
+			c.add(FieldError{Field: field, Index: i, Value: s,
+				Message: fmt.Sprintf("%s: %q is geen %s; %s.", field, s, vi.noun(), vi.allowed())})
+		}
+	}
+}
+
+func (c *checker) subjects(values []string) {
+	for i, s := range values {
+		switch n := utf8.RuneCountInString(strings.TrimSpace(s)); {
+		case n == 0:
+			c.add(FieldError{Field: FieldSubjects, Index: i, Value: s,
+				Message: fmt.Sprintf("subjects: vak %d is leeg; vul een vak in (bv. \"fysica\") of laat het weg.", i+1)})
+		case n > MaxSubjectRunes || strings.ContainsAny(s, "\r\n"):
+			c.add(FieldError{Field: FieldSubjects, Index: i, Value: s,
+				Message: fmt.Sprintf("subjects: %s is geen vak maar een lange tekst; een vak is één regel van maximaal %d tekens.", show(s), MaxSubjectRunes)})
+		}
+	}
+}
+
+// combinations checks the rules between levels, grades, streams and
+// finalities (see Validate). Fields with an invalid value are skipped: the
+// person first fixes that value, then sees what still does not fit.
+func (c *checker) combinations(m *Material) {
+	if c.bad[FieldLevels] || c.bad[FieldGrades] {
+		return
+	}
+	lager := slices.Contains(m.Levels, "lager")
+	secundair := slices.Contains(m.Levels, "secundair")
+	if len(m.Grades) > 0 && !lager && !secundair {
+		c.add(FieldError{Field: FieldGrades, Index: -1, Value: joinInts(m.Grades),
+			Message: `grades: graden horen alleen bij lager of secundair onderwijs; voeg "lager" of "secundair" toe aan levels of laat grades weg.`})
+	}
+	grade := func(n int) bool { return slices.Contains(m.Grades, n) }
+	if len(m.Streams) > 0 && !c.bad[FieldStreams] && (!secundair || (len(m.Grades) > 0 && !grade(1))) {
+		c.add(FieldError{Field: FieldStreams, Index: -1, Value: strings.Join(m.Streams, ", "),
+			Message: `streams: de A- en B-stroom bestaan alleen in de 1ste graad secundair onderwijs; zet "secundair" bij levels en 1 bij grades, of laat streams weg.`})
+	}
+	if len(m.Finalities) > 0 && !c.bad[FieldFinalities] && (!secundair || (len(m.Grades) > 0 && !grade(2) && !grade(3))) {
+		c.add(FieldError{Field: FieldFinalities, Index: -1, Value: strings.Join(m.Finalities, ", "),
+			Message: `finalities: finaliteiten bestaan alleen in de 2de en 3de graad secundair onderwijs; zet "secundair" bij levels en 2 of 3 bij grades, of laat finalities weg.`})
+	}
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
