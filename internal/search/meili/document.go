@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
@@ -32,7 +29,7 @@ func toMeiliDoc(d search.Document) (map[string]any, error) {
 	doc := map[string]any{
 		attrID:        d.ID,
 		attrTitle:     stripMarkers(d.Title),
-		attrTitleSort: foldTitle(d.Title),
+		attrTitleSort: foldTitle(stripMarkers(d.Title)),
 		attrSummary:   stripMarkers(d.Summary),
 		attrKeywords:  nonNil(d.Keywords),
 		attrHeadings:  nonNil(d.Headings),
@@ -52,17 +49,9 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// foldTitle is the sort key for "title": lower-case without diacritics, so
-// "Élektriciteit" sorts with "elektriciteit", not after "z".
-// (Minimal local version; switch to the search package's folding helper
-// once it exists so both backends sort identically.)
+// foldTitle is the sort key for "title": folded like every backend folds
+// (lower-case, no diacritics), so "Élektriciteit" sorts with
+// "elektriciteit", not after "z".
 func foldTitle(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return norm.NFC.String(b.String())
+	return search.Fold(strings.TrimSpace(s))
 }

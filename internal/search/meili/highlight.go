@@ -1,8 +1,9 @@
 package meili
 
 import (
-	"html"
 	"strings"
+
+	"github.com/stem-kennishub/hub/internal/search"
 )
 
 // Highlight markers sent as highlightPreTag/highlightPostTag. They are
@@ -21,36 +22,37 @@ func stripMarkers(s string) string {
 	return strings.NewReplacer(markOpen, "", markClose, "").Replace(s)
 }
 
-// renderHighlight turns engine output with markers into safe HTML: every
-// piece of text is HTML-escaped by us (engine output is never trusted as
-// HTML) and the markers become <mark>…</mark>. Unbalanced markers are
-// tolerated: a stray close is dropped, an open one is closed at the end.
+// renderHighlight turns engine output with markers into safe HTML: the
+// markers are removed and their positions handed, as byte spans of the plain
+// text, to search.MarkSpans, which escapes every piece of text itself
+// (engine output is never trusted as HTML). Unbalanced markers are
+// tolerated: a stray close is ignored, an open one runs to the end.
 func renderHighlight(s string) string {
-	var b strings.Builder
-	open := false
+	var plain strings.Builder
+	var spans [][2]int
+	open := -1
 	for s != "" {
 		i := strings.IndexAny(s, markOpen+markClose)
 		if i < 0 {
-			b.WriteString(html.EscapeString(s))
+			plain.WriteString(s)
 			break
 		}
-		b.WriteString(html.EscapeString(s[:i]))
+		plain.WriteString(s[:i])
 		if strings.HasPrefix(s[i:], markOpen) {
-			if !open {
-				b.WriteString("<mark>")
-				open = true
+			if open < 0 {
+				open = plain.Len()
 			}
 			s = s[i+len(markOpen):]
-		} else {
-			if open {
-				b.WriteString("</mark>")
-				open = false
-			}
-			s = s[i+len(markClose):]
+			continue
 		}
+		if open >= 0 {
+			spans = append(spans, [2]int{open, plain.Len()})
+			open = -1
+		}
+		s = s[i+len(markClose):]
 	}
-	if open {
-		b.WriteString("</mark>")
+	if open >= 0 {
+		spans = append(spans, [2]int{open, plain.Len()})
 	}
-	return b.String()
+	return search.MarkSpans(plain.String(), spans)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,7 +52,7 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix := &Index{
 		opts:     opts,
-		client:   meilisearch.New(strings.TrimRight(opts.URL, "/"), meilisearch.WithAPIKey(opts.APIKey)),
+		client:   newClient(opts),
 		settings: settings,
 		live:     liveIndexName(opts.IndexPrefix, version),
 	}
@@ -71,6 +72,17 @@ func Open(ctx context.Context, opts Options) (*Index, error) {
 	}
 	ix.needsRebuild.Store(empty)
 	return ix, nil
+}
+
+// newClient disables the SDK's retries: they sleep 1+2+3 s on a 502/503/504
+// (too long for a page waiting on search) and resend a request whose body
+// was already consumed. Writes are retried by the outbox instead.
+func newClient(opts Options) meilisearch.ServiceManager {
+	return meilisearch.New(strings.TrimRight(opts.URL, "/"),
+		meilisearch.WithAPIKey(opts.APIKey),
+		meilisearch.DisableRetries(),
+		meilisearch.WithCustomClient(&http.Client{Timeout: opts.RequestTimeout}),
+	)
 }
 
 // IndexUID is the live index's name, e.g. "materials_v3f2a9c01b7de".

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"regexp"
 	"time"
+
+	"github.com/stem-kennishub/hub/internal/search"
 )
 
 // Options configure Open. Only URL is required.
@@ -14,9 +16,11 @@ type Options struct {
 	// IndexPrefix names the index family; the live index is
 	// "<prefix>_v<version>". Default "materials".
 	IndexPrefix string
-	// Synonyms are groups of equivalent words or phrases ("wiskunde",
-	// "wiskunst"); every member of a group finds every other member.
-	Synonyms  [][]string
+	// Synonyms are groups of equivalent words or phrases ("fysica",
+	// "natuurkunde"); every member of a group finds every other member.
+	// nil means search.DefaultSynonyms; an empty non-nil slice means none.
+	Synonyms [][]string
+	// StopWords: nil means search.DutchStopWords; empty non-nil means none.
 	StopWords []string
 	// TaskTimeout bounds every write: sending it and waiting until the engine
 	// reports the task finished. Default 30s.
@@ -24,6 +28,9 @@ type Options struct {
 	// SearchCutoff is Meilisearch's searchCutoffMs: the engine returns what it
 	// has found so far instead of running longer. Default 1s.
 	SearchCutoff time.Duration
+	// RequestTimeout bounds every single HTTP request (a search, one poll),
+	// so a hanging engine cannot hold a page forever. Default 10s.
+	RequestTimeout time.Duration
 	// MaxValuesPerFacet and MaxTotalHits default to 200 and 10000.
 	MaxValuesPerFacet int
 	MaxTotalHits      int
@@ -35,6 +42,7 @@ const (
 	defaultPrefix            = "materials"
 	defaultTaskTimeout       = 30 * time.Second
 	defaultSearchCutoff      = time.Second
+	defaultRequestTimeout    = 10 * time.Second
 	defaultMaxValuesPerFacet = 200
 	defaultMaxTotalHits      = 10000
 )
@@ -59,11 +67,20 @@ func (o Options) withDefaults() (Options, error) {
 	if o.SearchCutoff <= 0 {
 		o.SearchCutoff = defaultSearchCutoff
 	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = defaultRequestTimeout
+	}
 	if o.MaxValuesPerFacet <= 0 {
 		o.MaxValuesPerFacet = defaultMaxValuesPerFacet
 	}
 	if o.MaxTotalHits <= 0 {
 		o.MaxTotalHits = defaultMaxTotalHits
+	}
+	if o.Synonyms == nil {
+		o.Synonyms = search.DefaultSynonyms
+	}
+	if o.StopWords == nil {
+		o.StopWords = search.DutchStopWords
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -4,17 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	meilisearch "github.com/meilisearch/meilisearch-go"
 
-	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
 )
-
-const defaultPerPage = 20
 
 // Search runs q as one multi-search request: the main query, plus one
 // facet-only query (no hits) per filtered field that is also counted, with
@@ -22,9 +17,11 @@ const defaultPerPage = 20
 // choice in that field would give (disjunctive faceting, as in Bleve).
 func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	start := time.Now()
-	q, err := ix.normalizeQuery(q)
-	if err != nil {
-		return search.Result{}, err
+	// Normalize rejects unknown filter and facet fields (they would otherwise
+	// reach the filter language) and bounds paging; its *QueryError says
+	// which parameter is wrong.
+	if err := q.Normalize(); err != nil {
+		return search.Result{}, fmt.Errorf("meilisearch: %w", err)
 	}
 	queries, facetOnly := ix.buildRequests(q)
 	resp, err := ix.client.MultiSearchWithContext(ctx, &meilisearch.MultiSearchRequest{Queries: queries})
@@ -53,35 +50,6 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	}
 	res.Took = time.Since(start)
 	return res, nil
-}
-
-// normalizeQuery fills defaults and rejects field names that are not facet
-// fields: they would otherwise end up in the filter language.
-func (ix *Index) normalizeQuery(q search.Query) (search.Query, error) {
-	for field := range q.Filters {
-		if !catalog.IsFacetField(field) {
-			return q, fmt.Errorf("meilisearch: onbekend filterveld %q", field)
-		}
-	}
-	var facets []string
-	for _, f := range q.Facets {
-		if !catalog.IsFacetField(f) {
-			return q, fmt.Errorf("meilisearch: onbekend facetveld %q", f)
-		}
-		if !slices.Contains(facets, f) {
-			facets = append(facets, f)
-		}
-	}
-	q.Facets = facets
-	q.Text = strings.TrimSpace(q.Text)
-	if q.Page < 1 {
-		q.Page = 1
-	}
-	if q.PerPage < 1 {
-		q.PerPage = defaultPerPage
-	}
-	q.PerPage = min(q.PerPage, ix.opts.MaxTotalHits)
-	return q, nil
 }
 
 // sortFor maps the hub's sort orders to Meilisearch sort parameters.

@@ -11,6 +11,7 @@ import (
 	meilisearch "github.com/meilisearch/meilisearch-go"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
 )
 
 // mappingRevision must change whenever toMeiliDoc changes the shape of the
@@ -72,35 +73,24 @@ func buildSettings(o Options) *meilisearch.Settings {
 }
 
 // expandSynonyms turns groups of equivalent terms into Meilisearch's
-// directed map (term -> terms it also finds), in every direction. A term in
-// two groups finds the members of both. Terms are trimmed and lower-cased,
-// values sorted, so the result (and the version hash) is deterministic.
+// directed map (term -> terms it also finds), in every direction, using the
+// search package's expander so both backends treat the same terms as
+// equivalent (folded, multi-word entries allowed). Values are sorted so the
+// settings, and so the version hash, do not depend on map order.
 func expandSynonyms(groups [][]string) map[string][]string {
-	out := map[string][]string{}
-	for _, g := range groups {
-		terms := normalizeWords(g)
-		if len(terms) < 2 {
-			continue
-		}
-		for _, t := range terms {
-			for _, other := range terms {
-				if other != t && !slices.Contains(out[t], other) {
-					out[t] = append(out[t], other)
-				}
-			}
-		}
-	}
+	out := search.NewSynonyms(groups).Map()
 	for k := range out {
 		slices.Sort(out[k])
 	}
 	return out
 }
 
-// normalizeWords trims, lower-cases, drops empties and duplicates, sorts.
+// normalizeWords folds (lower-case, no diacritics), trims, drops empties and
+// duplicates, sorts.
 func normalizeWords(words []string) []string {
 	out := []string{}
 	for _, w := range words {
-		w = strings.ToLower(strings.Join(strings.Fields(w), " "))
+		w = search.Fold(strings.Join(strings.Fields(w), " "))
 		if w != "" && !slices.Contains(out, w) {
 			out = append(out, w)
 		}
