@@ -34,8 +34,8 @@ type fakeMeili struct {
 	tasks           map[int64]*fakeTask
 	indexes         map[string]*fakeIndex
 	pollsBeforeDone int
-	stuck           bool                                   // tasks never finish
-	failTask        func(typ, index string) *apiError      // non-nil result: the task fails so
+	stuck           bool                                    // tasks never finish
+	failTask        func(typ, index string) *apiError       // non-nil result: the task fails so
 	multiSearch     func(body map[string]any) (int, string) // canned answer; default: empty results
 	apiKey          string
 }
