@@ -1,6 +1,16 @@
 package markdown
 
-import "github.com/stem-kennishub/hub/internal/catalog"
+import (
+	"bytes"
+	"fmt"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
 
 // Options tune one render.
 type Options struct {
@@ -8,6 +18,10 @@ type Options struct {
 	// "schema.svg" next to the Markdown file becomes
 	// "/materialen/<slug>/bestanden/schema.svg". Empty leaves them as written.
 	AssetBase string
+
+	// Typographer turns straight quotes, "--" and "..." into their
+	// typographic forms (“ ” – …).
+	Typographer bool
 }
 
 // Rendered is the output of the pipeline.
@@ -16,8 +30,76 @@ type Rendered struct {
 	Text     string             // plain text for the search index
 	Headings []string           // heading texts, for the index
 	TOC      []catalog.TOCEntry // headings with their anchor ids
-	Links    []string           // relative URLs the body references (attachments), as written
+	// Links are the relative URLs the body references (attachments), as
+	// written but cleaned: percent-decoded, "/"-separated, never climbing
+	// out with "..", without query or fragment, each listed once. They are
+	// file names relative to the Markdown file.
+	Links []string
 }
 
-// Render turns Markdown into sanitised HTML and plain text. (stub: owned by the markdown work)
-func Render(src []byte, opts Options) (Rendered, error) { return Rendered{}, nil }
+// The goldmark instances are built once and shared: goldmark's parser and
+// renderer are safe for concurrent use, and building them per call would
+// cost more than a typical render. Raw HTML stays off (goldmark's default).
+var (
+	plainMarkdown = newMarkdown(false)
+	typoMarkdown  = newMarkdown(true)
+)
+
+func newMarkdown(typographer bool) goldmark.Markdown {
+	exts := []goldmark.Extender{
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+		extension.Strikethrough,
+		extension.TaskList,
+		extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:", "mailto:"})),
+		extension.NewFootnote(),
+		mathExtension{},
+	}
+	if typographer {
+		exts = append(exts, extension.Typographer)
+	}
+	return goldmark.New(goldmark.WithExtensions(exts...))
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Render turns Markdown into sanitised HTML and plain text. It never panics
+// on bad input: a failure inside goldmark comes back as an error.
+func Render(src []byte, opts Options) (res Rendered, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = Rendered{}, fmt.Errorf("markdown: renderen mislukt: %v", r)
+		}
+	}()
+	md := plainMarkdown
+	if opts.Typographer {
+		md = typoMarkdown
+	}
+	doc := md.Parser().Parse(text.NewReader(src))
+
+	w := walker{src: src, assetBase: opts.AssetBase}
+	if err := w.walk(doc); err != nil {
+		return Rendered{}, fmt.Errorf("markdown: document doorlopen: %w", err)
+	}
+
+	raw := bufPool.Get().(*bytes.Buffer)
+	clean := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		raw.Reset()
+		clean.Reset()
+		bufPool.Put(raw)
+		bufPool.Put(clean)
+	}()
+	if err := md.Renderer().Render(raw, src, doc); err != nil {
+		return Rendered{}, fmt.Errorf("markdown: HTML schrijven: %w", err)
+	}
+	if err := policy.SanitizeReaderToWriter(bytes.NewReader(raw.Bytes()), clean); err != nil {
+		return Rendered{}, fmt.Errorf("markdown: HTML opschonen: %w", err)
+	}
+	return Rendered{
+		HTML:     clean.String(),
+		Text:     w.text.String(),
+		Headings: w.headings,
+		TOC:      w.toc,
+		Links:    w.links,
+	}, nil
+}

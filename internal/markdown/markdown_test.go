@@ -1,0 +1,176 @@
+package markdown
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func mustRender(t *testing.T, src string, opts Options) Rendered {
+	t.Helper()
+	r, err := Render([]byte(src), opts)
+	if err != nil {
+		t.Fatalf("Render(%q): %v", src, err)
+	}
+	return r
+}
+
+func TestTOCAndHeadings(t *testing.T) {
+	r := mustRender(t, "# Wat heb je nodig?\n\ntekst\n\n## Stappen\n\n## Stappen\n\n### Coëfficiënt *van* $\\alpha$\n", Options{})
+	want := []catalog.TOCEntry{
+		{Level: 1, ID: "wat-heb-je-nodig", Text: "Wat heb je nodig?"},
+		{Level: 2, ID: "stappen", Text: "Stappen"},
+		{Level: 2, ID: "stappen-1", Text: "Stappen"},
+		{Level: 3, ID: "coefficient-van-alpha", Text: `Coëfficiënt van \alpha`},
+	}
+	if !reflect.DeepEqual(r.TOC, want) {
+		t.Errorf("TOC = %+v\nwant %+v", r.TOC, want)
+	}
+	if wantH := []string{"Wat heb je nodig?", "Stappen", "Stappen", `Coëfficiënt van \alpha`}; !reflect.DeepEqual(r.Headings, wantH) {
+		t.Errorf("Headings = %q", r.Headings)
+	}
+	for _, id := range []string{`id="wat-heb-je-nodig"`, `id="stappen-1"`} {
+		if !contains(r.HTML, id) {
+			t.Errorf("missing %s in %s", id, r.HTML)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	src := "# Titel\n\nEen **vette** _zin_ met [een link](https://x.be) en `code`.\n\n" +
+		"- punt één\n- punt twee\n\n| a | b |\n|---|---|\n| cel 1 | cel 2 |\n\n" +
+		"![Schema van de opstelling](s.png)\n\nFormule $E = mc^2$ en AT&amp;T \\*geen nadruk\\*.\n\n" +
+		"$$\n\\frac{a}{b}\n$$\n\n<div>rauwe html</div>\n\nnoot[^1]\n\n[^1]: De voetnoot.\n"
+	r := mustRender(t, src, Options{})
+	want := "Titel Een vette zin met een link en code. punt één punt twee a b cel 1 cel 2 " +
+		"Schema van de opstelling Formule E = mc^2 en AT&T *geen nadruk*. \\frac{a}{b} noot De voetnoot."
+	if r.Text != want {
+		t.Errorf("Text =\n%q\nwant\n%q", r.Text, want)
+	}
+	if contains(r.HTML, "rauwe html") {
+		t.Errorf("raw HTML reached the page: %s", r.HTML)
+	}
+}
+
+func TestDollarsInProseStayText(t *testing.T) {
+	cases := []struct {
+		src  string
+		math int // number of formulas expected
+	}{
+		{"Het kost 5 $ en 10 $.", 0},
+		{"Het kost $5 en $10.", 0},
+		{"Tussen $ 5 $ staat een spatie.", 0},
+		{"Dollar \\$x\\$ is ontsnapt.", 0},
+		{"Prijs: 20$, korting 5$.", 0},
+		{"Leeg: $$ en $ $.", 0},
+		{"Open $x maar nooit dicht.", 0},
+		{"Formule $x$ en $y$.", 2},
+		{"Formule $a+b$5 is geen formule maar $c$ wel.", 1},
+		{"Over regels $a +\nb$ heen.", 1},
+		{"Display in zin: $$x^2$$ klaar.", 1},
+		{"In code `$x$` niet.", 0},
+	}
+	for _, c := range cases {
+		r := mustRender(t, c.src, Options{})
+		if got := strings.Count(r.HTML, "<math"); got != c.math {
+			t.Errorf("%q: %d formulas, want %d\n%s", c.src, got, c.math, r.HTML)
+		}
+	}
+}
+
+func TestMathIsNotMarkdown(t *testing.T) {
+	r := mustRender(t, "$a_1 * b_2 * c_3$", Options{})
+	if contains(r.HTML, "<em>") {
+		t.Errorf("underscores inside a formula became emphasis: %s", r.HTML)
+	}
+}
+
+func TestDisplayMathBlocks(t *testing.T) {
+	cases := []struct {
+		name, src string
+		blocks    int
+	}{
+		{"fenced", "$$\nx = 1\n$$", 1},
+		{"one line", "$$ x = 1 $$", 1},
+		{"content on fence lines", "$$ x = 1\n+ 2 $$", 1},
+		{"after paragraph", "Zo:\n$$\nx\n$$", 1},
+		{"in list", "- punt\n\n  $$\n  x\n  $$", 1},
+		{"unclosed does not swallow the lesson", "$$\nx = 1\n\n## Volgende kop\n\ntekst", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := mustRender(t, c.src, Options{})
+			if got := strings.Count(r.HTML, `<math display="block">`); got != c.blocks {
+				t.Errorf("%d display formulas, want %d:\n%s", got, c.blocks, r.HTML)
+			}
+			if c.blocks == 0 && !contains(r.HTML, "<h2") {
+				t.Errorf("the heading after an unclosed $$ was lost:\n%s", r.HTML)
+			}
+		})
+	}
+}
+
+func TestTypographerIsOptional(t *testing.T) {
+	src := `"Hallo" -- zei ze...`
+	if r := mustRender(t, src, Options{}); !contains(r.HTML, "&#34;Hallo&#34;") {
+		t.Errorf("without typographer quotes stay straight: %s", r.HTML)
+	}
+	r := mustRender(t, src, Options{Typographer: true})
+	if !contains(r.HTML, "“Hallo”") || !contains(r.HTML, "–") || !contains(r.HTML, "…") {
+		t.Errorf("typographer did not apply: %s", r.HTML)
+	}
+	if !contains(r.Text, "“Hallo”") {
+		t.Errorf("plain text must carry the characters, not entities: %q", r.Text)
+	}
+}
+
+func TestExternalLinksOpenSafely(t *testing.T) {
+	r := mustRender(t, "[extern](https://x.be) en [intern](/zoeken) en [bijlage](w.pdf)", Options{AssetBase: "/m/a/b"})
+	if !contains(r.HTML, `<a href="https://x.be" rel="nofollow noopener" target="_blank">`) {
+		t.Errorf("external link lacks rel/target: %s", r.HTML)
+	}
+	if !contains(r.HTML, `<a href="/zoeken">`) || !contains(r.HTML, `<a href="/m/a/b/w.pdf">`) {
+		t.Errorf("internal links must stay plain: %s", r.HTML)
+	}
+}
+
+func TestEmptyAndBinaryInput(t *testing.T) {
+	for _, src := range []string{"", "\x00\xff\xfe", strings.Repeat("[", 10000), strings.Repeat("> ", 5000) + "x", strings.Repeat("$", 1000)} {
+		r, err := Render([]byte(src), Options{AssetBase: "/b"})
+		if err != nil {
+			t.Errorf("Render(%.20q): %v", src, err)
+		}
+		assertSafeHTML(t, r.HTML)
+	}
+}
+
+// TestConcurrentRender: the shared goldmark instance and policy must give
+// the same answer from many goroutines (run with -race to be sure).
+func TestConcurrentRender(t *testing.T) {
+	src, err := os.ReadFile("testdata/lesson.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustRender(t, string(src), Options{AssetBase: "/m"})
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				got, err := Render(src, Options{AssetBase: "/m"})
+				if err != nil || got.HTML != want.HTML || got.Text != want.Text {
+					t.Errorf("concurrent render differs (err %v)", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}

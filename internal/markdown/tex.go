@@ -1,0 +1,764 @@
+package markdown
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// The TeX converter turns the LaTeX subset that teachers write into MathML
+// Core, which Chromium and Firefox draw natively: no CDN, no script. It is
+// a small recursive-descent parser that writes MathML straight into a byte
+// slice; scripts (^ and _) are wrapped around their base afterwards by
+// moving the few bytes of the base. Anything it does not know is shown, not
+// dropped: an unknown command becomes a visible <merror>, so a typo in a
+// formula is noticed by the teacher instead of silently changing the maths.
+
+// maxTeXDepth bounds nesting ({{{…}}}, \frac inside \frac, …) so that a
+// hostile formula cannot exhaust the stack.
+const maxTeXDepth = 40
+
+// texStop names the token that ends a list for the caller that started it.
+type texStop uint8
+
+const (
+	stopEOF     texStop = iota
+	stopBrace           // "}" of a group
+	stopRight           // \right of a \left
+	stopBracket         // "]" of \sqrt[n]
+	stopCell            // "&", "\\" or \end inside an environment
+)
+
+type texParser struct {
+	src    []byte
+	pos    int
+	out    []byte
+	depth  int
+	braces int  // open "{" groups: a "}" inside \left…\right ends the group, not the fence
+	normal bool // inside \mathrm and friends: letters upright and joined into words
+}
+
+// appendMathML appends a complete <math> element for tex to dst. The TeX
+// source is kept in an annotation so that copy-paste and assistive tools
+// can still reach it.
+func appendMathML(dst, tex []byte, display bool) []byte {
+	if display {
+		dst = append(dst, `<math display="block"><semantics><mrow>`...)
+	} else {
+		dst = append(dst, `<math><semantics><mrow>`...)
+	}
+	p := texParser{src: tex, out: dst}
+	p.parseList(stopEOF)
+	dst = append(p.out, `</mrow><annotation encoding="application/x-tex">`...)
+	dst = appendEscaped(dst, tex)
+	return append(dst, `</annotation></semantics></math>`...)
+}
+
+func (p *texParser) emit(s string) { p.out = append(p.out, s...) }
+
+func (p *texParser) emitToken(tag, text string, normal bool) {
+	p.out = append(p.out, '<')
+	p.out = append(p.out, tag...)
+	if normal {
+		p.out = append(p.out, ` mathvariant="normal"`...)
+	}
+	p.out = append(p.out, '>')
+	p.out = append(p.out, text...)
+	p.out = append(p.out, "</"...)
+	p.out = append(p.out, tag...)
+	p.out = append(p.out, '>')
+}
+
+// emitError shows a piece of TeX we cannot typeset, escaped, in red.
+func (p *texParser) emitError(raw []byte) {
+	p.emit("<merror><mtext>")
+	p.out = appendEscaped(p.out, raw)
+	p.emit("</mtext></merror>")
+}
+
+func (p *texParser) skipSpace() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\n', '\r', '\f':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peekCommand returns the name of the command at pos ("frac", ",", …)
+// without consuming it; "" when there is none.
+func (p *texParser) peekCommand() string {
+	if p.pos >= len(p.src) || p.src[p.pos] != '\\' {
+		return ""
+	}
+	i := p.pos + 1
+	for i < len(p.src) && isASCIILetter(p.src[i]) {
+		i++
+	}
+	if i == p.pos+1 {
+		if i >= len(p.src) {
+			return ""
+		}
+		_, size := utf8.DecodeRune(p.src[i:])
+		i += size
+	}
+	return string(p.src[p.pos+1 : i])
+}
+
+// readCommand consumes a command and returns its name. A name made of
+// letters swallows the spaces after it, as in TeX.
+func (p *texParser) readCommand() string {
+	name := p.peekCommand()
+	p.pos += 1 + len(name)
+	if name != "" && isASCIILetter(name[0]) {
+		p.skipSpace()
+	}
+	return name
+}
+
+// atStop reports whether the list that ends with stop is at its end.
+func (p *texParser) atStop(stop texStop) bool {
+	if p.pos >= len(p.src) {
+		return true
+	}
+	c := p.src[p.pos]
+	if c == '}' && (stop == stopBrace || p.braces > 0) {
+		return true
+	}
+	switch stop {
+	case stopBracket:
+		return c == ']'
+	case stopCell:
+		if c == '&' {
+			return true
+		}
+		name := p.peekCommand()
+		return name == "\\" || name == "end"
+	case stopRight:
+		return p.peekCommand() == "right"
+	}
+	return false
+}
+
+// parseList parses atoms until the stop token (left for the caller) or the
+// end of the input, and returns how many elements it wrote.
+func (p *texParser) parseList(stop texStop) int {
+	items := 0
+	for {
+		p.skipSpace()
+		if p.atStop(stop) {
+			return items
+		}
+		if p.src[p.pos] == '}' { // a stray brace: show it, keep the rest
+			p.pos++
+			p.emit(`<mo stretchy="false">}</mo>`)
+			items++
+			continue
+		}
+		items += p.parseScripted()
+	}
+}
+
+// parseScripted parses one atom and the ^ and _ scripts that follow it, and
+// returns how many elements it wrote.
+func (p *texParser) parseScripted() int {
+	start := len(p.out)
+	kind := p.parseAtom(false)
+	if kind == atomSpace {
+		return 1 // a following ^ gets an empty base, as in TeX
+	}
+	baseEnd := len(p.out)
+	subStart, subEnd, supStart, supEnd := -1, -1, -1, -1
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.src) {
+			break
+		}
+		c := p.src[p.pos]
+		if c == '\'' && supStart < 0 { // f' is f with a prime as superscript
+			supStart = len(p.out)
+			for p.pos < len(p.src) && p.src[p.pos] == '\'' {
+				p.pos++
+				p.emit("<mo>′</mo>")
+			}
+			if len(p.out)-supStart > len("<mo>′</mo>") {
+				p.wrap(supStart, "mrow")
+			}
+			supEnd = len(p.out)
+			continue
+		}
+		if (c != '^' || supStart >= 0) && (c != '_' || subStart >= 0) {
+			break
+		}
+		p.pos++
+		s := len(p.out)
+		p.parseArg()
+		if c == '^' {
+			supStart, supEnd = s, len(p.out)
+		} else {
+			subStart, subEnd = s, len(p.out)
+		}
+	}
+	if subStart >= 0 || supStart >= 0 {
+		p.attachScripts(start, baseEnd, subStart, subEnd, supStart, supEnd, kind)
+	}
+	if kind == atomFunction || kind == atomLimitFn {
+		p.emit("<mo>\u2061</mo>")
+		return 2
+	}
+	if len(p.out) == start {
+		return 0 // \displaystyle and the like
+	}
+	return 1
+}
+
+// attachScripts rewrites out[start:] (base, then scripts in written order)
+// as msub/msup/msubsup, or munder/mover/munderover for limits.
+func (p *texParser) attachScripts(start, baseEnd, subStart, subEnd, supStart, supEnd int, kind atomKind) {
+	tail := append([]byte(nil), p.out[start:]...)
+	p.out = p.out[:start]
+	under := kind == atomLargeOp || kind == atomLimitFn
+	var tag string
+	switch {
+	case subStart >= 0 && supStart >= 0:
+		tag = "msubsup"
+		if under {
+			tag = "munderover"
+		}
+	case subStart >= 0:
+		tag = "msub"
+		if under {
+			tag = "munder"
+		}
+	default:
+		tag = "msup"
+		if under {
+			tag = "mover"
+		}
+	}
+	p.out = append(p.out, '<')
+	p.out = append(p.out, tag...)
+	p.out = append(p.out, '>')
+	p.out = append(p.out, tail[:baseEnd-start]...)
+	if subStart >= 0 {
+		p.out = append(p.out, tail[subStart-start:subEnd-start]...)
+	}
+	if supStart >= 0 {
+		p.out = append(p.out, tail[supStart-start:supEnd-start]...)
+	}
+	p.out = append(p.out, "</"...)
+	p.out = append(p.out, tag...)
+	p.out = append(p.out, '>')
+}
+
+// wrap puts out[start:] inside <tag>…</tag>.
+func (p *texParser) wrap(start int, tag string) {
+	open := "<" + tag + ">"
+	p.out = append(p.out, open...) // grow, then shift the content right
+	copy(p.out[start+len(open):], p.out[start:len(p.out)-len(open)])
+	copy(p.out[start:], open)
+	p.out = append(p.out, "</"+tag+">"...)
+}
+
+// parseArg parses the argument of a command or script: a {group} or a
+// single token (x^23 is x² followed by 3, as in TeX).
+func (p *texParser) parseArg() {
+	p.parseAtom(true)
+}
+
+// parseGroupArg parses a braced argument as a list with its own style.
+func (p *texParser) parseAtom(single bool) atomKind {
+	p.skipSpace()
+	if p.pos >= len(p.src) {
+		p.emit("<mrow></mrow>")
+		return atomOrd
+	}
+	if p.depth >= maxTeXDepth {
+		p.emitError(p.src[p.pos:])
+		p.pos = len(p.src)
+		return atomOrd
+	}
+	p.depth++
+	defer func() { p.depth-- }()
+
+	c := p.src[p.pos]
+	switch {
+	case c == '{':
+		p.pos++
+		p.parseGroupRest()
+	case c == '}' || c == '^' || c == '_':
+		// An empty base or argument: keep the MathML well-formed.
+		p.emit("<mrow></mrow>")
+	case isDigit(c) || (c == '.' && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1])):
+		p.parseNumber(single)
+	case isASCIILetter(c):
+		p.parseLetters(single)
+	case c == '\\':
+		return p.parseCommand()
+	case c < utf8.RuneSelf:
+		p.pos++
+		p.emitASCIISymbol(c)
+	default:
+		r, size := utf8.DecodeRune(p.src[p.pos:])
+		p.pos += size
+		p.emitRune(r)
+	}
+	return atomOrd
+}
+
+// parseGroupRest parses a group whose "{" is already consumed.
+func (p *texParser) parseGroupRest() {
+	saved := p.normal
+	p.braces++
+	start := len(p.out)
+	if items := p.parseList(stopBrace); items != 1 {
+		p.wrap(start, "mrow") // one element needs no row around it
+	}
+	p.braces--
+	p.normal = saved
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		p.pos++
+	}
+}
+
+func (p *texParser) parseNumber(single bool) {
+	start := p.pos
+	if single {
+		p.pos++
+	} else {
+		for p.pos < len(p.src) {
+			c := p.src[p.pos]
+			if isDigit(c) {
+				p.pos++
+				continue
+			}
+			// 3.14, and the Dutch decimal comma: 3,14 and 3{,}14.
+			if (c == '.' || c == ',') && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1]) {
+				p.pos++
+				continue
+			}
+			if c == '{' && p.pos+3 < len(p.src) && p.src[p.pos+1] == ',' && p.src[p.pos+2] == '}' && isDigit(p.src[p.pos+3]) {
+				p.pos += 3
+				continue
+			}
+			break
+		}
+	}
+	p.emit("<mn>")
+	for _, c := range p.src[start:p.pos] {
+		if c != '{' && c != '}' {
+			p.out = append(p.out, c)
+		}
+	}
+	p.emit("</mn>")
+}
+
+func (p *texParser) parseLetters(single bool) {
+	if !p.normal {
+		p.emitToken("mi", string(p.src[p.pos]), false)
+		p.pos++
+		return
+	}
+	start := p.pos
+	p.pos++
+	for !single && p.pos < len(p.src) && isASCIILetter(p.src[p.pos]) {
+		p.pos++
+	}
+	// Multi-letter identifiers are upright already; say so only for one letter.
+	p.out = append(p.out, "<mi"...)
+	if p.pos-start == 1 {
+		p.out = append(p.out, ` mathvariant="normal"`...)
+	}
+	p.out = append(p.out, '>')
+	p.out = append(p.out, p.src[start:p.pos]...)
+	p.out = append(p.out, "</mi>"...)
+}
+
+func (p *texParser) emitASCIISymbol(c byte) {
+	switch c {
+	case '-':
+		p.emit("<mo>−</mo>")
+	case '*':
+		p.emit("<mo>∗</mo>")
+	case '<':
+		p.emit("<mo>&lt;</mo>")
+	case '>':
+		p.emit("<mo>&gt;</mo>")
+	case '&':
+		p.emit("<mo>&amp;</mo>")
+	case '"':
+		p.emit("<mo>&quot;</mo>")
+	case '\'':
+		p.emit("<mo>′</mo>")
+	case '~':
+		p.emit(`<mspace width="0.25em"></mspace>`)
+	case '(', ')', '[', ']', '|':
+		p.out = append(p.out, `<mo stretchy="false">`...)
+		p.out = append(p.out, c)
+		p.out = append(p.out, "</mo>"...)
+	default:
+		if c < 0x20 || c == 0x7f { // control characters carry no maths
+			return
+		}
+		p.out = append(p.out, "<mo>"...)
+		p.out = append(p.out, c)
+		p.out = append(p.out, "</mo>"...)
+	}
+}
+
+// emitRune classifies a non-ASCII character typed directly (π, ≤, °, é).
+func (p *texParser) emitRune(r rune) {
+	var buf [utf8.UTFMax]byte
+	text := string(buf[:utf8.EncodeRune(buf[:], r)])
+	switch {
+	case r == utf8.RuneError:
+		p.emit("<mo>\uFFFD</mo>")
+	case r >= 'Α' && r <= 'Ω':
+		p.emitToken("mi", text, true)
+	case unicode.IsLetter(r):
+		p.emitToken("mi", text, false)
+	case unicode.IsDigit(r):
+		p.emitToken("mn", text, false)
+	case unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		// Spacing is MathML's job; invisible characters add nothing.
+	case r == '°':
+		p.emitToken("mi", text, true)
+	default:
+		p.emitToken("mo", text, false)
+	}
+}
+
+// parseCommand handles everything after a backslash.
+func (p *texParser) parseCommand() atomKind {
+	cmdStart := p.pos
+	name := p.readCommand()
+	if name == "" { // a lone backslash at the end
+		p.pos = len(p.src)
+		p.emitError([]byte(`\`))
+		return atomOrd
+	}
+	if sym, ok := texSymbols[name]; ok {
+		p.emitToken(sym.tag, sym.text, sym.normal && len(sym.text) <= utf8.UTFMax)
+		return sym.kind
+	}
+	if width, ok := texSpaces[name]; ok {
+		p.emit(`<mspace width="`)
+		p.emit(width)
+		p.emit(`"></mspace>`)
+		return atomSpace
+	}
+	if texIgnored[name] {
+		return atomOrd
+	}
+	if acc, ok := texAccents[name]; ok {
+		p.parseAccent(acc.mark, acc.under, acc.stretch)
+		return atomOrd
+	}
+	switch name {
+	case "frac", "dfrac", "tfrac", "cfrac":
+		p.emit("<mfrac>")
+		p.parseArg()
+		p.parseArg()
+		p.emit("</mfrac>")
+	case "binom", "dbinom", "tbinom":
+		p.emit(`<mrow><mo>(</mo><mfrac linethickness="0">`)
+		p.parseArg()
+		p.parseArg()
+		p.emit(`</mfrac><mo>)</mo></mrow>`)
+	case "sqrt":
+		p.parseSqrt()
+	case "text", "textrm", "textnormal", "textup", "textit", "textbf", "textsf",
+		"texttt", "mbox", "hbox", "mathnormal":
+		p.parseText()
+	case "mathrm", "mathup", "mathsf", "mathtt", "mathbf", "operatorname":
+		p.parseStyled(true)
+		if name == "operatorname" {
+			return atomFunction
+		}
+	case "mathit", "mathcal", "mathfrak", "mathscr", "boldsymbol", "bm", "pmb":
+		p.parseStyled(false)
+	case "rm", "mathrm*", "upshape":
+		p.normal = true // old-style switch: upright until the group ends
+	case "it":
+		p.normal = false
+	case "mathbb":
+		p.parseDoubleStruck()
+	case "left":
+		p.parseLeftRight()
+	case "right":
+		// A \right without \left: show the delimiter unstretched.
+		if d, ok := p.readDelimiter(); ok && d != "" {
+			p.emitToken("mo", d, false)
+		}
+	case "not":
+		p.parseNot()
+	case "begin":
+		p.parseEnvironment(cmdStart)
+	default:
+		// \href, \url, \end without \begin, typos: visible, never executed.
+		if name == "end" {
+			p.readBraced()
+			p.emitError(p.src[cmdStart:p.pos])
+			break
+		}
+		p.emitError(p.src[cmdStart : cmdStart+1+len(name)])
+	}
+	return atomOrd
+}
+
+func (p *texParser) parseAccent(mark string, under, stretch bool) {
+	tag := "mover"
+	attr := ` accent="true"`
+	if under {
+		tag, attr = "munder", ` accentunder="true"`
+	}
+	p.emit("<" + tag + attr + ">")
+	p.parseArg()
+	if stretch {
+		p.emitToken("mo", mark, false)
+	} else {
+		p.emit(`<mo stretchy="false">` + mark + `</mo>`)
+	}
+	p.emit("</" + tag + ">")
+}
+
+func (p *texParser) parseSqrt() {
+	p.skipSpace()
+	if p.pos >= len(p.src) || p.src[p.pos] != '[' {
+		p.emit("<msqrt>")
+		p.parseArg()
+		p.emit("</msqrt>")
+		return
+	}
+	// \sqrt[n]{x}: MathML wants the radicand first, TeX writes the index first.
+	p.pos++
+	start := len(p.out)
+	if items := p.parseList(stopBracket); items != 1 {
+		p.wrap(start, "mrow")
+	}
+	if p.pos < len(p.src) && p.src[p.pos] == ']' {
+		p.pos++
+	}
+	index := append([]byte(nil), p.out[start:]...)
+	p.out = p.out[:start]
+	p.emit("<mroot>")
+	p.parseArg()
+	p.out = append(p.out, index...)
+	p.emit("</mroot>")
+}
+
+// readBraced consumes a balanced {…} and returns its inside, raw; a single
+// character when there is no brace.
+func (p *texParser) readBraced() []byte {
+	p.skipSpace()
+	if p.pos >= len(p.src) {
+		return nil
+	}
+	if p.src[p.pos] != '{' {
+		_, size := utf8.DecodeRune(p.src[p.pos:])
+		p.pos += size
+		return p.src[p.pos-size : p.pos]
+	}
+	depth := 0
+	start := p.pos + 1
+	for i := p.pos; i < len(p.src); i++ {
+		switch p.src[i] {
+		case '\\':
+			i++ // \{ and \} do not count
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				p.pos = i + 1
+				return p.src[start:i]
+			}
+		}
+	}
+	p.pos = len(p.src)
+	return p.src[start:]
+}
+
+// parseText renders \text{…} as text. Spaces at its edges matter ("5\text{ m}")
+// but MathML trims them, so they become no-break spaces.
+func (p *texParser) parseText() {
+	raw := p.readBraced()
+	p.emit("<mtext>")
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '\\' && i+1 < len(raw) && !isASCIILetter(raw[i+1]):
+			i++
+			p.out = appendEscaped(p.out, raw[i:i+1])
+		case c == '{' || c == '}':
+		case c == ' ' || c == '\n' || c == '\t' || c == '~':
+			if i == 0 || i == len(raw)-1 || c == '~' {
+				p.out = append(p.out, "\u00a0"...)
+			} else {
+				p.out = append(p.out, ' ')
+			}
+		default:
+			p.out = appendEscaped(p.out, raw[i:i+1])
+		}
+	}
+	p.emit("</mtext>")
+}
+
+// parseStyled parses an argument with letters upright (units: \mathrm{kg})
+// or as usual.
+func (p *texParser) parseStyled(upright bool) {
+	saved := p.normal
+	p.normal = upright
+	p.parseArg()
+	p.normal = saved
+}
+
+func (p *texParser) parseDoubleStruck() {
+	p.skipSpace()
+	raw := p.readBraced()
+	if len(raw) == 1 {
+		if s, ok := texDoubleStruck[raw[0]]; ok {
+			p.emitToken("mi", s, false)
+			return
+		}
+	}
+	sub := texParser{src: raw, out: p.out, depth: p.depth + 1, normal: true}
+	sub.emit("<mrow>")
+	sub.parseList(stopEOF)
+	sub.emit("</mrow>")
+	p.out = sub.out
+}
+
+// readDelimiter reads the delimiter after \left, \right or \big. "." means
+// none (ok with ""); ok is false when nothing delimiter-like follows.
+func (p *texParser) readDelimiter() (string, bool) {
+	p.skipSpace()
+	if p.pos >= len(p.src) {
+		return "", false
+	}
+	if p.src[p.pos] == '.' {
+		p.pos++
+		return "", true
+	}
+	if p.src[p.pos] == '\\' {
+		name := p.peekCommand()
+		if d, ok := texDelimiters[`\`+name]; ok {
+			p.pos += 1 + len(name)
+			return d, true
+		}
+		return "", false
+	}
+	if d, ok := texDelimiters[string(p.src[p.pos])]; ok {
+		p.pos++
+		return d, true
+	}
+	return "", false
+}
+
+func (p *texParser) parseLeftRight() {
+	open, _ := p.readDelimiter()
+	p.emit("<mrow>")
+	if open != "" {
+		p.emitToken("mo", open, false)
+	}
+	p.parseList(stopRight)
+	if p.peekCommand() == "right" {
+		p.readCommand()
+		if closing, _ := p.readDelimiter(); closing != "" {
+			p.emitToken("mo", closing, false)
+		}
+	}
+	p.emit("</mrow>")
+}
+
+// parseNot handles the negations teachers use; other \not are ignored.
+func (p *texParser) parseNot() {
+	p.skipSpace()
+	switch {
+	case p.pos < len(p.src) && p.src[p.pos] == '=':
+		p.pos++
+		p.emit("<mo>≠</mo>")
+	case p.peekCommand() == "in":
+		p.readCommand()
+		p.emit("<mo>∉</mo>")
+	case p.peekCommand() == "equiv":
+		p.readCommand()
+		p.emit("<mo>≢</mo>")
+	}
+}
+
+// parseEnvironment lays out matrix-like environments (pmatrix, cases,
+// aligned, …) as an mtable; others become a visible error.
+func (p *texParser) parseEnvironment(cmdStart int) {
+	envName := string(p.readBraced())
+	fences, ok := texMatrixFences[envName]
+	if !ok {
+		p.emitError(p.src[cmdStart:p.pos])
+		return
+	}
+	if envName == "array" { // skip the column specification {cc|c}
+		p.readBraced()
+	}
+	p.emit("<mrow>")
+	if fences[0] != "" {
+		p.emitToken("mo", fences[0], false)
+	}
+	p.emit("<mtable>")
+	savedBraces := p.braces
+	p.braces = 0 // a "}" inside a cell is stray, not the end of an outer group
+	for row := true; row; {
+		p.emit("<mtr>")
+		for {
+			p.emit("<mtd>")
+			p.parseList(stopCell)
+			p.emit("</mtd>")
+			if p.pos < len(p.src) && p.src[p.pos] == '&' {
+				p.pos++
+				continue
+			}
+			break
+		}
+		p.emit("</mtr>")
+		row = false
+		if p.peekCommand() == "\\" {
+			p.readCommand()
+			p.skipSpace()
+			row = p.pos < len(p.src) && p.peekCommand() != "end"
+		}
+	}
+	p.braces = savedBraces
+	if p.peekCommand() == "end" {
+		p.readCommand()
+		p.readBraced()
+	}
+	p.emit("</mtable>")
+	if fences[1] != "" {
+		p.emitToken("mo", fences[1], false)
+	}
+	p.emit("</mrow>")
+}
+
+func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
+func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
+
+// appendEscaped appends s with the HTML markup characters escaped.
+func appendEscaped(dst, s []byte) []byte {
+	for _, c := range s {
+		switch c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '"':
+			dst = append(dst, "&quot;"...)
+		case '\'':
+			dst = append(dst, "&#39;"...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,216 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+// One pass over the AST, before rendering, does everything the HTML alone
+// cannot give: heading anchors and the table of contents, attachment links
+// resolved under the asset base, lazy images, task-list classes, and the
+// plain text that search indexes. Building the text from the AST (instead
+// of stripping the HTML) keeps formulas as their TeX, images as their alt
+// text, and never lets markup leak into the index.
+
+var (
+	attrID         = []byte("id")
+	attrClass      = []byte("class")
+	attrLoading    = []byte("loading")
+	attrDecoding   = []byte("decoding")
+	valLazy        = []byte("lazy")
+	valAsync       = []byte("async")
+	valTaskItem    = []byte("task-list-item")
+	valContainTask = []byte("contains-task-list")
+)
+
+type walker struct {
+	src       []byte
+	assetBase string
+
+	text      plainText
+	ids       headingIDs
+	headStart int
+	headings  []string
+	toc       []catalog.TOCEntry
+	links     []string
+}
+
+func (w *walker) walk(doc ast.Node) error {
+	return ast.Walk(doc, w.visit)
+}
+
+func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
+	switch n := node.(type) {
+	case *ast.Heading:
+		if entering {
+			w.text.separate()
+			w.headStart = w.text.len()
+			return ast.WalkContinue, nil
+		}
+		w.closeHeading(n)
+	case *ast.Text:
+		if entering {
+			w.text.write(resolveText(n.Value(w.src), n.IsRaw()))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				w.text.separate()
+			}
+		}
+	case *ast.String:
+		if entering {
+			w.text.write(resolveText(n.Value, n.IsRaw()))
+		}
+	case *ast.AutoLink:
+		if entering {
+			w.text.write(n.Label(w.src))
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.Link:
+		if entering {
+			n.Destination = w.resolveLink(n.Destination)
+		}
+	case *ast.Image:
+		if entering {
+			n.Destination = w.resolveLink(n.Destination)
+			n.SetAttribute(attrLoading, valLazy)
+			n.SetAttribute(attrDecoding, valAsync)
+			w.text.separate()
+		} else {
+			w.text.separate()
+		}
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		if entering {
+			w.text.separate()
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				w.text.write(seg.Value(w.src))
+			}
+			w.text.separate()
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.RawHTML, *ast.HTMLBlock:
+		return ast.WalkSkipChildren, nil // never rendered, so never indexed
+	case *mathInline:
+		if entering {
+			w.text.separate()
+			w.text.write(n.TeX)
+			w.text.separate()
+		}
+		return ast.WalkSkipChildren, nil
+	case *mathBlock:
+		if entering {
+			w.text.separate()
+			w.text.write(n.tex(w.src))
+			w.text.separate()
+		}
+		return ast.WalkSkipChildren, nil
+	case *extast.TaskCheckBox:
+		if entering {
+			markTaskItem(n)
+		}
+	case *extast.FootnoteLink, *extast.FootnoteBacklink:
+		return ast.WalkSkipChildren, nil // the note number is not content
+	default:
+		if node.Type() == ast.TypeBlock {
+			w.text.separate()
+		}
+	}
+	return ast.WalkContinue, nil
+}
+
+func (w *walker) closeHeading(n *ast.Heading) {
+	heading := strings.TrimSpace(string(w.text.bytes()[w.headStart:]))
+	id := w.ids.next(heading)
+	n.SetAttribute(attrID, []byte(id))
+	w.headings = append(w.headings, heading)
+	w.toc = append(w.toc, catalog.TOCEntry{Level: n.Level, ID: id, Text: heading})
+	w.text.separate()
+}
+
+// resolveLink records a relative destination as an attachment and moves it
+// under the asset base; other destinations are left to goldmark's and the
+// sanitiser's URL checks.
+func (w *walker) resolveLink(dest []byte) []byte {
+	// goldmark resolves escapes and entities only when it writes the URL;
+	// resolve them here too, or "&#x2e;&#x2e;/" would slip past as text.
+	resolved := string(resolveText(dest, false))
+	if !isRelativeRef(resolved) {
+		return dest
+	}
+	file, suffix := cleanRelative(resolved)
+	if file != "" {
+		w.addLink(file)
+	}
+	if w.assetBase == "" {
+		return dest
+	}
+	return []byte(resolveAsset(w.assetBase, file, suffix))
+}
+
+func (w *walker) addLink(file string) {
+	for _, l := range w.links {
+		if l == file {
+			return
+		}
+	}
+	w.links = append(w.links, file)
+}
+
+// markTaskItem gives a list item with a checkbox the classes GitHub uses,
+// so the stylesheet can drop the bullet.
+func markTaskItem(box ast.Node) {
+	for p := box.Parent(); p != nil; p = p.Parent() {
+		if item, ok := p.(*ast.ListItem); ok {
+			item.SetAttribute(attrClass, valTaskItem)
+			if list := item.Parent(); list != nil {
+				list.SetAttribute(attrClass, valContainTask)
+			}
+			return
+		}
+	}
+}
+
+// resolveText applies Markdown's backslash escapes and HTML entities to a
+// text value, as goldmark does when it writes HTML; raw text (code) stays.
+func resolveText(v []byte, raw bool) []byte {
+	if raw || (bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0) {
+		return v
+	}
+	v = util.UnescapePunctuations(v)
+	v = util.ResolveNumericReferences(v)
+	return util.ResolveEntityNames(v)
+}
+
+// plainText collects text with every run of white space folded to one space.
+type plainText struct {
+	b       []byte
+	pending bool
+}
+
+func (t *plainText) separate()     { t.pending = true }
+func (t *plainText) len() int      { return len(t.b) }
+func (t *plainText) bytes() []byte { return t.b }
+func (t *plainText) String() string {
+	return string(t.b)
+}
+
+func (t *plainText) write(p []byte) {
+	for _, c := range p {
+		switch c {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			t.pending = true
+			continue
+		}
+		if t.pending && len(t.b) > 0 {
+			t.b = append(t.b, ' ')
+		}
+		t.pending = false
+		t.b = append(t.b, c)
+	}
+}
