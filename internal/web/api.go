@@ -1,0 +1,184 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+// searchResponse is GET /api/v1/materials. Field names and order are the
+// public contract (issue 2); lists are never null.
+type searchResponse struct {
+	Query   string                    `json:"query"`
+	Total   int                       `json:"total"`
+	Page    int                       `json:"page"`
+	PerPage int                       `json:"per_page"`
+	TookMS  int64                     `json:"took_ms"`
+	Hits    []apiHit                  `json:"hits"`
+	Facets  map[string]map[string]int `json:"facets"`
+}
+
+type apiHit struct {
+	Slug        string       `json:"slug"`
+	Title       string       `json:"title"`
+	Summary     string       `json:"summary"`
+	URL         string       `json:"url"`
+	Type        string       `json:"type"`
+	Levels      []string     `json:"levels"`
+	Grades      []int        `json:"grades"`
+	Finalities  []string     `json:"finalities"`
+	Disciplines []string     `json:"disciplines"`
+	Goals       []string     `json:"goals"`
+	Network     string       `json:"network"`
+	Hub         string       `json:"hub"`
+	Inclusion   []string     `json:"inclusion"`
+	Highlight   apiHighlight `json:"highlight"`
+}
+
+type apiHighlight struct {
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+}
+
+func (s *server) apiSearch(c *fiber.Ctx) error {
+	q, perr := parseSearchQuery(c)
+	if perr != nil {
+		return perr
+	}
+	res, err := s.svc.Search(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	out := searchResponse{
+		Query: q.Text, Total: res.Total, Page: q.Page, PerPage: q.PerPage,
+		TookMS: res.Took.Milliseconds(),
+		Hits:   make([]apiHit, 0, len(res.Hits)),
+		Facets: map[string]map[string]int{},
+	}
+	if res.Page > 0 {
+		out.Page, out.PerPage = res.Page, res.PerPage
+	}
+	base := s.baseURL(c)
+	for _, h := range res.Hits {
+		m := h.Material
+		out.Hits = append(out.Hits, apiHit{
+			Slug: m.Slug, Title: m.Title, Summary: m.Summary, URL: base + materialURL(m.Slug),
+			Type: m.Type, Levels: nonNil(m.Levels), Grades: nonNilInts(m.Grades), Finalities: nonNil(m.Finalities),
+			Disciplines: nonNil(m.Disciplines), Goals: nonNil(m.Goals), Network: m.Network, Hub: m.Hub,
+			Inclusion: nonNil(m.Inclusion),
+			Highlight: apiHighlight{Title: h.Highlight["title"], Summary: h.Highlight["summary"]},
+		})
+	}
+	for _, f := range res.Facets {
+		counts := make(map[string]int, len(f.Values))
+		for _, v := range f.Values {
+			counts[v.Value] = v.Count
+		}
+		out.Facets[f.Field] = counts
+	}
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.JSON(out)
+}
+
+// materialResponse is GET /api/v1/materials/{slug}: every metadata field,
+// goals with their official text, the rendered HTML, TOC and attachments.
+type materialResponse struct {
+	Slug        string             `json:"slug"`
+	URL         string             `json:"url"`
+	Title       string             `json:"title"`
+	Summary     string             `json:"summary"`
+	Type        string             `json:"type"`
+	Levels      []string           `json:"levels"`
+	Grades      []int              `json:"grades"`
+	Streams     []string           `json:"streams"`
+	Finalities  []string           `json:"finalities"`
+	Disciplines []string           `json:"disciplines"`
+	Subjects    []string           `json:"subjects"`
+	Goals       []apiGoal          `json:"goals"`
+	StemKader   []int              `json:"stem_kader"`
+	Themes      []string           `json:"themes"`
+	SDGs        []int              `json:"sdgs"`
+	Inclusion   []string           `json:"inclusion"`
+	Network     string             `json:"network"`
+	Hub         string             `json:"hub"`
+	Authors     []string           `json:"authors"`
+	License     string             `json:"license"`
+	Language    string             `json:"language"`
+	Date        string             `json:"date"`
+	Duration    int                `json:"duration"`
+	Keywords    []string           `json:"keywords"`
+	SourceURL   string             `json:"source_url"`
+	UpdatedAt   time.Time          `json:"updated_at"`
+	HTML        string             `json:"html"`
+	TOC         []catalog.TOCEntry `json:"toc"`
+	Attachments []apiAttachment    `json:"attachments"`
+	Related     []string           `json:"related"`
+}
+
+type apiGoal struct {
+	ID        string `json:"id"`
+	Set       string `json:"set"`
+	Code      string `json:"code"`
+	Text      string `json:"text"`
+	SourceURL string `json:"source_url"`
+	Status    string `json:"status,omitempty"`
+}
+
+type apiAttachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	URL         string `json:"url"`
+}
+
+func (s *server) apiMaterial(c *fiber.Ctx) error {
+	mp, err := s.svc.Material(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	m := mp.Material
+	base := s.baseURL(c)
+	out := materialResponse{
+		Slug: m.Slug, URL: base + materialURL(m.Slug), Title: m.Title, Summary: m.Summary, Type: m.Type,
+		Levels: nonNil(m.Levels), Grades: nonNilInts(m.Grades), Streams: nonNil(m.Streams),
+		Finalities: nonNil(m.Finalities), Disciplines: nonNil(m.Disciplines), Subjects: nonNil(m.Subjects),
+		Goals: []apiGoal{}, StemKader: nonNilInts(m.StemKader), Themes: nonNil(m.Themes), SDGs: nonNilInts(m.SDGs),
+		Inclusion: nonNil(m.Inclusion), Network: m.Network, Hub: m.Hub, Authors: nonNil(m.Authors),
+		License: m.License, Language: m.Language, Duration: m.Duration, Keywords: nonNil(m.Keywords),
+		SourceURL: m.SourceURL, UpdatedAt: m.UpdatedAt, HTML: m.HTML, TOC: m.TOC,
+		Attachments: []apiAttachment{}, Related: []string{},
+	}
+	if out.TOC == nil {
+		out.TOC = []catalog.TOCEntry{}
+	}
+	if !m.Date.IsZero() {
+		out.Date = m.Date.Format("2006-01-02")
+	}
+	for _, g := range goalViews(mp) {
+		out.Goals = append(out.Goals, apiGoal{ID: g.ID, Set: g.Set, Code: g.Code, Text: g.Text, SourceURL: g.SourceURL, Status: g.Status})
+	}
+	for _, a := range m.Attachments {
+		out.Attachments = append(out.Attachments, apiAttachment{Name: a.Name, ContentType: a.ContentType, Size: a.Size,
+			URL: base + attachmentURL(m.Slug, a.Name)})
+	}
+	for _, r := range mp.Related {
+		out.Related = append(out.Related, r.Slug)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return c.JSON(out)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilInts(s []int) []int {
+	if s == nil {
+		return []int{}
+	}
+	return s
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"log/slog"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/service"
+	"github.com/stem-kennishub/hub/static"
+	"github.com/stem-kennishub/hub/templates"
+)
+
+// server carries what every handler needs; handlers are its methods.
+type server struct {
+	cfg    Config
+	svc    service.Reader
+	log    *slog.Logger
+	views  *views
+	assets *assets
+}
+
+// New builds the hub's Fiber application. It panics only when the embedded
+// templates or assets are broken, which a build of this repository cannot
+// ship (TestNew parses them).
+func New(cfg Config, svc service.Reader, logger *slog.Logger) *fiber.App {
+	app, err := build(cfg, svc, logger)
+	if err != nil {
+		panic(fmt.Sprintf("web: %v", err))
+	}
+	return app
+}
+
+func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{cfg: cfg.withDefaults(), svc: svc, log: logger}
+	var err error
+	if s.assets, err = loadAssets(static.FS); err != nil {
+		return nil, err
+	}
+	if s.views, err = loadViews(templates.FS, s.funcs()); err != nil {
+		return nil, err
+	}
+
+	app := fiber.New(fiber.Config{
+		AppName:               s.cfg.SiteName,
+		ErrorHandler:          s.handleError,
+		ReadTimeout:           s.cfg.ReadTimeout,
+		WriteTimeout:          s.cfg.WriteTimeout,
+		IdleTimeout:           s.cfg.IdleTimeout,
+		BodyLimit:             s.cfg.BodyLimit,
+		ReadBufferSize:        s.cfg.ReadBufferSize,
+		DisableStartupMessage: true,
+		// Handlers hand strings from the request to the service, which may
+		// keep them; Immutable makes Fiber copy them out of its buffers.
+		Immutable: true,
+	})
+	app.Use(securityHeaders(s.cfg.Secure))
+	app.Use(recover.New())
+	app.Use(compress.New(compress.Config{
+		Level: compress.LevelBestSpeed,
+		// Attachments are served with Range support; compressing a
+		// partial response would corrupt it, and most are images anyway.
+		Next: func(c *fiber.Ctx) bool { return strings.Contains(c.Path(), "/bestanden/") },
+	}))
+	app.Use(requestDeadline(s.cfg.HandlerTimeout))
+	s.routes(app)
+	return app, nil
+}
+
+func (s *server) routes(app *fiber.App) {
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/robots.txt", s.robots)
+	app.Get("/sitemap.xml", s.sitemap)
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error {
+		return c.Redirect(s.assets.url("img/favicon.svg"), fiber.StatusMovedPermanently)
+	})
+	app.Get("/static/*", s.assets.handler)
+
+	app.Get("/", s.home)
+	app.Get("/zoeken", s.searchPage)
+	app.Get("/over", s.about)
+	app.Get("/hubs", s.hubs)
+	app.Get("/hubs/:slug", s.hubPage)
+	app.Get("/materialen/:slug", s.materialPage)
+	app.Get("/materialen/:slug/bestanden/+", s.attachment)
+
+	api := app.Group("/api/v1")
+	api.Get("/materials", s.apiSearch)
+	api.Get("/materials/:slug", s.apiMaterial)
+}
+
+// vocab never returns nil, so templates can ask for labels unconditionally.
+func (s *server) vocab() *catalog.Vocabularies {
+	if v := s.svc.Vocab(); v != nil {
+		return v
+	}
+	return &catalog.Vocabularies{}
+}
+
+func (s *server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":    s.assets.url,
+		"label":    s.label,
+		"date":     dutchDate,
+		"duration": dutchDuration,
+		"size":     fileSize,
+		"plural":   plural,
+		"number":   formatInt,
+		"mark":     markHTML,
+	}
+}

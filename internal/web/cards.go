@@ -1,0 +1,110 @@
+package web
+
+import (
+	"html/template"
+	"net/url"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/service"
+)
+
+// cardView is one material card (home, search results, hub, related).
+type cardView struct {
+	Slug        string
+	URL         string
+	TitleHTML   template.HTML // escaped, with <mark> around hits
+	SummaryHTML template.HTML
+	Type        string
+	Levels      []string
+	Grades      []string
+	Disciplines []string
+	Hub         string
+	Date        string
+	Inclusion   []catalog.Term
+}
+
+func materialURL(slug string) string { return "/materialen/" + url.PathEscape(slug) }
+
+func (s *server) card(m catalog.Material) cardView {
+	c := cardView{
+		Slug:        m.Slug,
+		URL:         materialURL(m.Slug),
+		TitleHTML:   template.HTML(template.HTMLEscapeString(m.Title)),
+		SummaryHTML: template.HTML(template.HTMLEscapeString(m.Summary)),
+		Levels:      s.labels(catalog.FieldLevels, m.Levels),
+		Grades:      s.intLabels(catalog.FieldGrades, m.Grades),
+		Disciplines: s.labels(catalog.FieldDisciplines, m.Disciplines),
+		Date:        dutchDate(m.Date),
+	}
+	if m.Type != "" {
+		c.Type = s.label(catalog.FieldType, m.Type)
+	}
+	if m.Hub != "" {
+		c.Hub = s.label(catalog.FieldHub, m.Hub)
+	}
+	for _, id := range m.Inclusion {
+		c.Inclusion = append(c.Inclusion, s.term(catalog.FieldInclusion, id))
+	}
+	return c
+}
+
+func (s *server) hitCard(h service.HitView) cardView {
+	c := s.card(h.Material)
+	if t := h.Highlight["title"]; t != "" {
+		c.TitleHTML = markHTML(t)
+	}
+	if t := h.Highlight["summary"]; t != "" {
+		c.SummaryHTML = markHTML(t)
+	}
+	return c
+}
+
+func (s *server) cards(ms []catalog.Material) []cardView {
+	out := make([]cardView, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, s.card(m))
+	}
+	return out
+}
+
+// pagination is a page-number navigation; every item is a plain link.
+type pagination struct {
+	Label string // aria-label of the nav
+	Prev  string
+	Next  string
+	Items []pageItem
+}
+
+type pageItem struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool // an ellipsis between numbers
+}
+
+// paginate shows the first and last page and two pages around the current
+// one; urlFor builds a page's link.
+func paginate(label string, current, pages int, urlFor func(int) string) pagination {
+	p := pagination{Label: label}
+	if pages <= 1 {
+		return p
+	}
+	if current > 1 {
+		p.Prev = urlFor(current - 1)
+	}
+	if current < pages {
+		p.Next = urlFor(current + 1)
+	}
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < current-2 || n > current+2) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			p.Items = append(p.Items, pageItem{Gap: true})
+		}
+		p.Items = append(p.Items, pageItem{N: n, URL: urlFor(n), Current: n == current})
+		last = n
+	}
+	return p
+}

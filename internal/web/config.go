@@ -1,0 +1,62 @@
+package web
+
+import "time"
+
+// Config tunes the web application. The zero value works: every zero field
+// takes the default documented beside it.
+type Config struct {
+	// SiteName is shown in the header and page titles. Default "STEM Kennishub".
+	SiteName string
+	// BaseURL is the public origin, e.g. "https://stemkennishub.be", used for
+	// canonical links, the sitemap and JSON-LD. Empty: taken from each request.
+	BaseURL string
+	// Secure means the hub is served over TLS (directly or behind a
+	// TLS-terminating proxy): responses then carry Strict-Transport-Security.
+	Secure bool
+
+	// ReadTimeout bounds reading one request (default 10s), WriteTimeout
+	// writing one response (default 30s), IdleTimeout a kept-alive
+	// connection between requests (default 60s).
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	// HandlerTimeout is the deadline put on the request context passed to
+	// the service (default 10s), so a stuck database or engine cannot hold
+	// a connection forever.
+	HandlerTimeout time.Duration
+	// BodyLimit is the largest request body accepted (default 64 KiB; the
+	// hub has no uploads yet).
+	BodyLimit int
+	// ReadBufferSize bounds the request line plus headers (default 32 KiB):
+	// enough for the longest legal search URL (200 filter values), and a
+	// clear 431 beyond it.
+	ReadBufferSize int
+}
+
+func (c Config) withDefaults() Config {
+	if c.SiteName == "" {
+		c.SiteName = "STEM Kennishub"
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 10 * time.Second
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = 30 * time.Second
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	if c.HandlerTimeout == 0 {
+		c.HandlerTimeout = 10 * time.Second
+	}
+	if c.BodyLimit == 0 {
+		c.BodyLimit = 64 << 10
+	}
+	if c.ReadBufferSize == 0 {
+		c.ReadBufferSize = 32 << 10
+	}
+	for len(c.BaseURL) > 0 && c.BaseURL[len(c.BaseURL)-1] == '/' {
+		c.BaseURL = c.BaseURL[:len(c.BaseURL)-1]
+	}
+	return c
+}

@@ -1,0 +1,267 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/valyala/fasthttp"
+)
+
+// Limits on a search request. They keep one request cheap for the engine
+// and keep URLs inside the read buffer (see Config.ReadBufferSize).
+const (
+	maxQueryRunes      = search.MaxTextLength
+	maxValuesPerField  = search.MaxFilterValues
+	maxValuesTotal     = 200
+	maxValueBytes      = 120
+	maxPage            = search.MaxWindow
+	maxPerPage         = search.MaxPerPage
+	defaultPerPage     = search.DefaultPerPage
+	paramQ             = "q"
+	paramSort          = "sort"
+	paramPage          = "page"
+	paramPerPage       = "per_page"
+	paramPartial       = "partial"
+	quotedValueMaxRune = 40
+)
+
+// numericFields hold whole numbers (graad, STEM-kader dimension, SDG).
+var numericFields = map[string]bool{
+	catalog.FieldGrades: true, catalog.FieldStemKader: true, catalog.FieldSDGs: true,
+}
+
+// ParamError is a bad query parameter. It always means HTTP 400: the API
+// answers with it as JSON, the search page shows Message as a notice.
+type ParamError struct {
+	Parameter string // the parameter's name as sent (made valid UTF-8)
+	Message   string // a complete Dutch sentence
+}
+
+func (e *ParamError) Error() string { return e.Parameter + ": " + e.Message }
+
+// parseSearchQuery reads the search parameters shared by /zoeken and
+// /api/v1/materials. It always returns a usable query built from the valid
+// parameters; the error reports the first bad one.
+func parseSearchQuery(c *fiber.Ctx) (search.Query, *ParamError) {
+	return parseSearchArgs(c.Context().QueryArgs())
+}
+
+func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
+	q := search.Query{
+		Sort:      search.SortRelevance,
+		Page:      1,
+		PerPage:   defaultPerPage,
+		Facets:    append([]string(nil), catalog.FacetFields...),
+		Highlight: true,
+	}
+	var (
+		first  *ParamError
+		seen   = map[string]bool{}
+		total  int
+		filter = map[string][]string{}
+		dedup  = map[string]map[string]bool{}
+	)
+	fail := func(e *ParamError) {
+		if first == nil {
+			first = e
+		}
+	}
+	args.VisitAll(func(k, v []byte) {
+		key, val := string(k), string(v)
+		if !utf8.ValidString(key) {
+			fail(&ParamError{Parameter: strings.ToValidUTF8(key, "\uFFFD"), Message: "De naam van een parameter bevat ongeldige tekens (geen geldige UTF-8)."})
+			return
+		}
+		if !utf8.ValidString(val) {
+			fail(&ParamError{Parameter: key, Message: fmt.Sprintf("De waarde van %q bevat ongeldige tekens (geen geldige UTF-8).", key)})
+			return
+		}
+		switch {
+		case key == paramQ || key == paramSort || key == paramPage || key == paramPerPage:
+			if seen[key] {
+				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("De parameter %q mag maar één keer voorkomen.", key)})
+				return
+			}
+			seen[key] = true
+			if e := applySingle(&q, key, val); e != nil {
+				fail(e)
+			}
+		case catalog.IsFacetField(key):
+			val = strings.TrimSpace(val)
+			if val == "" || dedup[key][val] {
+				return // empty checkbox values and repeats change nothing
+			}
+			if e := checkFilterValue(key, val); e != nil {
+				fail(e)
+				return
+			}
+			if len(filter[key]) >= maxValuesPerField {
+				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("Te veel waarden voor %q: maximaal %d.", key, maxValuesPerField)})
+				return
+			}
+			if total >= maxValuesTotal {
+				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("Te veel filters samen: maximaal %d waarden.", maxValuesTotal)})
+				return
+			}
+			if dedup[key] == nil {
+				dedup[key] = map[string]bool{}
+			}
+			dedup[key][val] = true
+			filter[key] = append(filter[key], val)
+			total++
+		case isIgnoredParam(key):
+		default:
+			msg := fmt.Sprintf("Onbekende parameter %q.", quoteTrim(key))
+			if s := suggestParam(key); s != "" {
+				msg = fmt.Sprintf("Onbekende parameter %q; bedoelde je %q?", quoteTrim(key), s)
+			}
+			fail(&ParamError{Parameter: key, Message: msg})
+		}
+	})
+	if len(filter) > 0 {
+		q.Filters = filter
+	}
+	if q.Page > search.MaxWindow/q.PerPage {
+		// No engine pages past the first MaxWindow results (see search.Query).
+		fail(&ParamError{Parameter: paramPage, Message: fmt.Sprintf("Zo ver kan je niet bladeren: hoogstens de eerste %s resultaten.", formatInt(search.MaxWindow))})
+		q.Page = 1
+	}
+	return q, first
+}
+
+// applySingle sets one single-valued parameter; an empty value keeps the default.
+func applySingle(q *search.Query, key, val string) *ParamError {
+	switch key {
+	case paramQ:
+		val = strings.TrimSpace(val)
+		if utf8.RuneCountInString(val) > maxQueryRunes {
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("De zoektekst is te lang: maximaal %d tekens.", maxQueryRunes)}
+		}
+		if hasControl(val) {
+			return &ParamError{Parameter: key, Message: "De zoektekst bevat onzichtbare stuurtekens."}
+		}
+		q.Text = val
+	case paramSort:
+		switch val {
+		case "":
+		case search.SortRelevance, search.SortNewest, search.SortTitle:
+			q.Sort = val
+		default:
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("Sorteren kan op \"relevance\", \"newest\" of \"title\", niet op %q.", quoteTrim(val))}
+		}
+	case paramPage:
+		if val == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 1 || n > maxPage {
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("page moet een geheel getal van 1 tot %d zijn, niet %q.", maxPage, quoteTrim(val))}
+		}
+		q.Page = n
+	case paramPerPage:
+		if val == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 1 || n > maxPerPage {
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("per_page moet een geheel getal van 1 tot %d zijn, niet %q.", maxPerPage, quoteTrim(val))}
+		}
+		q.PerPage = n
+	}
+	return nil
+}
+
+func checkFilterValue(field, val string) *ParamError {
+	switch {
+	case len(val) > maxValueBytes:
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde van %q is te lang: maximaal %d tekens.", field, maxValueBytes)}
+	case hasControl(val):
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde van %q bevat onzichtbare stuurtekens.", field)}
+	case field != catalog.FieldSubjects && strings.Contains(val, ","):
+		// Values are repeated parameters, never comma lists: a comma here is
+		// almost always "levels=a,b" meant as "levels=a&levels=b".
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Geef meerdere waarden als herhaalde parameter (%s=a&%s=b), niet met komma's.", field, field)}
+	case numericFields[field] && !isDigits(val):
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("%q moet een geheel getal zijn, niet %q.", field, quoteTrim(val))}
+	}
+	return nil
+}
+
+// isIgnoredParam lets through parameters that links from mail and social
+// media add, and the page's own fragment switch, without failing a search.
+func isIgnoredParam(key string) bool {
+	return key == paramPartial || key == "_" || key == "fbclid" || key == "gclid" || strings.HasPrefix(key, "utm_")
+}
+
+func suggestParam(key string) string {
+	best, bestDist := "", 3
+	candidates := append([]string{paramQ, paramSort, paramPage, paramPerPage}, catalog.FacetFields...)
+	lk := strings.ToLower(key)
+	for _, c := range candidates {
+		if d := editDistance(lk, c, bestDist); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance, cut off at limit (names are short).
+func editDistance(a, b string, limit int) int {
+	if len(a) > 64 || len(b) > 64 {
+		return limit
+	}
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	if s == "" || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteTrim shortens a user's value before it is echoed in a message.
+func quoteTrim(s string) string {
+	if utf8.RuneCountInString(s) <= quotedValueMaxRune {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:quotedValueMaxRune]) + "…"
+}

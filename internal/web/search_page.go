@@ -1,0 +1,176 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/service"
+)
+
+// longFacets are folded into <details> so the sidebar stays scannable;
+// they open by themselves when one of their values is chosen.
+var longFacets = map[string]bool{
+	catalog.FieldSubjects: true, catalog.FieldGoals: true, catalog.FieldThemes: true,
+	catalog.FieldSDGs: true, catalog.FieldStemKader: true, catalog.FieldNetwork: true,
+	catalog.FieldLicense: true, catalog.FieldLanguage: true,
+}
+
+type searchView struct {
+	Page
+	Q           string
+	Sort        string
+	PerPage     int
+	ShowPerPage bool // keep a non-default per_page when the form is sent again
+	Notice      string
+	Degraded    bool
+	Total       int
+	StatusText  string
+	Cards       []cardView
+	Facets      []facetBlock
+	Chips       []chip
+	ClearURL    string
+	Sorts       []option
+	Pagination  pagination
+	Suggestions []browseLink
+	Searched    bool // there is a query or a filter (for the empty state's wording)
+}
+
+type facetBlock struct {
+	Field     string
+	Label     string
+	Collapsed bool // rendered inside <details>
+	Open      bool
+	Values    []facetValue
+}
+
+type facetValue struct {
+	ID       string // the checkbox's id, unique on the page
+	Value    string
+	Label    string
+	Count    int
+	Selected bool
+}
+
+type chip struct {
+	Field     string
+	Label     string
+	RemoveURL string
+}
+
+type option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+func (s *server) searchPage(c *fiber.Ctx) error {
+	q, perr := parseSearchQuery(c)
+	v := searchView{Q: q.Text, Sort: q.Sort, PerPage: q.PerPage, ShowPerPage: q.PerPage != defaultPerPage}
+	if perr != nil {
+		// The page still answers with what was valid: a bad bookmark or a
+		// hand-edited URL deserves results and an explanation, not a 400.
+		v.Notice = "Een deel van je zoekopdracht werd genegeerd: " + perr.Message
+	}
+	res, err := s.svc.Search(c.UserContext(), q)
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		v.Notice = "Een deel van je zoekopdracht werd genegeerd: " + capitalize(qe.Message) + "."
+		q = search.Query{Text: q.Text, Sort: search.SortRelevance, Page: 1, PerPage: defaultPerPage, Facets: q.Facets, Highlight: true}
+		v.Sort, v.PerPage, v.ShowPerPage = q.Sort, q.PerPage, false
+		res, err = s.svc.Search(c.UserContext(), q)
+	}
+	if err != nil {
+		return err
+	}
+	s.fillSearchView(&v, q, res)
+
+	title := "Zoeken"
+	if q.Text != "" {
+		title = fmt.Sprintf("Zoeken naar “%s”", q.Text)
+	}
+	v.Page = s.page(c, title, "Zoek STEM-lesmateriaal op niveau, graad, discipline, eindterm en regio.", "zoeken")
+	v.SearchJS = true
+	st := stateOf(q)
+	v.Canonical = s.baseURL(c) + st.url(q.Page)
+	// Filtered result lists are endless combinations: let crawlers follow
+	// the links to materials, but index only the plain search page.
+	v.NoIndex = c.Context().QueryArgs().Len() > 0
+
+	if c.Query(paramPartial) == "1" {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return s.renderTemplate(c, "search", "results-region", v)
+	}
+	return s.render(c, "search", v)
+}
+
+func (s *server) fillSearchView(v *searchView, q search.Query, res service.SearchPage) {
+	st := stateOf(q)
+	v.Degraded = res.Degraded
+	v.Total = res.Total
+	v.Searched = q.Text != "" || len(q.Filters) > 0
+	v.StatusText = statusText(res.Total, q.Text)
+	for _, h := range res.Hits {
+		v.Cards = append(v.Cards, s.hitCard(h))
+	}
+	for _, f := range res.Facets {
+		b := facetBlock{Field: f.Field, Label: f.Label, Collapsed: longFacets[f.Field] || len(f.Values) > 10}
+		if b.Label == "" || b.Label == f.Field {
+			b.Label = s.fieldLabel(f.Field)
+		}
+		for _, fv := range f.Values {
+			label := fv.Label
+			if label == "" || label == fv.Value {
+				label = s.label(f.Field, fv.Value)
+			}
+			b.Values = append(b.Values, facetValue{ID: facetID(f.Field, fv.Value), Value: fv.Value,
+				Label: label, Count: fv.Count, Selected: fv.Selected})
+			b.Open = b.Open || fv.Selected
+		}
+		v.Facets = append(v.Facets, b)
+	}
+	for _, field := range catalog.FacetFields {
+		for _, val := range q.Filters[field] {
+			v.Chips = append(v.Chips, chip{Field: s.fieldLabel(field), Label: s.label(field, val), RemoveURL: st.without(field, val).url(1)})
+		}
+	}
+	if len(v.Chips) > 0 {
+		v.ClearURL = searchState{Text: q.Text, Sort: q.Sort, PerPage: q.PerPage}.url(1)
+	}
+	for _, o := range []struct{ v, l string }{
+		{search.SortRelevance, "Meest relevant"}, {search.SortNewest, "Nieuwste eerst"}, {search.SortTitle, "Titel (A–Z)"},
+	} {
+		v.Sorts = append(v.Sorts, option{Value: o.v, Label: o.l, Selected: o.v == q.Sort})
+	}
+	pages := res.Pages
+	if pages == 0 && res.PerPage > 0 {
+		pages = (res.Total + res.PerPage - 1) / res.PerPage
+	}
+	v.Pagination = paginate("Paginering zoekresultaten", q.Page, pages, st.url)
+	if res.Total == 0 {
+		for _, l := range []string{"kleuter", "lager", "secundair"} {
+			v.Suggestions = append(v.Suggestions, browseLink{Label: s.label(catalog.FieldLevels, l), URL: filterURL(catalog.FieldLevels, l)})
+		}
+	}
+}
+
+// statusText is what the live region announces after every search.
+func statusText(total int, text string) string {
+	n := plural(total, "materiaal gevonden", "materialen gevonden")
+	if total == 0 {
+		n = "Geen materialen gevonden"
+	}
+	if strings.TrimSpace(text) != "" {
+		return fmt.Sprintf("%s voor “%s”", n, text)
+	}
+	return n
+}
+
+// facetID is a checkbox id that stays the same across re-renders, so the
+// script can give focus back to the box the user just ticked.
+func facetID(field, value string) string {
+	return fmt.Sprintf("f-%s-%08x", field, fnv32(value))
+}

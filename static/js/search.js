@@ -1,0 +1,120 @@
+/* STEM Kennishub: instant search on /zoeken.
+ * Progressive enhancement only: without this file the form, filters, chips
+ * and pagination all work as plain links and GET forms. With it, the
+ * results region is fetched as a server-rendered fragment (?partial=1) and
+ * swapped in place; the address bar keeps a shareable URL. */
+(function () {
+  'use strict';
+
+  var form = document.getElementById('zoekformulier');
+  var region = document.getElementById('zoekregio');
+  var status = document.getElementById('zoekstatus');
+  if (!form || !region || !status || !window.fetch || !window.AbortController ||
+      !window.URLSearchParams || !window.history || !history.pushState) {
+    return;
+  }
+  document.documentElement.classList.add('js');
+
+  var input = form.elements.namedItem('q');
+  var DEBOUNCE_MS = 150;
+  var timer = 0;
+  var controller = null;
+  var lastQuery = currentParams().toString();
+
+  // The form's own fields plus the filters and sort that point at it with
+  // form="zoekformulier" (they live in the results region).
+  function currentParams() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === 'string' && value !== '') { params.append(key, value); }
+    });
+    if (params.get('sort') === 'relevance') { params.delete('sort'); }
+    return params;
+  }
+
+  function pageURL(params) {
+    var qs = params.toString();
+    return '/zoeken' + (qs ? '?' + qs : '');
+  }
+
+  function load(params, mode) {
+    var qs = params.toString();
+    if (controller) { controller.abort(); }
+    controller = new AbortController();
+    var target = pageURL(params);
+    var partial = '/zoeken?' + (qs ? qs + '&' : '') + 'partial=1';
+    region.setAttribute('aria-busy', 'true');
+
+    fetch(partial, { signal: controller.signal, credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (res) {
+        if (!res.ok) { throw new Error('HTTP ' + res.status); }
+        return res.text();
+      })
+      .then(function (html) {
+        var tpl = document.createElement('template');
+        tpl.innerHTML = html;
+        var fresh = tpl.content.querySelector('#zoekregio');
+        if (!fresh) { throw new Error('geen resultaten in het antwoord'); }
+        var focusedId = document.activeElement && region.contains(document.activeElement) ? document.activeElement.id : '';
+        region.replaceWith(fresh);
+        region = fresh;
+        if (focusedId) {
+          var again = document.getElementById(focusedId);
+          if (again) { again.focus(); }
+        }
+        status.textContent = fresh.getAttribute('data-status') || '';
+        lastQuery = qs;
+        if (mode === 'push') {
+          history.pushState({ zoeken: qs }, '', target);
+        } else if (mode === 'replace') {
+          history.replaceState({ zoeken: qs }, '', target);
+        }
+      })
+      .catch(function (err) {
+        if (err && err.name === 'AbortError') { return; }
+        // Anything unexpected: fall back to a normal page load.
+        window.location.assign(target);
+      });
+  }
+
+  input.addEventListener('input', function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      var params = currentParams();
+      if (params.toString() !== lastQuery) { load(params, 'replace'); }
+    }, DEBOUNCE_MS);
+  });
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    load(currentParams(), 'push');
+  });
+
+  // Filters and sort live in the swapped region: listen on the document.
+  document.addEventListener('change', function (event) {
+    var el = event.target;
+    if (el && el.form === form && (el.type === 'checkbox' || el.tagName === 'SELECT')) {
+      load(currentParams(), 'push');
+    }
+  });
+
+  // Chips, "Alles wissen" and pagination are links to other searches.
+  document.addEventListener('click', function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    var link = event.target.closest ? event.target.closest('a[href]') : null;
+    if (!link || !region.contains(link)) { return; }
+    var url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin || url.pathname !== '/zoeken') { return; }
+    event.preventDefault();
+    input.value = url.searchParams.get('q') || '';
+    load(url.searchParams, 'push');
+    if (link.closest('.pagination')) { status.scrollIntoView({ block: 'start' }); }
+  });
+
+  window.addEventListener('popstate', function () {
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get('q') || '';
+    load(params, 'none');
+  });
+}());
