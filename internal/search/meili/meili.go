@@ -23,6 +23,7 @@ type Index struct {
 	live     string // "<prefix>_v<version>"
 
 	needsRebuild atomic.Bool
+	closed       atomic.Bool
 
 	// building is the uid of the index a running Rebuild fills, or "". Writes
 	// during a rebuild go to both indexes, so an update that lands after the
@@ -126,6 +127,9 @@ func (ix *Index) ensureIndex(ctx context.Context, uid string) (created bool, err
 
 // Upsert adds or replaces documents by ID.
 func (ix *Index) Upsert(ctx context.Context, docs []search.Document) error {
+	if err := ix.checkOpen(); err != nil {
+		return err
+	}
 	if len(docs) == 0 {
 		return nil
 	}
@@ -164,6 +168,9 @@ func (ix *Index) addDocuments(ctx context.Context, uid string, docs []map[string
 
 // Delete removes documents by ID; unknown IDs are not an error.
 func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	if err := ix.checkOpen(); err != nil {
+		return err
+	}
 	var valid []string
 	for _, id := range ids {
 		// An id Meilisearch would reject cannot be in the index.
@@ -198,6 +205,9 @@ func (ix *Index) writeTargetsLocked() []string {
 
 // Count returns the number of documents in the live index (from its stats).
 func (ix *Index) Count(ctx context.Context) (int, error) {
+	if err := ix.checkOpen(); err != nil {
+		return 0, err
+	}
 	st, err := ix.client.Index(ix.live).GetStatsWithContext(ctx, nil)
 	if err != nil {
 		return 0, classify("meilisearch: statistieken van "+ix.live, err)
@@ -209,6 +219,9 @@ func (ix *Index) Count(ctx context.Context) (int, error) {
 // live index exists. Any failure wraps search.ErrUnavailable: either way
 // search must degrade.
 func (ix *Index) Health(ctx context.Context) error {
+	if err := ix.checkOpen(); err != nil {
+		return err
+	}
 	h, err := ix.client.HealthWithContext(ctx)
 	if err != nil {
 		return classify("meilisearch: /health", err)
@@ -228,8 +241,23 @@ func (ix *Index) Health(ctx context.Context) error {
 // Name is "meilisearch".
 func (ix *Index) Name() string { return "meilisearch" }
 
-// Close releases the HTTP client's idle connections.
+// ErrClosed is returned by every method called after Close.
+var ErrClosed = errors.New("meilisearch: zoekindex is gesloten")
+
+// Close releases the HTTP client's idle connections. Later calls fail with
+// ErrClosed instead of quietly reaching the engine after shutdown; a second
+// Close is a no-op.
 func (ix *Index) Close() error {
+	if ix.closed.Swap(true) {
+		return nil
+	}
 	ix.client.Close()
+	return nil
+}
+
+func (ix *Index) checkOpen() error {
+	if ix.closed.Load() {
+		return ErrClosed
+	}
 	return nil
 }

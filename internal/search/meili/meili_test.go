@@ -411,3 +411,30 @@ func TestFailedRebuildKeepsLiveAndCleansUp(t *testing.T) {
 		t.Error("the live index lost its documents")
 	}
 }
+
+func TestCloseStopsEveryMethod(t *testing.T) {
+	f := newFake(t)
+	ix := openFake(t, f)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := len(f.requests(""))
+	ctx := context.Background()
+	_, errSearch := ix.Search(ctx, search.Query{})
+	_, errCount := ix.Count(ctx)
+	for name, err := range map[string]error{
+		"Upsert": ix.Upsert(ctx, []search.Document{{ID: "a"}}), "Delete": ix.Delete(ctx, []string{"a"}),
+		"Search": errSearch, "Count": errCount, "Health": ix.Health(ctx),
+		"Rebuild": ix.Rebuild(ctx, func(func([]search.Document) error) error { return nil }),
+	} {
+		if !errors.Is(err, ErrClosed) {
+			t.Errorf("%s after Close: want ErrClosed, got %v", name, err)
+		}
+	}
+	if n := len(f.requests("")) - before; n != 0 {
+		t.Errorf("%d requests reached the engine after Close", n)
+	}
+	if err := ix.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}

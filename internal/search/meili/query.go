@@ -17,6 +17,9 @@ import (
 // choice in that field would give (disjunctive faceting, as in Bleve).
 func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	start := time.Now()
+	if err := ix.checkOpen(); err != nil {
+		return search.Result{}, err
+	}
 	// Normalize rejects unknown filter and facet fields (they would otherwise
 	// reach the filter language) and bounds paging; its *QueryError says
 	// which parameter is wrong.

@@ -20,6 +20,9 @@ import (
 // older version (Meilisearch applies tasks in order). The outbox worker's
 // retry of rows written during a rebuild closes it.
 func (ix *Index) Rebuild(ctx context.Context, src func(emit func([]search.Document) error) error) error {
+	if err := ix.checkOpen(); err != nil {
+		return err
+	}
 	ix.rebuild.Lock()
 	defer ix.rebuild.Unlock()
 
