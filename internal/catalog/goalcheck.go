@@ -46,7 +46,7 @@ func candidateList(ids []string) string {
 	if len(ids) <= maxListedGoals {
 		return orList(ids)
 	}
-	return fmt.Sprintf("%s of een van de %d andere", strings.Join(quoteAll(ids[:maxListedGoals]), ", "), len(ids)-maxListedGoals)
+	return fmt.Sprintf("%s of nog %d andere", strings.Join(quoteAll(ids[:maxListedGoals]), ", "), len(ids)-maxListedGoals)
 }
 
 // goalsWithCode returns the ids of the goals whose code matches code (by the
@@ -80,7 +80,7 @@ func (v *Vocabularies) suggestGoal(set, code string) []string {
 		}
 		return ids
 	}
-	s := Suggest(upperSet, v.goalSets)
+	s := suggestFolded(upperSet, v.goalSets, v.goalSetsF)
 	if s == "" {
 		return nil
 	}

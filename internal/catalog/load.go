@@ -114,7 +114,9 @@ func loadVocabularies(fsys fs.FS) (*Vocabularies, error) {
 		}
 	}
 	for _, f := range requiredVocabularies {
-		if l.v.vocabs[f] == nil {
+		// A file that could not be parsed may well be the missing one: its
+		// own error says enough.
+		if l.v.vocabs[f] == nil && len(l.errs) == 0 {
 			l.fail(TaxonomyDir+"/", 0, "vocabularium %q ontbreekt (verwacht een bestand met field: %s)", f, f)
 		}
 	}
@@ -125,6 +127,7 @@ func loadVocabularies(fsys fs.FS) (*Vocabularies, error) {
 		return nil, fmt.Errorf("vocabularia laden: %w", errors.Join(l.errs...))
 	}
 	l.v.goalVocab = buildGoalVocabulary(l.v.goals)
+	l.v.goalSetsF = foldAll(l.v.goalSets)
 	return l.v, nil
 }
 
@@ -224,6 +227,7 @@ func (l *loader) addVocabulary(name string, data []byte, voc Vocabulary) {
 			}
 		}
 	}
+	vi.folded = foldAll(vi.candidates)
 	if numericVocabularies[voc.Field] {
 		vi.intRange = contiguousRange(voc.Terms)
 	}
@@ -271,8 +275,8 @@ func (l *loader) addGoals(name string, data []byte, goals []Goal) {
 		case strings.TrimSpace(g.Text) == "":
 			l.fail(name, line(i), "doel %q: officiële tekst ontbreekt", g.ID)
 		}
-		if _, dup := l.v.goalByID[g.ID]; dup {
-			l.fail(name, line(i), "doel %q komt twee keer voor", g.ID)
+		if first, dup := l.v.goalByID[g.ID]; dup {
+			l.fail(name, line(i), "doel %q komt twee keer voor (ook in %s)", g.ID, l.goalFiles[first])
 			continue
 		}
 		l.v.goalByID[g.ID] = len(l.v.goals)
@@ -354,6 +358,7 @@ func buildGoalVocabulary(goals []Goal) *vocabIndex {
 		vi.candidates = append(vi.candidates, g.ID)
 		vi.target[g.ID] = g.ID
 	}
+	vi.folded = foldAll(vi.candidates)
 	return vi
 }
 

@@ -21,7 +21,8 @@ func ValidSlug(s string) bool {
 
 // Slugify turns a title or file name into a slug ("Zonne-energie: meten!" →
 // "zonne-energie-meten"); accents are dropped, anything else becomes a hyphen.
-// It returns "" when nothing usable is left.
+// A slug longer than MaxSlugLen is cut at a hyphen. It returns "" when
+// nothing usable is left.
 func Slugify(s string) string {
 	var b strings.Builder
 	hyphen := false
@@ -38,9 +39,19 @@ func Slugify(s string) string {
 		default:
 			hyphen = true
 		}
-		if b.Len() >= MaxSlugLen {
-			break
+		if b.Len() > MaxSlugLen {
+			break // enough to know where to cut
 		}
 	}
-	return strings.Trim(b.String()[:min(b.Len(), MaxSlugLen)], "-")
+	out := b.String()
+	if len(out) > MaxSlugLen {
+		cut := out[:MaxSlugLen]
+		if out[MaxSlugLen] != '-' {
+			if i := strings.LastIndexByte(cut, '-'); i > 0 {
+				cut = cut[:i]
+			}
+		}
+		out = strings.TrimRight(cut, "-")
+	}
+	return out
 }

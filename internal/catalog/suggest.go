@@ -22,13 +22,27 @@ const maxSuggestRunes = 64
 // exactly one candidate ("wisk" → "wiskunde") is completed. Ties go to the
 // earlier candidate, so callers list preferred values first.
 func Suggest(value string, candidates []string) string {
+	return suggestFolded(value, candidates, foldAll(candidates))
+}
+
+func foldAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fold(s)
+	}
+	return out
+}
+
+// suggestFolded is Suggest with the candidates already folded
+// (folded[i] = fold(candidates[i])), so vocabularies fold once at load time.
+func suggestFolded(value string, candidates, folded []string) string {
 	v := fold(value)
 	if v == "" {
 		return ""
 	}
-	for _, c := range candidates {
-		if fold(c) == v {
-			return c
+	for i, f := range folded {
+		if f == v {
+			return candidates[i]
 		}
 	}
 	vr := []rune(v)
@@ -38,10 +52,9 @@ func Suggest(value string, candidates []string) string {
 	limit := editLimit(len(vr))
 	best, bestDist := "", limit+1
 	if limit > 0 {
-		for _, c := range candidates {
-			cr := []rune(fold(c))
-			if d := osaDistance(vr, cr, bestDist-1); d < bestDist {
-				best, bestDist = c, d
+		for i, f := range folded {
+			if d := osaDistance(vr, []rune(f), bestDist-1); d < bestDist {
+				best, bestDist = candidates[i], d
 			}
 		}
 	}
@@ -49,18 +62,20 @@ func Suggest(value string, candidates []string) string {
 		return best
 	}
 	if len(vr) >= 3 {
-		match := ""
-		for _, c := range candidates {
-			if strings.HasPrefix(fold(c), v) {
-				if match != "" && fold(match) != fold(c) {
+		match := -1
+		for i, f := range folded {
+			if strings.HasPrefix(f, v) {
+				if match >= 0 && folded[match] != f {
 					return "" // ambiguous prefix
 				}
-				if match == "" {
-					match = c
+				if match < 0 {
+					match = i
 				}
 			}
 		}
-		return match
+		if match >= 0 {
+			return candidates[match]
+		}
 	}
 	return ""
 }

@@ -17,6 +17,7 @@ type Vocabularies struct {
 	goalByID  map[string]int
 	goalCodes map[string][]int // normalised code -> goals with that code
 	goalSets  []string         // set names, in file order
+	goalSetsF []string         // fold(goalSets[i])
 	goalVocab *vocabIndex
 	synonyms  [][]string
 	stopWords []string
@@ -27,7 +28,8 @@ type vocabIndex struct {
 	Vocabulary
 	file       string            // "taxonomy/levels.yaml", for messages
 	byID       map[string]int    // id -> term
-	candidates []string          // ids, then aliases, for "did you mean"
+	candidates []string          // ids, then labels and aliases, for "did you mean"
+	folded     []string          // fold(candidates[i])
 	target     map[string]string // candidate -> id
 	intRange   [2]int            // for numeric vocabularies (grades, sdgs, stem_kader): min, max; zero otherwise
 }
@@ -180,7 +182,7 @@ func (v *Vocabularies) terms(field string) []Term {
 
 // suggest maps value to a term id via Suggest over ids and aliases.
 func (vi *vocabIndex) suggest(value string) string {
-	if c := Suggest(value, vi.candidates); c != "" {
+	if c := suggestFolded(value, vi.candidates, vi.folded); c != "" {
 		return vi.target[c]
 	}
 	return ""
