@@ -62,6 +62,16 @@ func newMarkdown(typographer bool) goldmark.Markdown {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// putBuffer returns a buffer to the pool unless one huge document grew it;
+// keeping that memory for every later small lesson would waste it.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	bufPool.Put(b)
+}
+
 // Render turns Markdown into sanitised HTML and plain text. It never panics
 // on bad input: a failure inside goldmark comes back as an error.
 func Render(src []byte, opts Options) (res Rendered, err error) {
@@ -84,10 +94,8 @@ func Render(src []byte, opts Options) (res Rendered, err error) {
 	raw := bufPool.Get().(*bytes.Buffer)
 	clean := bufPool.Get().(*bytes.Buffer)
 	defer func() {
-		raw.Reset()
-		clean.Reset()
-		bufPool.Put(raw)
-		bufPool.Put(clean)
+		putBuffer(raw)
+		putBuffer(clean)
 	}()
 	if err := md.Renderer().Render(raw, src, doc); err != nil {
 		return Rendered{}, fmt.Errorf("markdown: HTML schrijven: %w", err)

@@ -62,6 +62,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("display").Matching(regexp.MustCompile(`^(block|inline)$`)).OnElements("math")
 	p.AllowAttrs("encoding").Matching(regexp.MustCompile(`^application/x-tex$`)).OnElements("annotation")
 	p.AllowAttrs("mathvariant").Matching(regexp.MustCompile(`^normal$`)).OnElements("mi")
+	p.AllowAttrs("lspace", "rspace").Matching(regexp.MustCompile(`^0$`)).OnElements("mo")
 	p.AllowAttrs("stretchy").Matching(regexp.MustCompile(`^(true|false)$`)).OnElements("mo")
 	p.AllowAttrs("accent").Matching(regexp.MustCompile(`^true$`)).OnElements("mover")
 	p.AllowAttrs("accentunder").Matching(regexp.MustCompile(`^true$`)).OnElements("munder")

@@ -42,13 +42,16 @@ type texParser struct {
 // can still reach it.
 func appendMathML(dst, tex []byte, display bool) []byte {
 	if display {
-		dst = append(dst, `<math display="block"><semantics><mrow>`...)
+		dst = append(dst, `<math display="block"><semantics>`...)
 	} else {
-		dst = append(dst, `<math><semantics><mrow>`...)
+		dst = append(dst, `<math><semantics>`...)
 	}
 	p := texParser{src: tex, out: dst}
-	p.parseList(stopEOF)
-	dst = append(p.out, `</mrow><annotation encoding="application/x-tex">`...)
+	start := len(p.out)
+	if items := p.parseList(stopEOF); items != 1 {
+		p.wrap(start, "mrow") // <semantics> wants one presentation element
+	}
+	dst = append(p.out, `<annotation encoding="application/x-tex">`...)
 	dst = appendEscaped(dst, tex)
 	return append(dst, `</annotation></semantics></math>`...)
 }
@@ -391,6 +394,10 @@ func (p *texParser) emitASCIISymbol(c byte) {
 		p.emit("<mo>&quot;</mo>")
 	case '\'':
 		p.emit("<mo>′</mo>")
+	case '/':
+		// TeX sets a slash as an ordinary character (m/s), MathML's operator
+		// dictionary would put space around it.
+		p.emit(`<mo lspace="0" rspace="0">/</mo>`)
 	case '~':
 		p.emit(`<mspace width="0.25em"></mspace>`)
 	case '(', ')', '[', ']', '|':
