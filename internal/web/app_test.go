@@ -146,7 +146,7 @@ func TestSearchPage(t *testing.T) {
 		"Actieve filters", `href="/zoeken?q=windmolen"`, "Alles wissen", "(filter verwijderen)",
 		"Een <mark>windmolen</mark> bouwen",
 		`&lt;script&gt;alert(1)&lt;/script&gt;<mark>Windmolens</mark>`, // a backend's raw markup is re-escaped
-		`&lt;b&gt; <mark>x</mark>`, // unbalanced mark closed
+		`&lt;b&gt; <mark>x</mark>`,                                     // unbalanced mark closed
 		`src="/static/js/search.js?v=`, `defer`,
 	)
 	mustNotContain(t, "search", r.Body, "<script>alert", `<img src=x`, "style=")

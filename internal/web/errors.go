@@ -96,6 +96,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	if p.internal {
 		s.log.Error("verzoek mislukt", "method", c.Method(), "path", c.Path(), "status", p.Status, "err", err)
 	}
+	setSecurityHeaders(c, s.cfg.Secure)
 	// A handler may have set headers for a body it never sent.
 	c.Response().Header.Del(fiber.HeaderContentDisposition)
 	c.Response().Header.Del(fiber.HeaderETag)

@@ -18,17 +18,23 @@ const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-s
 // does not reset them).
 func securityHeaders(hsts bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		h := &c.Response().Header
-		h.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
-		h.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-		h.Set(fiber.HeaderReferrerPolicy, "strict-origin-when-cross-origin")
-		h.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()")
-		h.Set(fiber.HeaderXFrameOptions, "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if hsts {
-			h.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
-		}
+		setSecurityHeaders(c, hsts)
 		return c.Next()
+	}
+}
+
+// setSecurityHeaders is also called by the error handler, because requests
+// that fasthttp rejects before routing (431, 408) never pass the middleware.
+func setSecurityHeaders(c *fiber.Ctx, hsts bool) {
+	h := &c.Response().Header
+	h.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
+	h.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	h.Set(fiber.HeaderReferrerPolicy, "strict-origin-when-cross-origin")
+	h.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()")
+	h.Set(fiber.HeaderXFrameOptions, "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if hsts {
+		h.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	}
 }
 

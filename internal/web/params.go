@@ -74,6 +74,9 @@ func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
 	}
 	args.VisitAll(func(k, v []byte) {
 		key, val := string(k), string(v)
+		if key == "" {
+			return // "?=x" or "&&": nothing a person meant
+		}
 		if !utf8.ValidString(key) {
 			fail(&ParamError{Parameter: strings.ToValidUTF8(key, "\uFFFD"), Message: "De naam van een parameter bevat ongeldige tekens (geen geldige UTF-8)."})
 			return
