@@ -96,11 +96,14 @@ func detectDriver(dsn string) string {
 // either database reads back equal and SQLite's text times sort correctly.
 func utcNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
-func gormConfig(now func() time.Time) *gorm.Config {
+// gormConfig: prepared statements are cached for the read pools only.
+// Inside a transaction GORM's cache prepares anew on every execution, so
+// the writers prepare their statements themselves (see bulk.go).
+func gormConfig(now func() time.Time, prepare bool) *gorm.Config {
 	return &gorm.Config{
 		// Every write path opens its own transaction explicitly.
 		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
+		PrepareStmt:            prepare,
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		NowFunc:                now,
 	}
@@ -139,7 +142,7 @@ func (s *Store) openSQLite(cfg Config) error {
 	}
 	// The writer begins IMMEDIATE so that another process's writer makes it
 	// wait (busy_timeout) at BEGIN rather than fail at its first write.
-	w, err := gorm.Open(sqlite.Open(sqliteDSN(path, "immediate")), gormConfig(s.now))
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(path, "immediate")), gormConfig(s.now, false))
 	if err != nil {
 		return fmt.Errorf("store: open SQLite writer: %w", err)
 	}
@@ -158,7 +161,7 @@ func (s *Store) openSQLite(cfg Config) error {
 		s.read = w
 		return nil
 	}
-	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, "")), gormConfig(s.now))
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, "")), gormConfig(s.now, true))
 	if err != nil {
 		s.Close()
 		return fmt.Errorf("store: open SQLite readers: %w", err)
@@ -180,18 +183,25 @@ func (s *Store) openSQLite(cfg Config) error {
 }
 
 func (s *Store) openPostgres(cfg Config) error {
-	db, err := gorm.Open(postgres.Open(cfg.DSN), gormConfig(s.now))
+	r, err := gorm.Open(postgres.Open(cfg.DSN), gormConfig(s.now, true))
 	if err != nil {
 		return fmt.Errorf("store: open PostgreSQL: %w", err)
 	}
-	sqlDB, err := db.DB()
+	sqlDB, err := r.DB()
 	if err != nil {
 		return fmt.Errorf("store: PostgreSQL pool: %w", err)
 	}
 	sqlDB.SetMaxOpenConns(20)
 	sqlDB.SetMaxIdleConns(10)
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
-	s.read, s.write = db, db
+	// One connection pool, two GORM views of it: cached statements for
+	// reads, none for transactions.
+	w, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gormConfig(s.now, false))
+	if err != nil {
+		sqlDB.Close()
+		return fmt.Errorf("store: open PostgreSQL: %w", err)
+	}
+	s.read, s.write = r, w
 	return nil
 }
 
@@ -215,8 +225,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes every pool.
 func (s *Store) Close() error {
 	var errs []error
+	closed := map[any]bool{}
 	for _, db := range s.pools() {
-		if sqlDB, err := db.DB(); err == nil {
+		if sqlDB, err := db.DB(); err == nil && !closed[sqlDB] {
+			closed[sqlDB] = true
 			errs = append(errs, sqlDB.Close())
 		}
 	}
