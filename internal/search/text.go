@@ -86,3 +86,10 @@ func forEachWord(text string, fn func(start, end int)) {
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// TitleKey is the sort key for "sort by title": folded so that case and
+// accents do not decide the order ("Één lamp" sorts with "een", "micro:bit"
+// with "M").
+func TitleKey(title string) string {
+	return Fold(strings.TrimSpace(title))
+}

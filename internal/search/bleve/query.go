@@ -1,0 +1,172 @@
+package bleve
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/stem-kennishub/hub/internal/search"
+)
+
+// minPrefix is the shortest last word that is also matched as a prefix:
+// shorter ones expand to too many terms to be useful or fast.
+const minPrefix = 3
+
+// fuzziness is the number of typos allowed in a word of this many letters:
+// none for short words (they would match everything), one from 5, two from 9.
+func fuzziness(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n >= 9:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
+}
+
+// term is one word to look for, with how loosely it may match.
+type term struct {
+	word   string // folded
+	fuzzy  int
+	prefix bool
+}
+
+// plan is a parsed query: every clause must match (AND); a clause matches
+// when any of its alternatives does; an alternative is a run of terms that
+// must all match (a multi-word synonym such as "eerste graad").
+type plan struct {
+	clauses [][][]term
+}
+
+// parse turns the query text into a plan. Stop words are dropped — they
+// would match nearly every document — unless the text holds nothing else,
+// in which case a long enough last word is still tried as a prefix
+// ("hef" may be the start of "hefboom").
+func parse(text string, syn *search.Synonyms, stop map[string]bool) plan {
+	words := search.Words(text)
+	clauses := syn.Expand(words)
+	var p plan
+	for ci, c := range clauses {
+		last := ci == len(clauses)-1
+		isStop := len(c.Alternatives) == 0 && allStop(c.Words, stop)
+		if isStop && !(last && len(p.clauses) == 0) {
+			continue
+		}
+		var alts [][]term
+		typed := terms(c.Words, stop, last, true)
+		if isStop { // only a prefix can still match
+			w := c.Words[len(c.Words)-1]
+			if utf8.RuneCountInString(w) < minPrefix {
+				continue
+			}
+			typed = []term{{word: w, prefix: true, fuzzy: -1}}
+		}
+		if len(typed) > 0 {
+			alts = append(alts, typed)
+		}
+		for _, a := range c.Alternatives {
+			if ts := terms(a, stop, false, false); len(ts) > 0 {
+				alts = append(alts, ts)
+			}
+		}
+		if len(alts) > 0 {
+			p.clauses = append(p.clauses, alts)
+		}
+	}
+	return p
+}
+
+func allStop(words []string, stop map[string]bool) bool {
+	for _, w := range words {
+		if !stop[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// terms makes the terms of one alternative. Typed words get typo tolerance;
+// synonyms, which come from a curated list, match exactly. Only the very
+// last typed word is a prefix (as you type).
+func terms(words []string, stop map[string]bool, last, typed bool) []term {
+	var out []term
+	for i, w := range words {
+		if stop[w] {
+			continue
+		}
+		t := term{word: w}
+		if typed {
+			t.fuzzy = fuzziness(w)
+			t.prefix = last && i == len(words)-1 && utf8.RuneCountInString(w) >= minPrefix
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// bleveQuery builds the Bleve query of a plan: a conjunction of clauses
+// (or, when any is asked, a disjunction, for the fallback when no document
+// holds every word).
+func (p plan) bleveQuery(any bool) query.Query {
+	clauses := make([]query.Query, 0, len(p.clauses))
+	for _, alts := range p.clauses {
+		var options []query.Query
+		for _, alt := range alts {
+			if len(alt) == 1 {
+				options = append(options, termQuery(alt[0]))
+				continue
+			}
+			parts := make([]query.Query, len(alt))
+			for i, t := range alt {
+				parts[i] = termQuery(t)
+			}
+			options = append(options, query.NewConjunctionQuery(parts))
+		}
+		clauses = append(clauses, disjunction(options))
+	}
+	if any {
+		return query.NewDisjunctionQuery(clauses)
+	}
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	return query.NewConjunctionQuery(clauses)
+}
+
+func disjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// termQuery matches one word in every text field with the field's weight.
+// The word goes through the field's analyzer (folding, stemming), and typo
+// tolerance applies to the stem, so "windmoelen" (stem "windmoel") finds
+// "windmolens" (stem "windmol"). Fuzzy matches score lower than exact ones
+// (Bleve weighs them by 1/(1+edit distance)). The first letter must be
+// right: that keeps the typo automaton small and fast, and first-letter
+// typos are rare.
+func termQuery(t term) query.Query {
+	var per []query.Query
+	for _, f := range textFields {
+		if t.fuzzy >= 0 {
+			m := query.NewMatchQuery(t.word)
+			m.SetField(f.name)
+			m.Analyzer = analyzerName
+			m.SetBoost(f.boost)
+			if t.fuzzy > 0 {
+				m.SetFuzziness(t.fuzzy)
+				m.SetPrefix(1)
+			}
+			per = append(per, m)
+		}
+		if t.prefix && prefixFields[f.name] {
+			pq := query.NewPrefixQuery(t.word)
+			pq.SetField(f.name)
+			pq.SetBoost(f.boost * 0.5)
+			per = append(per, pq)
+		}
+	}
+	return disjunction(per)
+}
