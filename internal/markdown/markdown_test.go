@@ -3,9 +3,11 @@ package markdown
 import (
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 )
@@ -173,4 +175,38 @@ func TestConcurrentRender(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestManyUnclosedDollarsStayLinear: every "$a" below opens a formula that
+// never closes. Scanning to the end of the paragraph for each would take
+// minutes at this size; the bounded scan takes well under a second.
+func TestManyUnclosedDollarsStayLinear(t *testing.T) {
+	src := strings.Repeat("$a ", 150000)
+	start := time.Now()
+	r := mustRender(t, src, Options{})
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("rendering %d unmatched dollars took %v", 150000, elapsed)
+	}
+	if strings.Contains(r.HTML, "<math") {
+		t.Error("unmatched dollars became a formula")
+	}
+}
+
+// TestManyHeadingsAndLinksStayLinear: a generated file with thousands of
+// identical headings and distinct links must not stall the importer.
+func TestManyHeadingsAndLinksStayLinear(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 20000; i++ {
+		b.WriteString("## Stap\n\n[b](f")
+		b.WriteString(strconv.Itoa(i))
+		b.WriteString(".pdf)\n\n")
+	}
+	start := time.Now()
+	r := mustRender(t, b.String(), Options{})
+	if elapsed := time.Since(start); elapsed > 20*time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+	if len(r.Links) != 20000 || r.TOC[19999].ID != "stap-19999" {
+		t.Errorf("got %d links, last id %q", len(r.Links), r.TOC[len(r.TOC)-1].ID)
+	}
 }

@@ -74,6 +74,11 @@ func (mathExtension) Extend(m goldmark.Markdown) {
 // price.
 type mathInlineParser struct{}
 
+// maxInlineTeX bounds how far an opening $ looks for its closer. Without
+// it, a paragraph full of unmatched dollars costs quadratic time, which a
+// hostile or broken file could use to stall the importer.
+const maxInlineTeX = 2048
+
 func (mathInlineParser) Trigger() []byte { return []byte{'$'} }
 
 func (mathInlineParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
@@ -94,8 +99,11 @@ func (mathInlineParser) Parse(parent ast.Node, block text.Reader, pc parser.Cont
 	var tex []byte
 	for first := true; ; first = false {
 		line, _ := block.PeekLine()
-		if line == nil {
+		if line == nil || len(tex) > maxInlineTeX {
 			return nil // unclosed: the caller rewinds and keeps the $ as text
+		}
+		if len(line) > maxInlineTeX {
+			line = line[:maxInlineTeX] // one long line: same bound
 		}
 		if end := findMathCloser(line, display, first); end >= 0 {
 			tex = append(tex, line[:end]...)

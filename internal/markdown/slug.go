@@ -95,8 +95,9 @@ func foldRune(r rune) string {
 
 // headingIDs hands out unique anchors within one document.
 type headingIDs struct {
-	used map[string]struct{}
-	buf  []byte
+	used   map[string]struct{}
+	suffix map[string]int // next number to try per base, so repeats stay linear
+	buf    []byte
 }
 
 // next returns a unique id for the heading text: "stappen", then
@@ -108,18 +109,20 @@ func (h *headingIDs) next(heading string) string {
 	}
 	if h.used == nil {
 		h.used = make(map[string]struct{}, 8)
+		h.suffix = make(map[string]int)
 	}
 	if _, taken := h.used[string(h.buf)]; !taken {
 		id := string(h.buf)
 		h.used[id] = struct{}{}
 		return id
 	}
-	base := len(h.buf)
-	for i := 1; ; i++ {
-		h.buf = strconv.AppendInt(append(h.buf[:base], '-'), int64(i), 10)
+	base := string(h.buf)
+	for i := max(h.suffix[base], 1); ; i++ {
+		h.buf = strconv.AppendInt(append(h.buf[:len(base)], '-'), int64(i), 10)
 		if _, taken := h.used[string(h.buf)]; !taken {
 			id := string(h.buf)
 			h.used[id] = struct{}{}
+			h.suffix[base] = i + 1
 			return id
 		}
 	}

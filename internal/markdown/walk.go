@@ -39,6 +39,7 @@ type walker struct {
 	headings  []string
 	toc       []catalog.TOCEntry
 	links     []string
+	seenLinks map[string]struct{}
 }
 
 func (w *walker) walk(doc ast.Node) error {
@@ -154,12 +155,26 @@ func (w *walker) resolveLink(dest []byte) []byte {
 }
 
 func (w *walker) addLink(file string) {
+	if w.seenLinks != nil { // many links: a set keeps it linear
+		if _, ok := w.seenLinks[file]; ok {
+			return
+		}
+		w.seenLinks[file] = struct{}{}
+		w.links = append(w.links, file)
+		return
+	}
 	for _, l := range w.links {
 		if l == file {
 			return
 		}
 	}
 	w.links = append(w.links, file)
+	if len(w.links) == 32 {
+		w.seenLinks = make(map[string]struct{}, 64)
+		for _, l := range w.links {
+			w.seenLinks[l] = struct{}{}
+		}
+	}
 }
 
 // markTaskItem gives a list item with a checkbox the classes GitHub uses,
