@@ -39,7 +39,7 @@ type state struct {
 // orders are the live ordinals presorted for the newest and title sorts,
 // with each ordinal's position (rank) in them.
 type orders struct {
-	newest, byTitle     []uint32
+	newest, byTitle    []uint32
 	rankNew, rankTitle []uint32
 }
 
