@@ -221,7 +221,7 @@ func TestMaterialPage(t *testing.T) {
 		"De leerlingen ontwerpen een oplossing voor een technisch probleem.", `href="https://onderwijsdoelen.be/x"`,
 		"ONBEKEND", // unknown goal still listed
 		`href="/materialen/windmolen-bouwen/bestanden/werkblad.pdf"`, "PDF-document, 2 kB",
-		`href="https://creativecommons.org/licenses/by/4.0/"`, "2 uur 30 minuten", "7 maart 2024",
+		`href="https://creativecommons.org/licenses/by/4.0/deed.nl"`, "CC BY 4.0 – Naamsvermelding", "2 uur 30 minuten", "7 maart 2024",
 		`href="/hubs/limburg"`, `href="/zoeken?levels=secundair"`, "1ste graad", "Dimensie 2",
 		"SDG 7", `<script type="application/ld+json">`, "Verwante materialen",
 		`Windmolens &lt;/script&gt;&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt; &amp; &lt;b&gt;meer&lt;/b&gt;`,

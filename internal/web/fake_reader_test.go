@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	seed "github.com/stem-kennishub/hub/content"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/service"
@@ -138,7 +139,22 @@ func (f *fakeReader) SitemapEntries(ctx context.Context) ([]service.SitemapEntry
 	return out, nil
 }
 
-func (f *fakeReader) Vocab() *catalog.Vocabularies { return nil }
+// Vocab is the real seed taxonomy (content/taxonomy), loaded once.
+func (f *fakeReader) Vocab() *catalog.Vocabularies {
+	seedVocabOnce.Do(func() {
+		seedVocab, seedVocabErr = catalog.LoadVocabularies(seed.FS)
+	})
+	if seedVocabErr != nil {
+		panic(seedVocabErr) // the seed taxonomy is part of this repository
+	}
+	return seedVocab
+}
+
+var (
+	seedVocabOnce sync.Once
+	seedVocab     *catalog.Vocabularies
+	seedVocabErr  error
+)
 
 func (f *fakeReader) Counts(ctx context.Context, field string) (map[string]int, error) {
 	if f.err != nil {

@@ -31,8 +31,8 @@ func (s *server) label(field, value string) string {
 
 // fieldLabel is the Dutch name of a field ("Niveau").
 func (s *server) fieldLabel(field string) string {
-	if v := s.vocab().Vocabulary(field); v != nil && v.Label != "" {
-		return v.Label
+	if l := s.vocab().FieldLabel(field); l != "" && l != field {
+		return l
 	}
 	if l, ok := fieldLabels[field]; ok {
 		return l

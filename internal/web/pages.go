@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 
@@ -126,12 +127,10 @@ func (s *server) hubLinks(c *fiber.Ctx) ([]hubLink, error) {
 	seen := map[string]bool{}
 	add := func(t catalog.Term) {
 		seen[t.ID] = true
-		out = append(out, hubLink{Slug: t.ID, Label: t.Label, Description: t.Description, URL: "/hubs/" + t.ID, Count: counts[t.ID]})
+		out = append(out, hubLink{Slug: t.ID, Label: t.Label, Description: t.Description, URL: "/hubs/" + url.PathEscape(t.ID), Count: counts[t.ID]})
 	}
-	if voc := s.vocab().Vocabulary(catalog.FieldHub); voc != nil {
-		for _, t := range voc.Terms {
-			add(s.term(catalog.FieldHub, t.ID))
-		}
+	for _, t := range s.vocab().Hubs() {
+		add(s.term(catalog.FieldHub, t.ID))
 	}
 	var rest []string
 	for id := range counts {
