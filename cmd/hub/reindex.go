@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -23,15 +24,25 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	cfg.ImportOnStart = false
+	start := time.Now()
+	bar := func(done, total int) { fmt.Fprintf(stdout, "\r%s", progressBar(done, total, 30)) }
+
+	// A running hub holds the embedded index: ask it to rebuild (it keeps
+	// answering searches from the old index until the swap).
+	n, err := app.ReindexViaServer(ctx, cfg.DataDir, bar)
+	if err == nil {
+		fmt.Fprintf(stdout, "\nZoekindex opnieuw opgebouwd door de draaiende hub: %d materialen in %s\n", n, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	if !errors.Is(err, app.ErrNoServer) {
+		return err
+	}
 	a, err := app.Open(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	start := time.Now()
-	n, err := service.Reindex(ctx, a.Store, a.Index, func(done, total int) {
-		fmt.Fprintf(stdout, "\r%s", progressBar(done, total, 30))
-	})
+	n, err = service.Reindex(ctx, a.Store, a.Index, bar)
 	fmt.Fprintln(stdout)
 	if err != nil {
 		return err

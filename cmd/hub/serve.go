@@ -41,6 +41,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	stopAdmin, err := a.ServeAdmin()
+	if err != nil {
+		return err
+	}
+	defer stopAdmin()
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("kan niet luisteren op %s: %w (zet HUB_ADDR op een vrije poort)", cfg.Addr, err)

@@ -90,6 +90,10 @@ func (a *App) openIndex(ctx context.Context) error {
 	opts := bleve.Options{Synonyms: a.Vocab.Synonyms(), StopWords: a.Vocab.StopWords()}
 	switch a.Config.Search {
 	case "bleve":
+		// The embedded index allows one process; say so instead of waiting on its lock.
+		if err := removeStaleSocket(AdminSocket(a.Config.DataDir)); err != nil {
+			return err
+		}
 		idx, err := bleve.Open(a.Config.BleveDir(), opts)
 		if err != nil {
 			return fmt.Errorf("zoekindex openen in %q: %w", a.Config.BleveDir(), err)
@@ -139,8 +143,8 @@ func (a *App) importSeedIfChanged(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("inhoud controleren: %w", err)
 	}
-	old, err := a.Store.GetMeta(ctx, seedFingerprintKey)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	old, _, err := a.Store.GetMeta(ctx, seedFingerprintKey)
+	if err != nil {
 		return fmt.Errorf("vorige import opzoeken: %w", err)
 	}
 	if old == fp {

@@ -93,12 +93,12 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 }
 
 func (h *Hub) fallbackSearch(ctx context.Context, q search.Query) (search.Result, error) {
-	mats, total, err := h.store.FallbackSearch(ctx, q.Text, q.Filters, q.Page, q.PerPage)
+	found, err := h.store.FallbackSearch(ctx, q.Text, q.Filters, q.Page, q.PerPage)
 	if err != nil {
 		return search.Result{}, err
 	}
-	res := search.Result{Total: total}
-	for _, m := range mats {
+	res := search.Result{Total: found.Total}
+	for _, m := range found.Materials {
 		res.Hits = append(res.Hits, search.Hit{ID: m.Slug})
 	}
 	return res, nil
@@ -281,12 +281,14 @@ func (h *Hub) Ready(ctx context.Context) (map[string]string, error) {
 	if err := h.store.Ping(ctx); err != nil {
 		state["database"] = "onbereikbaar"
 		firstErr = fmt.Errorf("database: %w", err)
+		h.log.Error("database niet bereikbaar", "err", err)
 	}
 	// A search engine that is down degrades search (the database fallback
 	// answers) but the instance still serves pages, so only the database
 	// decides readiness; the engine's state is reported beside it.
 	if err := h.index.Health(ctx); err != nil {
-		state["search"] = "beperkt: " + err.Error()
+		state["search"] = "beperkt"
+		h.log.Warn("zoekmachine niet gezond", "backend", h.index.Name(), "err", err)
 	}
 	return state, firstErr
 }

@@ -89,12 +89,12 @@ func (s *Syncer) apply(ctx context.Context, entries []store.OutboxEntry) (int, e
 	slugs := make([]string, 0, len(entries))
 	seen := map[string]bool{}
 	for _, e := range entries {
-		if !seen[e.MaterialSlug] {
-			seen[e.MaterialSlug] = true
-			slugs = append(slugs, e.MaterialSlug)
+		if !seen[e.Slug] {
+			seen[e.Slug] = true
+			slugs = append(slugs, e.Slug)
 		}
 	}
-	mats, err := s.store.Materials(ctx, slugs)
+	mats, err := s.store.MaterialsForIndex(ctx, slugs)
 	if err == nil {
 		err = s.push(ctx, slugs, mats)
 	}
