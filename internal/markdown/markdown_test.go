@@ -96,25 +96,62 @@ func TestMathIsNotMarkdown(t *testing.T) {
 func TestDisplayMathBlocks(t *testing.T) {
 	cases := []struct {
 		name, src string
-		blocks    int
+		tex       []string // the TeX of each display formula, in order
 	}{
-		{"fenced", "$$\nx = 1\n$$", 1},
-		{"one line", "$$ x = 1 $$", 1},
-		{"content on fence lines", "$$ x = 1\n+ 2 $$", 1},
-		{"after paragraph", "Zo:\n$$\nx\n$$", 1},
-		{"in list", "- punt\n\n  $$\n  x\n  $$", 1},
-		{"unclosed does not swallow the lesson", "$$\nx = 1\n\n## Volgende kop\n\ntekst", 0},
+		{"fenced", "$$\nx = 1\n$$", []string{"x = 1"}},
+		{"one line", "$$ x = 1 $$", []string{"x = 1"}},
+		{"content on fence lines", "$$ x = 1\n+ 2 $$", []string{"x = 1\n+ 2"}},
+		{"command at the end of the opening line", "$$ \\alpha\nb $$", []string{"\\alpha\nb"}},
+		{"after paragraph", "Zo:\n$$\nx\n$$", []string{"x"}},
+		{"in list", "- punt\n\n  $$\n  x\n  $$", []string{"x"}},
+		{"unclosed does not swallow the lesson", "$$\nx = 1\n\n## Volgende kop\n\ntekst", nil},
+		// The content author's report: consecutive one-line formulas were
+		// joined into one with stray dollars.
+		{"two one-liners in a row", "$$P = U \\cdot I$$\n$$E = P \\cdot t$$\n", []string{`P = U \cdot I`, `E = P \cdot t`}},
+		{"three one-liners in a row", "$$a$$\n$$b$$\n$$c$$", []string{"a", "b", "c"}},
+		{"one-liners after a paragraph line", "Zo:\n$$a$$\n$$b$$\nEn verder.", []string{"a", "b"}},
+		{"one-liner then fenced", "$$a$$\n$$\nb\n$$", []string{"a", "b"}},
+		{"fenced then one-liner", "$$\na\n$$\n$$b$$", []string{"a", "b"}},
+		{"two fenced in a row", "$$\na\n$$\n$$\nb\n$$", []string{"a", "b"}},
+		{"one-liners with spaces and CRLF", "$$ a $$  \r\n$$ b $$\r\n", []string{"a", "b"}},
+		{"one-liners in a block quote", "> $$a$$\n> $$b$$", []string{"a", "b"}},
+		{"one-liners in a list item", "- punt\n\n  $$a$$\n  $$b$$", []string{"a", "b"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := mustRender(t, c.src, Options{})
-			if got := strings.Count(r.HTML, `<math display="block">`); got != c.blocks {
-				t.Errorf("%d display formulas, want %d:\n%s", got, c.blocks, r.HTML)
+			if got := strings.Count(r.HTML, `<math display="block">`); got != len(c.tex) {
+				t.Errorf("%d display formulas, want %d:\n%s", got, len(c.tex), r.HTML)
 			}
-			if c.blocks == 0 && !contains(r.HTML, "<h2") {
+			if got := annotations(r.HTML); !reflect.DeepEqual(got, c.tex) && len(c.tex) > 0 {
+				t.Errorf("formulas %q, want %q:\n%s", got, c.tex, r.HTML)
+			}
+			if len(c.tex) > 0 && contains(r.HTML, "$") {
+				t.Errorf("a stray $ reached the page:\n%s", r.HTML)
+			}
+			if len(c.tex) == 0 && !contains(r.HTML, "<h2") {
 				t.Errorf("the heading after an unclosed $$ was lost:\n%s", r.HTML)
 			}
 		})
+	}
+}
+
+// annotations returns the TeX source kept in each formula's annotation.
+func annotations(html string) []string {
+	const open, end = `<annotation encoding="application/x-tex">`, `</annotation>`
+	var out []string
+	for {
+		i := strings.Index(html, open)
+		if i < 0 {
+			return out
+		}
+		html = html[i+len(open):]
+		j := strings.Index(html, end)
+		if j < 0 {
+			return out
+		}
+		out = append(out, html[:j])
+		html = html[j+len(end):]
 	}
 }
 

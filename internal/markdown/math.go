@@ -38,6 +38,12 @@ func (n *mathInline) Dump(source []byte, level int) {
 // mathBlock is display maths between $$ lines; its TeX is in Lines().
 type mathBlock struct {
 	ast.BaseBlock
+	// closed is set once the closing $$ has been read. goldmark keeps a
+	// block that Open returned with parser.Close among the open blocks and
+	// still offers it the next line; without this flag a one-line
+	// "$$a$$" took the following "$$b$$" line as its closing line and
+	// showed "a$$b" as one formula.
+	closed bool
 }
 
 func (n *mathBlock) Kind() ast.NodeKind { return KindMathBlock }
@@ -172,6 +178,7 @@ func (mathBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 			return nil, parser.NoChildren
 		}
 		node.Lines().Append(text.NewSegment(contentStart, contentStart+end))
+		node.closed = true
 		reader.AdvanceToEOL()
 		return node, parser.Close
 	}
@@ -179,7 +186,8 @@ func (mathBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 		return nil, parser.NoChildren
 	}
 	if len(bytes.TrimSpace(rest)) > 0 {
-		node.Lines().Append(text.NewSegment(contentStart, contentStart+len(rest)))
+		// Keep the line's end: "$$ \alpha" and "b $$" must not join into "\alphab".
+		node.Lines().Append(text.NewSegment(contentStart, seg.Stop))
 	}
 	reader.AdvanceToEOL()
 	return node, parser.NoChildren
@@ -206,13 +214,15 @@ func closerFollows(src []byte, from int) bool {
 }
 
 func (mathBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	block := node.(*mathBlock)
 	line, seg := reader.PeekLine()
-	if util.IsBlank(line) {
-		return parser.Close
+	if block.closed || util.IsBlank(line) {
+		return parser.Close // the line is left for the next block
 	}
 	trimmed := bytes.TrimRight(line, " \t\r\n")
 	if end := bytes.LastIndex(trimmed, []byte("$$")); end >= 0 {
 		node.Lines().Append(text.NewSegment(seg.Start, seg.Start+end))
+		block.closed = true
 		reader.AdvanceToEOL()
 		return parser.Close
 	}
