@@ -213,3 +213,20 @@ func wrapRows(ms []catalog.Material, err error) ([]catalog.Material, error) {
 	}
 	return ms, nil
 }
+
+// ContentHashes returns the stored content hash of each given slug that
+// exists; the importer uses it to skip unchanged materials' attachments.
+func (s *Store) ContentHashes(ctx context.Context, slugs []string) (map[string]string, error) {
+	out := make(map[string]string, len(slugs))
+	if len(slugs) == 0 {
+		return out, nil
+	}
+	var rows []existingRow
+	if err := s.read.WithContext(ctx).Model(&materialRow{}).Select("id, slug, content_hash").Where("slug IN ?", slugs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: content hashes: %w", err)
+	}
+	for _, r := range rows {
+		out[r.Slug] = r.ContentHash
+	}
+	return out, nil
+}

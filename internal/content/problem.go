@@ -1,0 +1,80 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Problem is one thing wrong with one file, as a person reads it:
+//
+//	content/istem/windmolen.md:7: levels: "secundar" is geen geldig niveau; bedoelde je "secundair"?
+//
+// Message is the whole sentence (with the field name in front when the
+// problem concerns one field). A Warning does not refuse the file.
+type Problem struct {
+	File    string
+	Line    int
+	Field   string
+	Message string
+	Warning bool
+}
+
+func (p Problem) String() string {
+	if p.Warning {
+		return fmt.Sprintf("%s:%d: waarschuwing: %s", p.File, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+}
+
+func (p Problem) Error() string { return p.String() }
+
+// hasErrors reports whether any problem refuses the file.
+func hasErrors(ps []Problem) bool {
+	for _, p := range ps {
+		if !p.Warning {
+			return true
+		}
+	}
+	return false
+}
+
+// Summary is the outcome of one import.
+type Summary struct {
+	Created, Updated, Unchanged, Rejected int
+	// Problems lists every problem of every file, in file order; warnings
+	// are included.
+	Problems []Problem
+}
+
+// String is the one-line summary the import command prints, e.g.
+// "Import klaar: 45 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd (2 problemen)".
+func (s Summary) String() string {
+	line := fmt.Sprintf("Import klaar: %d nieuw, %d bijgewerkt, %d ongewijzigd, %d geweigerd",
+		s.Created, s.Updated, s.Unchanged, s.Rejected)
+	var errs, warns int
+	for _, p := range s.Problems {
+		if p.Warning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	var parts []string
+	if errs > 0 {
+		parts = append(parts, plural(errs, "probleem", "problemen"))
+	}
+	if warns > 0 {
+		parts = append(parts, plural(warns, "waarschuwing", "waarschuwingen"))
+	}
+	if len(parts) > 0 {
+		line += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return line
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
