@@ -60,14 +60,14 @@ func init() {
 // material: where each key and list element stands (to put a line on a
 // validation error) and the normalised front matter and body (to hash).
 type parsed struct {
-	m         catalog.Material
-	front     []byte
-	body      []byte
-	slugLine  int
-	bodyLine  int
+	m        catalog.Material
+	front    []byte
+	body     []byte
+	slugLine int
+	bodyLine int
 	// decoded: the front matter was a YAML mapping, so validating the
 	// material makes sense even if some values were bad.
-	decoded bool
+	decoded   bool
 	keyLine   map[string]int
 	itemLines map[string][]int
 	problems  []Problem
