@@ -50,6 +50,9 @@ func (ix *Index) Rebuild(ctx context.Context, src func(emit func([]search.Docume
 		}
 		return ng.upsert(ix.mapping, docs)
 	})
+	if err == nil {
+		err = ng.optimize(ctx)
+	}
 	if err != nil {
 		stopRecording()
 		discard()
@@ -72,6 +75,9 @@ func (ix *Index) Rebuild(ctx context.Context, src func(emit func([]search.Docume
 		if err != nil {
 			break
 		}
+	}
+	if err == nil {
+		err = ng.warm()
 	}
 	if err == nil {
 		err = writeCurrent(ix.root, ng.name)

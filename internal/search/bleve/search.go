@@ -9,16 +9,16 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/stem-kennishub/hub/internal/search"
 )
 
-// Search implements search.Index. Bleve answers only "which documents match
-// the text, with what score"; everything else — filters, totals, facet
-// counts, sorting and paging — is bitmap and array work on the in-memory
-// state, so its cost does not grow with the number of facets.
+// Search implements search.Index. Which documents match the text is
+// answered from Bleve's postings as bitmaps (match.go); filters, totals,
+// facet counts, sorting and paging are bitmap and array work on the
+// in-memory state; Bleve scores only a bounded set of candidates for the
+// relevance order (score.go). So the cost hardly grows with the number of
+// matches or facets.
 func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	start := time.Now()
 	if err := q.Normalize(); err != nil {
@@ -32,30 +32,15 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	g, st := ix.gen, ix.gen.st
 	sets := st.filterSets(q.Filters)
 	o := st.orders()
-
 	p := parse(q.Text, ix.synonyms, ix.stop)
 	hasText := len(search.Words(q.Text)) > 0
 	from, to := (q.Page-1)*q.PerPage, q.Page*q.PerPage
-	byScore := hasText && q.Sort == search.SortRelevance
 
 	textSet := st.live
-	var top *topK
+	var page []scored
 	if hasText {
-		filtered := intersect(st.live, sets, "")
-		top = newTopK(to, o.rankNew)
-		keep := func(o uint32, score float64) {
-			if byScore && (len(sets) == 0 || filtered.Contains(o)) {
-				top.push(o, score)
-			}
-		}
 		var err error
-		textSet, err = g.match(ctx, p.bleveQuery(false), ix, keep)
-		if err == nil && textSet.IsEmpty() && len(p.clauses) > 1 {
-			// No document holds every word: rather than nothing, show the
-			// documents that hold most of them (scores add up per clause).
-			textSet, err = g.match(ctx, p.bleveQuery(true), ix, keep)
-		}
-		if err != nil {
+		if textSet, page, err = g.textSearch(ctx, ix, p, q, sets, o, to); err != nil {
 			return search.Result{}, err
 		}
 	}
@@ -63,15 +48,13 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	if len(sets) > 0 {
 		all = intersect(textSet, sets, "")
 	}
-
 	res := search.Result{Total: int(all.GetCardinality())}
 	if len(q.Facets) > 0 {
 		res.Facets = st.facetCounts(q.Facets, textSet, all, sets)
 	}
-	var page []scored
 	switch {
-	case byScore:
-		page = top.sorted()
+	case hasText && q.Sort == search.SortRelevance:
+		// page holds the scored top results
 	case q.Sort == search.SortTitle:
 		page = inOrder(all, o.byTitle, o.rankTitle, to)
 	default: // newest, and relevance without text
@@ -97,56 +80,57 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	return res, nil
 }
 
-// match runs a Bleve query on a snapshot and returns the ordinals of all
-// matching documents, calling keep with each one's score.
-func (g *generation) match(ctx context.Context, q query.Query, ix *Index, keep func(uint32, float64)) (*roaring.Bitmap, error) {
+// textSearch returns the ordinals matching the text and, for the relevance
+// sort, the best k of those that also pass the filters, best first.
+func (g *generation) textSearch(ctx context.Context, ix *Index, p plan, q search.Query, sets map[string]*roaring.Bitmap, o orders, k int) (*roaring.Bitmap, []scored, error) {
+	if len(p.clauses) == 0 { // only stop words or too-short words
+		return roaring.New(), nil, nil
+	}
+	cp, err := p.compile(ix.mapping.AnalyzerNamed(analyzerName))
+	if err != nil {
+		return nil, nil, err
+	}
 	adv, err := g.bleve.Advanced()
 	if err != nil {
-		return nil, fmt.Errorf("bleve: %w", err)
+		return nil, nil, fmt.Errorf("bleve: %w", err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("bleve-lezer: %w", err)
+		return nil, nil, fmt.Errorf("bleve-lezer: %w", err)
 	}
 	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil, errors.New("bleve: geen scorch-index")
+		return nil, nil, errors.New("bleve: geen scorch-index")
 	}
 	tr, err := g.segs.translator(snap, g.st.ord)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s, err := q.Searcher(ctx, r, ix.mapping, bsearch.SearcherOptions{})
+	any := false
+	tm, err := cp.match(ctx, snap, tr, any)
+	if err == nil && tm.all.IsEmpty() && len(cp) > 1 {
+		// No document holds every word: rather than nothing, show the
+		// documents that hold some of them (scores add up per clause).
+		any = true
+		tm, err = cp.match(ctx, snap, tr, any)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("bleve-zoekopdracht: %w", err)
+		return nil, nil, err
 	}
-	defer s.Close()
-	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
-	ords := make([]uint32, 0, 256)
-	for n := 1; ; n++ {
-		dm, err := s.Next(sctx)
-		if err != nil {
-			return nil, fmt.Errorf("bleve-zoekopdracht: %w", err)
-		}
-		if dm == nil {
-			break
-		}
-		if o := tr.ord(dm.IndexInternalID.Value()); o != noOrd {
-			ords = append(ords, o)
-			keep(o, dm.Score)
-		}
-		sctx.DocumentMatchPool.Put(dm)
-		if n%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+	if q.Sort != search.SortRelevance {
+		return tm.all, nil, nil
 	}
-	slices.Sort(ords)
-	b := roaring.New()
-	b.AddMany(ords)
-	return b, nil
+	filtered, head := tm.all, tm.head
+	if len(sets) > 0 {
+		filtered = intersect(tm.all, sets, "")
+	}
+	top := newTopK(k, o.rankNew)
+	cands := candidates(filtered, head, k, o)
+	if err := score(ctx, r, ix, p.bleveQuery(any), tr, len(g.st.ids), cands, top.push); err != nil {
+		return nil, nil, err
+	}
+	return tm.all, top.sorted(), nil
 }
 
 type scored struct {

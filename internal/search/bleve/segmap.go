@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -16,16 +17,76 @@ import (
 type segmentOrds struct {
 	mu     sync.Mutex
 	tables map[segment.Segment][]uint32
+	last   *translator // of the most recent snapshot: reused while nothing changes
 }
 
 func newSegmentOrds() *segmentOrds {
 	return &segmentOrds{tables: map[segment.Segment][]uint32{}}
 }
 
-// translator maps global document numbers of one snapshot to ordinals.
+// translator maps document numbers of one snapshot to ordinals and back.
 type translator struct {
+	segs    []*scorch.SegmentSnapshot // identity of the snapshot it was built for
 	offsets []uint64
 	tables  [][]uint32
+
+	invOnce sync.Once
+	inv     []uint64 // ordinal -> global number of its live document
+}
+
+const noGlobal = ^uint64(0)
+
+// sameSnapshot reports whether segs are the segments (with the same
+// deletions) this translator was built for.
+func (t *translator) sameSnapshot(segs []*scorch.SegmentSnapshot) bool {
+	if len(segs) != len(t.segs) {
+		return false
+	}
+	for i := range segs {
+		if segs[i] != t.segs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendOrds appends the ordinals of the local documents in bits of
+// segment i.
+func (t *translator) appendOrds(ords []uint32, i int, bits *roaring.Bitmap) []uint32 {
+	table := t.tables[i]
+	it := bits.Iterator()
+	for it.HasNext() {
+		local := it.Next()
+		if int(local) < len(table) {
+			if o := table[local]; o != noOrd {
+				ords = append(ords, o)
+			}
+		}
+	}
+	return ords
+}
+
+// global returns the snapshot's document number of ordinal o's live
+// document (noGlobal if it has none).
+func (t *translator) global(o uint32, nOrds int) uint64 {
+	t.invOnce.Do(func() {
+		t.inv = make([]uint64, nOrds)
+		for i := range t.inv {
+			t.inv[i] = noGlobal
+		}
+		for i, table := range t.tables {
+			del := t.segs[i].Deleted()
+			for local, ord := range table {
+				if ord != noOrd && int(ord) < nOrds && (del == nil || !del.Contains(uint32(local))) {
+					t.inv[ord] = t.offsets[i] + uint64(local)
+				}
+			}
+		}
+	})
+	if int(o) < len(t.inv) {
+		return t.inv[o]
+	}
+	return noGlobal
 }
 
 func (t *translator) ord(global uint64) uint32 {
@@ -47,9 +108,12 @@ func (t *translator) ord(global uint64) uint32 {
 // ordinal map of the state; callers hold Index.mu at least for reading.
 func (c *segmentOrds) translator(snap *scorch.IndexSnapshot, ords map[string]uint32) (*translator, error) {
 	segs := snap.Segments()
-	t := &translator{offsets: make([]uint64, len(segs)), tables: make([][]uint32, len(segs))}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.last != nil && c.last.sameSnapshot(segs) {
+		return c.last, nil
+	}
+	t := &translator{segs: segs, offsets: make([]uint64, len(segs)), tables: make([][]uint32, len(segs))}
 	var running uint64
 	live := make(map[segment.Segment]bool, len(segs))
 	for i, ss := range segs {
@@ -67,6 +131,7 @@ func (c *segmentOrds) translator(snap *scorch.IndexSnapshot, ords map[string]uin
 		}
 		t.tables[i] = table
 	}
+	c.last = t
 	if len(c.tables) > 2*len(segs)+8 { // forget merged-away segments
 		for seg := range c.tables {
 			if !live[seg] {

@@ -1,0 +1,294 @@
+package bleve
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
+	"github.com/blevesearch/vellum/levenshtein"
+)
+
+// The match path finds *which* documents match without scoring them: it
+// ORs and ANDs the postings bitmaps of Bleve's segments directly. Scoring
+// every match through Bleve's searchers costs ~0.2 µs per posting, far too
+// slow for a word found in most of 100,000 documents; bitmaps cost
+// microseconds. Scores are then computed by Bleve only for a bounded set of
+// candidates (see score.go).
+
+var (
+	levOnce    sync.Once
+	levBuilder [3]*levenshtein.LevenshteinAutomatonBuilder
+	levErr     error
+)
+
+func levenshteinBuilder(d int) (*levenshtein.LevenshteinAutomatonBuilder, error) {
+	levOnce.Do(func() {
+		for _, n := range []uint8{1, 2} {
+			if levBuilder[n], levErr = levenshtein.NewLevenshteinAutomatonBuilder(n, true); levErr != nil {
+				return
+			}
+		}
+	})
+	return levBuilder[d], levErr
+}
+
+// compiledTerm is a term ready for dictionary lookups: its analyzed stems,
+// a typo automaton per stem (with the key range of its first letter) and
+// the prefix to expand.
+type compiledTerm struct {
+	stems  [][]byte
+	fuzzy  []fuzzyStem
+	prefix []byte
+}
+
+type fuzzyStem struct {
+	dfa        *levenshtein.DFA
+	start, end []byte
+}
+
+func compileTerm(t term, an analysis.Analyzer) (compiledTerm, error) {
+	var c compiledTerm
+	if t.fuzzy >= 0 {
+		for _, tok := range an.Analyze([]byte(t.word)) {
+			stem := slices.Clone(tok.Term)
+			c.stems = append(c.stems, stem)
+			if t.fuzzy == 0 || len(stem) == 0 {
+				continue
+			}
+			b, err := levenshteinBuilder(t.fuzzy)
+			if err != nil {
+				return c, fmt.Errorf("typo-automaat: %w", err)
+			}
+			dfa, err := b.BuildDfa(string(stem), uint8(t.fuzzy))
+			if err != nil {
+				return c, fmt.Errorf("typo-automaat: %w", err)
+			}
+			_, size := utf8.DecodeRune(stem)
+			first := stem[:size] // as in the Bleve query: the first letter must be right
+			c.fuzzy = append(c.fuzzy, fuzzyStem{dfa: dfa, start: first, end: prefixEnd(first)})
+		}
+	}
+	if t.prefix {
+		c.prefix = []byte(t.word)
+	}
+	return c, nil
+}
+
+// prefixEnd is the smallest key greater than every key starting with p.
+func prefixEnd(p []byte) []byte {
+	end := slices.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+type compiledPlan [][][]compiledTerm
+
+func (p plan) compile(an analysis.Analyzer) (compiledPlan, error) {
+	out := make(compiledPlan, len(p.clauses))
+	for i, alts := range p.clauses {
+		out[i] = make([][]compiledTerm, len(alts))
+		for j, alt := range alts {
+			out[i][j] = make([]compiledTerm, len(alt))
+			for k, t := range alt {
+				c, err := compileTerm(t, an)
+				if err != nil {
+					return nil, err
+				}
+				out[i][j][k] = c
+			}
+		}
+	}
+	return out, nil
+}
+
+// textMatch holds the ordinals of matching documents: all of them, and
+// those where every clause matches in the title or keywords ("head"), the
+// strongest matches, which ranking looks at first.
+type textMatch struct {
+	all, head *roaring.Bitmap
+}
+
+type postingsOrer interface{ OrInto(*roaring.Bitmap) }
+
+type omitCounter interface {
+	AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
+}
+
+// match evaluates the plan on every segment of snap: clauses ANDed (ORed
+// when any), alternatives ORed, the words of an alternative ANDed, fields
+// ORed.
+func (cp compiledPlan) match(ctx context.Context, snap *scorch.IndexSnapshot, tr *translator, any bool) (textMatch, error) {
+	var ords []uint32
+	var headOrds []uint32
+	for i, ss := range snap.Segments() {
+		if err := ctx.Err(); err != nil {
+			return textMatch{}, err
+		}
+		m := segMatcher{seg: ss.Segment(), dicts: map[string]segment.TermDictionary{}}
+		all, head, err := m.plan(cp, any)
+		if err != nil {
+			return textMatch{}, err
+		}
+		if del := ss.Deleted(); del != nil {
+			all.AndNot(del)
+			head.AndNot(del)
+		}
+		ords = tr.appendOrds(ords, i, all)
+		headOrds = tr.appendOrds(headOrds, i, head)
+	}
+	return textMatch{all: bitmapOf(ords), head: bitmapOf(headOrds)}, nil
+}
+
+func bitmapOf(ords []uint32) *roaring.Bitmap {
+	slices.Sort(ords)
+	b := roaring.New()
+	b.AddMany(ords)
+	return b
+}
+
+// segMatcher evaluates terms on one segment (local document numbers).
+type segMatcher struct {
+	seg   segment.Segment
+	dicts map[string]segment.TermDictionary
+}
+
+func (m *segMatcher) dict(field string) (segment.TermDictionary, error) {
+	if d, ok := m.dicts[field]; ok {
+		return d, nil
+	}
+	d, err := m.seg.Dictionary(field)
+	if err != nil {
+		return nil, fmt.Errorf("woordenboek %s: %w", field, err)
+	}
+	m.dicts[field] = d
+	return d, nil
+}
+
+func (m *segMatcher) plan(cp compiledPlan, any bool) (all, head *roaring.Bitmap, err error) {
+	for ci, alts := range cp {
+		cAll, cHead := roaring.New(), roaring.New()
+		for _, alt := range alts {
+			var aAll, aHead *roaring.Bitmap
+			for _, t := range alt {
+				tAll, tHead, err := m.term(t)
+				if err != nil {
+					return nil, nil, err
+				}
+				if aAll == nil {
+					aAll, aHead = tAll, tHead
+				} else {
+					aAll.And(tAll)
+					aHead.And(tHead)
+				}
+			}
+			if aAll != nil {
+				cAll.Or(aAll)
+				cHead.Or(aHead)
+			}
+		}
+		switch {
+		case ci == 0:
+			all, head = cAll, cHead
+		case any:
+			all.Or(cAll)
+			head.Or(cHead)
+		default:
+			all.And(cAll)
+			head.And(cHead)
+		}
+		if !any && all.IsEmpty() {
+			break
+		}
+	}
+	if all == nil {
+		all, head = roaring.New(), roaring.New()
+	}
+	return all, head, nil
+}
+
+// term returns the documents containing t in any text field, and in the
+// title or keywords.
+func (m *segMatcher) term(t compiledTerm) (all, head *roaring.Bitmap, err error) {
+	all, head = roaring.New(), roaring.New()
+	for _, f := range textFields {
+		d, err := m.dict(f.name)
+		if err != nil {
+			return nil, nil, err
+		}
+		bits := roaring.New()
+		for _, s := range t.stems {
+			if err := orPostings(d, s, bits); err != nil {
+				return nil, nil, err
+			}
+		}
+		for _, fz := range t.fuzzy {
+			if err := orExpansion(d, fz.dfa, fz.start, fz.end, bits); err != nil {
+				return nil, nil, err
+			}
+		}
+		if t.prefix != nil && prefixFields[f.name] {
+			if err := orExpansion(d, &vellum.AlwaysMatch{}, t.prefix, prefixEnd(t.prefix), bits); err != nil {
+				return nil, nil, err
+			}
+		}
+		all.Or(bits)
+		if f.name == "title" || f.name == "keywords" {
+			head.Or(bits)
+		}
+	}
+	return all, head, nil
+}
+
+func orPostings(d segment.TermDictionary, term []byte, into *roaring.Bitmap) error {
+	pl, err := d.PostingsList(term, nil, nil)
+	if err != nil {
+		return fmt.Errorf("postings: %w", err)
+	}
+	if pl == nil {
+		return nil
+	}
+	if o, ok := pl.(postingsOrer); ok {
+		o.OrInto(into)
+		return nil
+	}
+	it := pl.Iterator(false, false, false, nil)
+	for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
+		if err != nil {
+			return fmt.Errorf("postings: %w", err)
+		}
+		into.Add(uint32(p.Number()))
+	}
+	return nil
+}
+
+// orExpansion ORs the postings of every dictionary term in [start, end)
+// that the automaton accepts.
+func orExpansion(d segment.TermDictionary, a segment.Automaton, start, end []byte, into *roaring.Bitmap) error {
+	var it segment.DictionaryIterator
+	if oc, ok := d.(omitCounter); ok {
+		it = oc.AutomatonIteratorOmitCount(a, start, end)
+	} else {
+		it = d.AutomatonIterator(a, start, end)
+	}
+	for entry, err := it.Next(); entry != nil || err != nil; entry, err = it.Next() {
+		if err != nil {
+			return fmt.Errorf("woordenboek doorlopen: %w", err)
+		}
+		if err := orPostings(d, []byte(entry.Term), into); err != nil {
+			return err
+		}
+	}
+	return nil
+}
