@@ -112,19 +112,21 @@ func testCancelled(t *testing.T, s storage.Storage) {
 	wantNotFound(t, s, key)
 }
 
-// testConcurrent stores different keys from many goroutines, then races
-// writers on one key: the survivor must be one whole version, never a mix.
-func testConcurrent(t *testing.T, s storage.Storage) {
+const writers = 12
+
+// version is writer i's version: its own length and its own byte throughout.
+func version(i int) []byte { return bytes.Repeat([]byte{byte('a' + i)}, 64<<10+i) }
+
+// testConcurrentKeys stores different keys from many goroutines.
+func testConcurrentKeys(t *testing.T, s storage.Storage) {
 	ctx := context.Background()
-	const writers = 12
 	var wg sync.WaitGroup
-	errs := make(chan error, 2*writers)
-	body := func(i int) []byte { return bytes.Repeat([]byte{byte('a' + i)}, 64<<10+i) }
+	errs := make(chan error, writers)
 	for i := range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := body(i)
+			b := version(i)
 			key := fmt.Sprintf("gelijktijdig/leerling-%02d.txt", i)
 			if err := s.Put(ctx, key, bytes.NewReader(b), int64(len(b)), "text/plain"); err != nil {
 				errs <- fmt.Errorf("Put(%q): %w", key, err)
@@ -132,16 +134,27 @@ func testConcurrent(t *testing.T, s storage.Storage) {
 		}()
 	}
 	wg.Wait()
-	for i := range writers {
-		wantContent(t, s, fmt.Sprintf("gelijktijdig/leerling-%02d.txt", i), body(i))
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
+	for i := range writers {
+		wantContent(t, s, fmt.Sprintf("gelijktijdig/leerling-%02d.txt", i), version(i))
+	}
+}
 
+// testConcurrentSameKey races writers on one key: every Put succeeds and the
+// survivor is one whole version, never a mix.
+func testConcurrentSameKey(t *testing.T, s storage.Storage) {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
 	shared := "gelijktijdig/gedeeld.bin"
 	for i := range writers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b := body(i)
+			b := version(i)
 			if err := s.Put(ctx, shared, onlyReader{bytes.NewReader(b)}, int64(len(b)), ""); err != nil {
 				errs <- fmt.Errorf("Put(%q) writer %d: %w", shared, i, err)
 			}
@@ -156,7 +169,7 @@ func testConcurrent(t *testing.T, s storage.Storage) {
 	if len(got) < 64<<10 {
 		t.Fatalf("%q holds %d bytes, want one whole version", shared, len(got))
 	}
-	if i := int(got[0] - 'a'); i < 0 || i >= writers || !bytes.Equal(got, body(i)) {
+	if i := int(got[0] - 'a'); i < 0 || i >= writers || !bytes.Equal(got, version(i)) {
 		t.Errorf("%q holds a mix of versions (%d bytes, first byte %q)", shared, len(got), got[0])
 	}
 }
