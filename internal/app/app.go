@@ -21,6 +21,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/search/bleve"
 	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/storage"
+	"github.com/stem-kennishub/hub/internal/storage/s3"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -78,7 +79,7 @@ func OpenWithoutIndex(ctx context.Context, cfg config.Config, log *slog.Logger) 
 	if a.Store, err = store.Open(ctx, store.Config{DSN: cfg.DatabaseURL}); err != nil {
 		return nil, fmt.Errorf("database openen: %w", err)
 	}
-	if a.Files, err = storage.NewLocal(cfg.FilesDir()); err != nil {
+	if a.Files, err = openStorage(ctx, cfg); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("bestandsopslag openen: %w", err)
 	}
@@ -103,6 +104,14 @@ func (a *App) openIndex(ctx context.Context) error {
 		return fmt.Errorf("zoekmachine %q wordt niet ondersteund", a.Config.Search)
 	}
 	return nil
+}
+
+func openStorage(ctx context.Context, cfg config.Config) (storage.Storage, error) {
+	if cfg.Storage == "s3" {
+		return s3.New(ctx, s3.Options{Endpoint: cfg.S3.Endpoint, Bucket: cfg.S3.Bucket, AccessKey: cfg.S3.AccessKey,
+			SecretKey: cfg.S3.SecretKey, Region: cfg.S3.Region, Prefix: cfg.S3.Prefix, UseSSL: cfg.S3.UseSSL})
+	}
+	return storage.NewDisk(cfg.FilesDir())
 }
 
 // Bootstrap brings a fresh or restarted hub to a state where search shows

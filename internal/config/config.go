@@ -22,12 +22,25 @@ type Config struct {
 	Search          string        // HUB_SEARCH: "bleve" (default) or "meilisearch"
 	MeiliURL        string        // MEILI_URL
 	MeiliAPIKey     string        // MEILI_API_KEY
+	Storage         string        // HUB_STORAGE: "disk" (default) or "s3"
+	S3              S3            // HUB_S3_* when Storage is "s3"
 	BaseURL         string        // HUB_BASE_URL, absolute URL for sitemap and JSON-LD, default "http://localhost:8080"
 	LogLevel        string        // HUB_LOG_LEVEL: debug, info (default), warn, error
 	LogFormat       string        // HUB_LOG_FORMAT: text (default) or json
 	SecureCookies   bool          // HUB_SECURE: set HSTS and secure cookies (behind TLS)
 	ImportOnStart   bool          // HUB_IMPORT_ON_START, default true
 	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
+}
+
+// S3 configures S3-compatible object storage (MinIO, AWS, …).
+type S3 struct {
+	Endpoint  string // HUB_S3_ENDPOINT, host:port or http(s)://host:port
+	Bucket    string // HUB_S3_BUCKET, default "kennishub"
+	AccessKey string // HUB_S3_ACCESS_KEY
+	SecretKey string // HUB_S3_SECRET_KEY
+	Region    string // HUB_S3_REGION
+	Prefix    string // HUB_S3_PREFIX
+	UseSSL    bool   // HUB_S3_USE_SSL (an https:// endpoint implies it)
 }
 
 // Getenv is the environment lookup; tests pass their own.
@@ -52,12 +65,21 @@ func FromEnv(getenv Getenv) (Config, error) {
 		Search:      strings.ToLower(get("HUB_SEARCH", "bleve")),
 		MeiliURL:    get("MEILI_URL", "http://127.0.0.1:7700"),
 		MeiliAPIKey: get("MEILI_API_KEY", ""),
-		BaseURL:     strings.TrimRight(get("HUB_BASE_URL", "http://localhost:8080"), "/"),
-		LogLevel:    strings.ToLower(get("HUB_LOG_LEVEL", "info")),
-		LogFormat:   strings.ToLower(get("HUB_LOG_FORMAT", "text")),
+		Storage:     strings.ToLower(get("HUB_STORAGE", "disk")),
+		S3: S3{
+			Endpoint: get("HUB_S3_ENDPOINT", ""), Bucket: get("HUB_S3_BUCKET", "kennishub"),
+			AccessKey: get("HUB_S3_ACCESS_KEY", ""), SecretKey: get("HUB_S3_SECRET_KEY", ""),
+			Region: get("HUB_S3_REGION", ""), Prefix: get("HUB_S3_PREFIX", ""),
+		},
+		BaseURL:   strings.TrimRight(get("HUB_BASE_URL", "http://localhost:8080"), "/"),
+		LogLevel:  strings.ToLower(get("HUB_LOG_LEVEL", "info")),
+		LogFormat: strings.ToLower(get("HUB_LOG_FORMAT", "text")),
 	}
 	var err error
 	if c.SecureCookies, err = parseBool("HUB_SECURE", get("HUB_SECURE", "false")); err != nil {
+		return c, err
+	}
+	if c.S3.UseSSL, err = parseBool("HUB_S3_USE_SSL", get("HUB_S3_USE_SSL", "false")); err != nil {
 		return c, err
 	}
 	if c.ImportOnStart, err = parseBool("HUB_IMPORT_ON_START", get("HUB_IMPORT_ON_START", "true")); err != nil {
@@ -78,6 +100,15 @@ func (c Config) Validate() error {
 	case "bleve", "meilisearch":
 	default:
 		return fmt.Errorf("HUB_SEARCH: onbekende zoekmachine %q; kies \"bleve\" (standaard) of \"meilisearch\"", c.Search)
+	}
+	switch c.Storage {
+	case "disk":
+	case "s3":
+		if c.S3.Endpoint == "" || c.S3.AccessKey == "" || c.S3.SecretKey == "" {
+			return fmt.Errorf("HUB_STORAGE=s3 vraagt HUB_S3_ENDPOINT, HUB_S3_ACCESS_KEY en HUB_S3_SECRET_KEY")
+		}
+	default:
+		return fmt.Errorf("HUB_STORAGE: onbekende opslag %q; kies \"disk\" (standaard) of \"s3\"", c.Storage)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
