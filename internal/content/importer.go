@@ -115,6 +115,9 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, root string) (Summar
 		var batch []*fileResult
 		for i := range chunk {
 			r := &chunk[i]
+			if r.path == "" {
+				continue // not processed: the context ended during the chunk
+			}
 			if r.p != nil && r.p.m.Slug != "" {
 				slug := r.p.m.Slug
 				if other, dup := claimed[slug]; dup {

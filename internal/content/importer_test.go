@@ -133,7 +133,9 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 
 func TestImportChangedFileUpdates(t *testing.T) {
 	cases := map[string]func(fstest.MapFS){
-		"body":       func(fs fstest.MapFS) { fs["content/dwengo/robot.md"] = file(doc(goodFront, "\n# Robot\n\nNieuwe tekst.\n")) },
+		"body": func(fs fstest.MapFS) {
+			fs["content/dwengo/robot.md"] = file(doc(goodFront, "\n# Robot\n\nNieuwe tekst.\n"))
+		},
 		"attachment": func(fs fstest.MapFS) { fs["content/istem/schema.svg"] = &fstest.MapFile{Data: append(svg, ' ')} },
 	}
 	for name, change := range cases {
@@ -308,5 +310,3 @@ func TestFingerprint(t *testing.T) {
 		t.Error("missing folder gave a fingerprint")
 	}
 }
-
-

@@ -123,6 +123,12 @@ func parse(file string, data []byte) (p *parsed) {
 		p.add(lineOfInvalidUTF8(data), "", "het bestand is geen geldige UTF-8-tekst (de eerste fout staat op deze regel); sla het op als UTF-8.")
 		return p
 	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		// Valid UTF-8, but no database text column takes it (PostgreSQL
+		// refuses it outright), so it would fail a whole batch later.
+		p.add(1+bytes.Count(data[:i], []byte("\n")), "", "het bestand bevat een NUL-teken (byte 0); dat hoort niet in tekst. Sla het bestand opnieuw op als gewone UTF-8-tekst.")
+		return p
+	}
 	if bytes.HasPrefix(data, []byte("\uFEFF")) {
 		data = data[3:]
 		p.warn(1, "het bestand begint met een BOM (byte order mark); die is genegeerd. Sla het bestand op als UTF-8 zonder BOM.")

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -78,8 +79,10 @@ func (s *Store) FailOutbox(ctx context.Context, id int64, cause error, nextAttem
 		msg = cause.Error()
 	}
 	if len(msg) > maxErrorLen {
-		msg = msg[:maxErrorLen]
+		// Cut on a character boundary: PostgreSQL refuses broken UTF-8.
+		msg = strings.ToValidUTF8(msg[:maxErrorLen], "")
 	}
+	msg = strings.ReplaceAll(msg, "\x00", "")
 	err := s.writeTx(ctx, func(tx *gorm.DB) error {
 		return tx.Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{
 			"attempts":        gorm.Expr("attempts + 1"),

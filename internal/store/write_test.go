@@ -190,3 +190,16 @@ func TestUpsertRejectsBadBatches(t *testing.T) {
 		}
 	}
 }
+
+func TestContentHashes(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		mustUpsert(t, s, mat("a"), mat("b", withHash("hb")))
+		got, err := s.ContentHashes(context.Background(), []string{"a", "b", "onbekend"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{"a": "hash-a", "b": "hb"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("ContentHashes = %v, want %v", got, want)
+		}
+	})
+}
