@@ -257,3 +257,77 @@ func TestWithinEdits(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchPathAgreesWithBleve checks the bitmap match path against Bleve's
+// own evaluation of the equivalent query (MatchQuery with fuzziness and
+// PrefixQuery per field): both must find exactly the same documents.
+func TestMatchPathAgreesWithBleve(t *testing.T) {
+	ix, err := Open(t.TempDir(), Options{Synonyms: search.DefaultSynonyms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	docs := seedDocs()
+	for i := 0; i < len(docs); i += 100 {
+		if err := ix.Upsert(ctx, docs[i:i+100]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = ix.Delete(ctx, []string{docs[7].ID})
+	nonEmpty := 0
+	defer func() {
+		if nonEmpty < 10 {
+			t.Errorf("only %d queries found anything: the comparison proves little", nonEmpty)
+		}
+	}()
+	for _, text := range []string{"windmolen", "windmoelen", "wisk", "elektr", "leerlingen meten", "bso", "1e graad",
+		"eerste graad techniek", "batterij zonnepaneel", "geïntegreerd", "de", "het zonne", "coderen", "fotosyntese licht"} {
+		p := parse(text, ix.synonyms, ix.stop)
+		g := ix.gen
+		adv, _ := g.bleve.Advanced()
+		r, _ := adv.Reader()
+		snap := r.(*scorch.IndexSnapshot)
+		tr, err := g.segs.translator(snap, g.st.ord)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{}
+		if len(p.clauses) > 0 {
+			s, err := p.bleveQuery(false).Searcher(ctx, r, ix.mapping, bsearch.SearcherOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+			for dm, err := s.Next(sctx); dm != nil || err != nil; dm, err = s.Next(sctx) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				id, _ := r.ExternalID(dm.IndexInternalID)
+				want[id] = true
+			}
+			s.Close()
+		}
+		got := map[string]bool{}
+		if len(p.clauses) > 0 {
+			cp, err := p.compile(ix.mapping.AnalyzerNamed(analyzerName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tm, err := cp.match(ctx, snap, tr, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range tm.all.ToArray() {
+				got[g.st.ids[o]] = true
+			}
+		}
+		r.Close()
+		if len(want) > 0 {
+			nonEmpty++
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: match path found %d documents, Bleve %d", text, len(got), len(want))
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum"
 	"github.com/blevesearch/vellum/levenshtein"
@@ -46,6 +47,22 @@ type compiledTerm struct {
 	stems  [][]byte
 	fuzzy  []fuzzyStem
 	prefix []byte
+
+	// found collects, per text field (index into textFields), the
+	// dictionary terms the match path found for this term, with the weight
+	// a match on them deserves: 1 for the stem itself, 1/(1+typos) for a
+	// typo variant (as Bleve weighs fuzzy matches), 1/2 for a prefix
+	// completion. Scoring then needs no dictionary scans of its own.
+	found []map[string]float64
+}
+
+func (c *compiledTerm) record(field int, term string, weight float64) {
+	if c.found[field] == nil {
+		c.found[field] = map[string]float64{}
+	}
+	if weight > c.found[field][term] {
+		c.found[field][term] = weight
+	}
 }
 
 type fuzzyStem struct {
@@ -54,7 +71,7 @@ type fuzzyStem struct {
 }
 
 func compileTerm(t term, an analysis.Analyzer) (compiledTerm, error) {
-	var c compiledTerm
+	c := compiledTerm{found: make([]map[string]float64, len(textFields))}
 	if t.fuzzy >= 0 {
 		for _, tok := range an.Analyze([]byte(t.word)) {
 			stem := slices.Clone(tok.Term)
@@ -181,8 +198,8 @@ func (m *segMatcher) plan(cp compiledPlan, any bool) (all, head *roaring.Bitmap,
 		cAll, cHead := roaring.New(), roaring.New()
 		for _, alt := range alts {
 			var aAll, aHead *roaring.Bitmap
-			for _, t := range alt {
-				tAll, tHead, err := m.term(t)
+			for ti := range alt {
+				tAll, tHead, err := m.term(&alt[ti])
 				if err != nil {
 					return nil, nil, err
 				}
@@ -220,26 +237,40 @@ func (m *segMatcher) plan(cp compiledPlan, any bool) (all, head *roaring.Bitmap,
 
 // term returns the documents containing t in any text field, and in the
 // title or keywords.
-func (m *segMatcher) term(t compiledTerm) (all, head *roaring.Bitmap, err error) {
+func (m *segMatcher) term(t *compiledTerm) (all, head *roaring.Bitmap, err error) {
 	all, head = roaring.New(), roaring.New()
-	for _, f := range textFields {
+	for fi, f := range textFields {
 		d, err := m.dict(f.name)
 		if err != nil {
 			return nil, nil, err
 		}
 		bits := roaring.New()
 		for _, s := range t.stems {
-			if err := orPostings(d, s, bits); err != nil {
+			found, err := orPostings(d, s, bits)
+			if err != nil {
 				return nil, nil, err
+			}
+			if found {
+				t.record(fi, string(s), 1)
 			}
 		}
 		for _, fz := range t.fuzzy {
-			if err := orExpansion(d, fz.dfa, fz.start, fz.end, bits); err != nil {
+			err := orExpansion(d, fz.dfa, fz.start, fz.end, bits, func(term string) {
+				if _, dist := fz.dfa.MatchAndDistance(term); dist > 0 {
+					t.record(fi, term, 1/float64(1+dist))
+				} else {
+					t.record(fi, term, 1)
+				}
+			})
+			if err != nil {
 				return nil, nil, err
 			}
 		}
 		if t.prefix != nil && prefixFields[f.name] {
-			if err := orExpansion(d, &vellum.AlwaysMatch{}, t.prefix, prefixEnd(t.prefix), bits); err != nil {
+			err := orExpansion(d, &vellum.AlwaysMatch{}, t.prefix, prefixEnd(t.prefix), bits, func(term string) {
+				t.record(fi, term, 0.5)
+			})
+			if err != nil {
 				return nil, nil, err
 			}
 		}
@@ -251,31 +282,33 @@ func (m *segMatcher) term(t compiledTerm) (all, head *roaring.Bitmap, err error)
 	return all, head, nil
 }
 
-func orPostings(d segment.TermDictionary, term []byte, into *roaring.Bitmap) error {
+// orPostings ORs the documents holding term into into and reports whether
+// there were any.
+func orPostings(d segment.TermDictionary, term []byte, into *roaring.Bitmap) (bool, error) {
 	pl, err := d.PostingsList(term, nil, nil)
 	if err != nil {
-		return fmt.Errorf("postings: %w", err)
+		return false, fmt.Errorf("postings: %w", err)
 	}
-	if pl == nil {
-		return nil
+	if pl == nil || pl.Count() == 0 {
+		return false, nil
 	}
 	if o, ok := pl.(postingsOrer); ok {
 		o.OrInto(into)
-		return nil
+		return true, nil
 	}
 	it := pl.Iterator(false, false, false, nil)
 	for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
 		if err != nil {
-			return fmt.Errorf("postings: %w", err)
+			return false, fmt.Errorf("postings: %w", err)
 		}
 		into.Add(uint32(p.Number()))
 	}
-	return nil
+	return true, nil
 }
 
 // orExpansion ORs the postings of every dictionary term in [start, end)
 // that the automaton accepts.
-func orExpansion(d segment.TermDictionary, a segment.Automaton, start, end []byte, into *roaring.Bitmap) error {
+func orExpansion(d segment.TermDictionary, a segment.Automaton, start, end []byte, into *roaring.Bitmap, found func(string)) error {
 	var it segment.DictionaryIterator
 	if oc, ok := d.(omitCounter); ok {
 		it = oc.AutomatonIteratorOmitCount(a, start, end)
@@ -286,9 +319,58 @@ func orExpansion(d segment.TermDictionary, a segment.Automaton, start, end []byt
 		if err != nil {
 			return fmt.Errorf("woordenboek doorlopen: %w", err)
 		}
-		if err := orPostings(d, []byte(entry.Term), into); err != nil {
+		ok, err := orPostings(d, []byte(entry.Term), into)
+		if err != nil {
 			return err
+		}
+		if ok {
+			found(entry.Term)
 		}
 	}
 	return nil
+}
+
+// scoringQuery is the Bleve query that scores candidates: for each term,
+// the dictionary terms the match path found, per field, weighted by field
+// and by how exactly they match. Clauses are ANDed (ORed when any).
+func (cp compiledPlan) scoringQuery(any bool) query.Query {
+	clauses := make([]query.Query, 0, len(cp))
+	for _, alts := range cp {
+		var options []query.Query
+		for _, alt := range alts {
+			parts := make([]query.Query, 0, len(alt))
+			for _, t := range alt {
+				parts = append(parts, t.scoringQuery())
+			}
+			if len(parts) == 1 {
+				options = append(options, parts[0])
+			} else {
+				options = append(options, query.NewConjunctionQuery(parts))
+			}
+		}
+		clauses = append(clauses, disjunction(options))
+	}
+	if any {
+		return query.NewDisjunctionQuery(clauses)
+	}
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	return query.NewConjunctionQuery(clauses)
+}
+
+func (t compiledTerm) scoringQuery() query.Query {
+	var per []query.Query
+	for fi, found := range t.found {
+		for term, weight := range found {
+			tq := query.NewTermQuery(term)
+			tq.SetField(textFields[fi].name)
+			tq.SetBoost(textFields[fi].boost * weight)
+			per = append(per, tq)
+		}
+	}
+	if len(per) == 0 {
+		return query.NewMatchNoneQuery()
+	}
+	return disjunction(per)
 }

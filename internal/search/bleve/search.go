@@ -127,7 +127,7 @@ func (g *generation) textSearch(ctx context.Context, ix *Index, p plan, q search
 	}
 	top := newTopK(k, o.rankNew)
 	cands := candidates(filtered, head, k, o)
-	if err := score(ctx, r, ix, p.bleveQuery(any), tr, len(g.st.ids), cands, top.push); err != nil {
+	if err := score(ctx, r, ix, cp.scoringQuery(any), tr, len(g.st.ids), cands, top.push); err != nil {
 		return nil, nil, err
 	}
 	return tm.all, top.sorted(), nil
