@@ -27,7 +27,8 @@ type state struct {
 	ids      []string
 	titles   []string
 	summarys []string
-	dates    []int64 // unix seconds
+	keys     []string // title sort keys (search.TitleKey), computed once per write
+	dates    []int64  // unix seconds
 	live     *roaring.Bitmap
 	facets   map[string]map[string]*roaring.Bitmap // field -> value -> ordinals
 
@@ -57,6 +58,7 @@ func (s *state) ordinal(id string) uint32 {
 	s.ids = append(s.ids, id)
 	s.titles = append(s.titles, "")
 	s.summarys = append(s.summarys, "")
+	s.keys = append(s.keys, "")
 	s.dates = append(s.dates, 0)
 	return o
 }
@@ -68,6 +70,7 @@ func (s *state) put(o uint32, d *search.Document) {
 	}
 	s.live.Add(o)
 	s.titles[o], s.summarys[o], s.dates[o] = d.Title, d.Summary, unixOrZero(d.Date)
+	s.keys[o] = search.TitleKey(d.Title)
 	for field, values := range d.Facets {
 		byValue := s.facets[field]
 		if byValue == nil {
@@ -93,7 +96,7 @@ func (s *state) remove(id string) {
 	}
 	s.live.Remove(o)
 	s.removeFacets(o)
-	s.titles[o], s.summarys[o] = "", ""
+	s.titles[o], s.summarys[o], s.keys[o] = "", "", ""
 	s.sortDirty = true
 }
 
@@ -129,13 +132,9 @@ func (s *state) orders() orders {
 		}
 		return cmp.Compare(s.ids[a], s.ids[b])
 	})
-	keys := make([]string, len(s.ids))
 	o.byTitle = s.live.ToArray()
-	for _, ord := range o.byTitle {
-		keys[ord] = search.TitleKey(s.titles[ord])
-	}
 	slices.SortFunc(o.byTitle, func(a, b uint32) int {
-		if c := cmp.Compare(keys[a], keys[b]); c != 0 {
+		if c := cmp.Compare(s.keys[a], s.keys[b]); c != 0 {
 			return c
 		}
 		return cmp.Compare(s.ids[a], s.ids[b])
