@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/content"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
@@ -248,9 +249,16 @@ func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekClo
 		if a.Name != name {
 			continue
 		}
-		r, _, err := h.files.Open(ctx, a.Key)
+		key := a.Key
+		if key == "" { // the store keeps names; the importer's scheme gives the key
+			key = content.AttachmentKey(slug, a.Name)
+		}
+		r, _, err := h.files.Open(ctx, key)
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
+		}
 		if err != nil {
-			return nil, catalog.Attachment{}, time.Time{}, fmt.Errorf("bestand %q openen: %w", a.Key, err)
+			return nil, catalog.Attachment{}, time.Time{}, fmt.Errorf("bestand %q openen: %w", key, err)
 		}
 		return r, a, m.UpdatedAt, nil
 	}
