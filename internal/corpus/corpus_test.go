@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	seed "github.com/stem-kennishub/hub/content"
 	"github.com/stem-kennishub/hub/internal/catalog"
 )
 
@@ -126,5 +127,19 @@ func BenchmarkGenerate(b *testing.B) {
 	v := DefaultVocab()
 	for b.Loop() {
 		GenerateRange(1, 0, 1000, v)
+	}
+}
+
+// TestGeneratedMaterialsAreValid keeps the generator in step with the real
+// vocabularies: a benchmark corpus that the importer rejects measures nothing.
+func TestGeneratedMaterialsAreValid(t *testing.T) {
+	vocab, err := catalog.LoadVocabularies(seed.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range Generate(7, 500, DefaultVocab()) {
+		if errs := vocab.Validate(&m); len(errs) > 0 {
+			t.Fatalf("generated %q is invalid: %v", m.Slug, errs)
+		}
 	}
 }

@@ -232,7 +232,7 @@ func distinctInts(r *rand.Rand, n, lo, hi int) []int {
 
 func sdgsFor(r *rand.Rand, themes []string) []int {
 	bySDG := map[string]int{"klimaat": 13, "energie": 7, "gezondheid": 3, "mobiliteit": 11, "voeding": 2,
-		"water": 6, "biodiversiteit": 15, "circulaire-economie": 12, "wonen": 11, "artificiele-intelligentie": 9, "cyberveiligheid": 16}
+		"water": 6, "biodiversiteit": 15, "circulaire-economie": 12, "duurzaam-bouwen": 11, "artificiele-intelligentie": 9, "cyberveiligheid": 16}
 	var out []int
 	for _, t := range themes {
 		if n, ok := bySDG[t]; ok && !containsInt(out, n) {
