@@ -28,6 +28,7 @@ const (
 	paramPage          = "page"
 	paramPerPage       = "per_page"
 	paramPartial       = "partial"
+	paramFacets        = "facets"
 	quotedValueMaxRune = 40
 )
 
@@ -86,7 +87,7 @@ func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
 			return
 		}
 		switch {
-		case key == paramQ || key == paramSort || key == paramPage || key == paramPerPage:
+		case key == paramQ || key == paramSort || key == paramPage || key == paramPerPage || key == paramFacets:
 			if seen[key] {
 				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("De parameter %q mag maar één keer voorkomen.", key)})
 				return
@@ -176,6 +177,23 @@ func applySingle(q *search.Query, key, val string) *ParamError {
 			return &ParamError{Parameter: key, Message: fmt.Sprintf("per_page moet een geheel getal van 1 tot %d zijn, niet %q.", maxPerPage, quoteTrim(val))}
 		}
 		q.PerPage = n
+	case paramFacets:
+		// As-you-type asks for no facets (the cheapest search); a client
+		// may also name the fields it shows.
+		switch val {
+		case "", "all":
+		case "none":
+			q.Facets = nil
+		default:
+			var fields []string
+			for _, f := range strings.Split(val, ",") {
+				if !catalog.IsFacetField(f) {
+					return &ParamError{Parameter: key, Message: fmt.Sprintf("facets is \"all\", \"none\" of een lijst velden met komma's (bv. levels,disciplines); %q is geen veld.", quoteTrim(f))}
+				}
+				fields = append(fields, f)
+			}
+			q.Facets = fields
+		}
 	}
 	return nil
 }

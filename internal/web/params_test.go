@@ -71,6 +71,8 @@ func TestParseSearchQueryErrors(t *testing.T) {
 		{"niveau=lager", "niveau", "Onbekende parameter"},
 		{"Levels=lager", "Levels", `bedoelde je "levels"`},
 		{"per-page=5", "per-page", `bedoelde je "per_page"`},
+		{"facets=levels,niveau", "facets", `"niveau" is geen veld`},
+		{"facets=none&facets=all", "facets", "één keer"},
 	}
 	for _, tt := range tests {
 		q, err := parseRaw(tt.raw)
@@ -83,6 +85,24 @@ func TestParseSearchQueryErrors(t *testing.T) {
 		}
 		if q.PerPage < 1 || q.PerPage > 100 || q.Page < 1 {
 			t.Errorf("%.40q: fallback query unusable: %+v", tt.raw, q)
+		}
+	}
+}
+
+// facets=none is what as-you-type sends: the search skips counting.
+func TestParseFacetsParameter(t *testing.T) {
+	for raw, want := range map[string][]string{
+		"":                          catalog.FacetFields,
+		"facets=all":                catalog.FacetFields,
+		"facets=none":               nil,
+		"facets=levels,disciplines": {"levels", "disciplines"},
+	} {
+		q, err := parseRaw(raw)
+		if err != nil {
+			t.Fatalf("%q: %v", raw, err)
+		}
+		if !reflect.DeepEqual(q.Facets, want) {
+			t.Errorf("%q: facets %v, want %v", raw, q.Facets, want)
 		}
 	}
 }
