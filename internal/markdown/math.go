@@ -28,6 +28,14 @@ type mathInline struct {
 	ast.BaseInline
 	TeX     []byte
 	Display bool
+	trusted
+}
+
+// trusted is set by the walker when it has converted the formula into the
+// render's trusted MathML; the renderer then writes a placeholder.
+type trusted struct {
+	math *trustedMath
+	slot int // 1-based; 0: not converted, render the MathML in place
 }
 
 func (n *mathInline) Kind() ast.NodeKind { return KindMath }
@@ -44,6 +52,7 @@ type mathBlock struct {
 	// "$$a$$" took the following "$$b$$" line as its closing line and
 	// showed "a$$b" as one formula.
 	closed bool
+	trusted
 }
 
 func (n *mathBlock) Kind() ast.NodeKind { return KindMathBlock }
@@ -235,7 +244,8 @@ func (mathBlockParser) Close(node ast.Node, reader text.Reader, pc parser.Contex
 func (mathBlockParser) CanInterruptParagraph() bool                                { return true }
 func (mathBlockParser) CanAcceptIndentedLine() bool                                { return false }
 
-// mathRenderer writes MathML; a pooled buffer keeps it allocation-light.
+// mathRenderer writes the formula's placeholder, or its MathML when the
+// walker did not convert it; a pooled buffer keeps it allocation-light.
 type mathRenderer struct{}
 
 func (mathRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -253,9 +263,17 @@ func renderMath(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 	out := (*bp)[:0]
 	switch n := node.(type) {
 	case *mathInline:
-		out = appendMathML(out, n.TeX, n.Display)
+		if n.converted() {
+			out = n.math.appendPlaceholder(out, n.slot)
+		} else {
+			out = appendMathML(out, n.TeX, n.Display)
+		}
 	case *mathBlock:
-		out = appendMathML(out, n.tex(source), true)
+		if n.converted() {
+			out = n.math.appendPlaceholder(out, n.slot)
+		} else {
+			out = appendMathML(out, n.tex(source), true)
+		}
 		out = append(out, '\n')
 	}
 	_, err := w.Write(out)
@@ -263,3 +281,5 @@ func renderMath(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 	mathBufPool.Put(bp)
 	return ast.WalkSkipChildren, err
 }
+
+func (t *trusted) converted() bool { return t.math != nil && t.slot > 0 }

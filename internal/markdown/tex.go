@@ -393,7 +393,7 @@ func (p *texParser) emitASCIISymbol(c byte) {
 	case '&':
 		p.emit("<mo>&amp;</mo>")
 	case '"':
-		p.emit("<mo>&quot;</mo>")
+		p.emit("<mo>&#34;</mo>")
 	case '\'':
 		p.emit("<mo>′</mo>")
 	case '/':
@@ -441,9 +441,11 @@ func (p *texParser) emitRune(r rune) {
 func isDigit(c byte) bool       { return c >= '0' && c <= '9' }
 func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
 
-// appendEscaped appends s with the HTML markup characters escaped.
+// appendEscaped appends s with the HTML markup characters escaped, exactly
+// as golang.org/x/net/html (and so the sanitiser) writes text: the fast
+// path relies on the sanitiser leaving this output unchanged.
 func appendEscaped(dst, s []byte) []byte {
-	for _, c := range s {
+	for i, c := range s {
 		switch c {
 		case '&':
 			dst = append(dst, "&amp;"...)
@@ -452,9 +454,14 @@ func appendEscaped(dst, s []byte) []byte {
 		case '>':
 			dst = append(dst, "&gt;"...)
 		case '"':
-			dst = append(dst, "&quot;"...)
+			dst = append(dst, "&#34;"...)
 		case '\'':
 			dst = append(dst, "&#39;"...)
+		case '\r':
+			// HTML turns CR LF and a lone CR into LF when it reads text.
+			if i+1 == len(s) || s[i+1] != '\n' {
+				dst = append(dst, '\n')
+			}
 		default:
 			dst = append(dst, c)
 		}

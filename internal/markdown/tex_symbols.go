@@ -16,7 +16,7 @@ const (
 // texSymbol is a command that stands for one token.
 type texSymbol struct {
 	tag    string // "mi", "mo" or "mn"
-	text   string // already safe for HTML (no markup characters)
+	text   string // already safe for HTML: no markup characters, only &lt; &gt; &amp; entities
 	normal bool   // upright: mathvariant="normal" on a single-letter mi
 	kind   atomKind
 }

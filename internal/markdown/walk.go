@@ -32,6 +32,9 @@ var (
 type walker struct {
 	src       []byte
 	assetBase string
+	// math, when set, receives every formula as trusted MathML (see
+	// splice.go); nil leaves the formulas to the renderer and sanitiser.
+	math *trustedMath
 
 	text      plainText
 	ids       headingIDs
@@ -99,16 +102,12 @@ func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		return ast.WalkSkipChildren, nil // never rendered, so never indexed
 	case *mathInline:
 		if entering {
-			w.text.separate()
-			w.text.write(n.TeX)
-			w.text.separate()
+			w.formula(&n.trusted, n.TeX, n.Display)
 		}
 		return ast.WalkSkipChildren, nil
 	case *mathBlock:
 		if entering {
-			w.text.separate()
-			w.text.write(n.tex(w.src))
-			w.text.separate()
+			w.formula(&n.trusted, n.tex(w.src), true)
 		}
 		return ast.WalkSkipChildren, nil
 	case *extast.TaskCheckBox:
@@ -123,6 +122,17 @@ func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 	}
 	return ast.WalkContinue, nil
+}
+
+// formula indexes the TeX and, on the fast path, converts it once here so
+// that the renderer only writes a placeholder.
+func (w *walker) formula(t *trusted, tex []byte, display bool) {
+	w.text.separate()
+	w.text.write(tex)
+	w.text.separate()
+	if w.math != nil {
+		t.math, t.slot = w.math, w.math.add(tex, display)
+	}
 }
 
 func (w *walker) closeHeading(n *ast.Heading) {
