@@ -51,7 +51,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("kan niet luisteren op %s: %w (zet HUB_ADDR op een vrije poort)", cfg.Addr, err)
 	}
-	srv := web.New(web.Config{BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies}, a.Hub, log)
+	srv := web.New(web.Config{BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken}, a.Hub, log)
 
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

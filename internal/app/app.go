@@ -12,11 +12,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	seed "github.com/stem-kennishub/hub/content"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/content"
+	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/search/bleve"
 	"github.com/stem-kennishub/hub/internal/service"
@@ -36,6 +38,7 @@ type App struct {
 	Hub      *service.Hub
 	Syncer   *service.Syncer
 	Importer *content.Importer
+	Metrics  *metrics.Metrics
 
 	// Content is the seed content folder: the one on disk when it exists,
 	// else the copy embedded in the binary. ContentRoot is its root inside.
@@ -56,6 +59,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	}
 	a.Hub = service.New(a.Store, a.Index, a.Files, a.Vocab, a.Log)
 	a.Syncer = service.NewSyncer(a.Store, a.Index, a.Log)
+	a.Metrics = metrics.New(func(ctx context.Context) (int64, error) {
+		n, err := a.Store.OutboxDepth(ctx)
+		return int64(n), err
+	})
+	a.Hub.SetObserver(func(backend, outcome string, d time.Duration) {
+		a.Metrics.SearchDuration.WithLabelValues(backend, outcome).Observe(d.Seconds())
+	})
+	a.Syncer.OnIndexed = func(lag time.Duration) { a.Metrics.IndexLag.Observe(lag.Seconds()) }
+	a.Syncer.OnError = func(error) { a.Metrics.IndexErrors.Inc() }
 	return a, nil
 }
 

@@ -30,6 +30,7 @@ type Config struct {
 	SecureCookies   bool          // HUB_SECURE: set HSTS and secure cookies (behind TLS)
 	ImportOnStart   bool          // HUB_IMPORT_ON_START, default true
 	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
+	MetricsToken    string        // HUB_METRICS_TOKEN: when set, /metrics asks for this bearer token
 }
 
 // S3 configures S3-compatible object storage (MinIO, AWS, …).

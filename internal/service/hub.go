@@ -28,6 +28,18 @@ type Hub struct {
 	files storage.Storage
 	vocab *catalog.Vocabularies
 	log   *slog.Logger
+	// observe records one engine call's duration; outcome is "ok",
+	// "fout" or "terugval". Nil records nothing.
+	observe func(backend, outcome string, d time.Duration)
+}
+
+// SetObserver sets where search latencies go (metrics).
+func (h *Hub) SetObserver(f func(backend, outcome string, d time.Duration)) { h.observe = f }
+
+func (h *Hub) record(outcome string, d time.Duration) {
+	if h.observe != nil {
+		h.observe(h.index.Name(), outcome, d)
+	}
 }
 
 // New wires a Hub.
@@ -52,15 +64,20 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 	res, err := h.index.Search(sctx, q)
 	cancel()
 	degraded := false
-	if err != nil {
+	if err == nil {
+		h.record("ok", time.Since(start))
+	} else {
+		h.record("fout", time.Since(start))
 		if ctx.Err() != nil {
 			return SearchPage{}, ctx.Err()
 		}
 		h.log.Warn("zoekmachine antwoordt niet; terugval op de database", "backend", h.index.Name(), "err", err)
+		fbStart := time.Now()
 		res, err = h.fallbackSearch(ctx, q)
 		if err != nil {
 			return SearchPage{}, fmt.Errorf("terugval-zoekopdracht: %w", err)
 		}
+		h.record("terugval", time.Since(fbStart))
 		degraded = true
 	}
 	ids := make([]string, len(res.Hits))

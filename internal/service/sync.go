@@ -26,6 +26,11 @@ type Syncer struct {
 
 	kick chan struct{}
 	mu   sync.Mutex // one pass at a time within this process
+
+	// OnIndexed, when set, receives the delay from each outbox row's
+	// write to its indexing (index lag); OnError each failed pass.
+	OnIndexed func(lag time.Duration)
+	OnError   func(err error)
 }
 
 // NewSyncer makes a Syncer; Run starts it.
@@ -33,7 +38,7 @@ func NewSyncer(st *store.Store, idx search.Index, log *slog.Logger) *Syncer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Syncer{store: st, index: idx, log: log, batch: 500, poll: 500 * time.Millisecond,
+	return &Syncer{store: st, index: idx, log: log, batch: 500, poll: 250 * time.Millisecond,
 		maxDelay: time.Minute, kick: make(chan struct{}, 1)}
 }
 
@@ -99,6 +104,9 @@ func (s *Syncer) apply(ctx context.Context, entries []store.OutboxEntry) (int, e
 		err = s.push(ctx, slugs, mats)
 	}
 	if err != nil {
+		if s.OnError != nil {
+			s.OnError(err)
+		}
 		next := time.Now().Add(s.backoff(entries))
 		for _, e := range entries {
 			if ferr := s.store.FailOutbox(ctx, e.ID, err, next); ferr != nil {
@@ -113,6 +121,12 @@ func (s *Syncer) apply(ctx context.Context, entries []store.OutboxEntry) (int, e
 	}
 	if err := s.store.AckOutbox(ctx, ids); err != nil {
 		return 0, fmt.Errorf("outbox afvinken: %w", err)
+	}
+	if s.OnIndexed != nil {
+		now := time.Now()
+		for _, e := range entries {
+			s.OnIndexed(now.Sub(e.CreatedAt))
+		}
 	}
 	return len(slugs), nil
 }

@@ -61,6 +61,9 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		// keep them; Immutable makes Fiber copy them out of its buffers.
 		Immutable: true,
 	})
+	if s.cfg.Metrics != nil {
+		app.Use(s.observeRequests)
+	}
 	app.Use(securityHeaders(s.cfg.Secure))
 	app.Use(recover.New())
 	app.Use(compress.New(compress.Config{
@@ -76,6 +79,9 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 
 func (s *server) routes(app *fiber.App) {
 	app.Get("/healthz", s.healthz)
+	if s.cfg.Metrics != nil {
+		app.Get("/metrics", s.metricsHandler())
+	}
 	app.Get("/readyz", s.readyz)
 	app.Get("/robots.txt", s.robots)
 	app.Get("/sitemap.xml", s.sitemap)

@@ -1,6 +1,10 @@
 package web
 
-import "time"
+import (
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/metrics"
+)
 
 // Config tunes the web application. The zero value works: every zero field
 // takes the default documented beside it.
@@ -31,6 +35,11 @@ type Config struct {
 	// enough for the longest legal search URL (200 filter values), and a
 	// clear 431 beyond it.
 	ReadBufferSize int
+
+	// Metrics, when set, records request latencies and serves /metrics.
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, protects /metrics with a bearer token.
+	MetricsToken string
 }
 
 func (c Config) withDefaults() Config {
