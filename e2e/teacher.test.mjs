@@ -47,7 +47,7 @@ async function planSearch(hub, target) {
     if (!best || score > best.score) best = { q, res, score };
   }
   assert.ok(best, `no word of "${target.title}" finds ${target.slug} through the API`);
-  const fields = ['levels', 'disciplines', 'type', 'finalities', 'hub', 'network', 'themes', 'inclusion', 'grades'];
+  const fields = ['levels', 'disciplines', 'type', 'finalities', 'grades', 'hub', 'inclusion', 'network', 'themes'];
   const candidates = [];
   for (const f of fields) {
     const vals = Array.isArray(target[f]) ? target[f] : target[f] ? [target[f]] : [];
@@ -68,26 +68,29 @@ async function planSearch(hub, target) {
 
 const slugsOf = (res) => res.hits.map((h) => h.slug);
 
-// applyFacets ticks the planned checkboxes; with JavaScript the page may apply
-// them at once, otherwise the "Filter toepassen" button submits the form.
+// applyFacets ticks the planned checkboxes (opening a folded facet block
+// first, as a user would); with JavaScript the page applies each at once,
+// otherwise the "Filter toepassen" button submits the form.
 async function applyFacets(page, filters, { js }) {
+  const has = (f, v) => (searchState(page.url()).filters[f] ?? []).includes(v);
+  let instant = js;
   for (const [f, v] of filters) {
     const box = page.locator(`input[type="checkbox"][name="${f}"][value="${v}"]`);
     assert.equal(await box.count(), 1, `no single facet checkbox name="${f}" value="${v}" on ${page.url()}`);
+    if (!(await box.isVisible())) {
+      const summary = box.locator('xpath=ancestor::details[1]/summary');
+      if (await summary.count()) await summary.click();
+    }
     await box.check();
+    // Instant filtering swaps the result region: wait for it before the next
+    // tick so the click never lands on a region being replaced.
+    if (instant) instant = await waitUntil(() => has(f, v), { timeout: 3000, message: 'instant filter' }).catch(() => false);
   }
+  if (instant) return;
   const apply = page.getByRole('button', { name: /filter toepassen/i });
-  const want = () => { const s = searchState(page.url()); return filters.every(([f, v]) => (s.filters[f] ?? []).includes(v)); };
-  if (js) {
-    // Give instant filtering a moment; fall back to the button if it is shown.
-    const applied = await waitUntil(want, { timeout: 2000, message: 'instant filters' }).catch(() => false);
-    if (applied) return;
-    if (await apply.isVisible()) await apply.click();
-  } else {
-    assert.ok(await apply.isVisible(), 'without JavaScript there is no visible "Filter toepassen" button');
-    await Promise.all([page.waitForEvent('load'), apply.click()]);
-  }
-  await waitUntil(want, { message: `the URL to hold ${JSON.stringify(filters)}`, describe: () => page.url() });
+  assert.ok(await apply.isVisible(), `${js ? 'filters are not applied instantly and ' : ''}there is no visible "Filter toepassen" button`);
+  await Promise.all([page.waitForEvent('load'), apply.click()]);
+  await waitUntil(() => filters.every(([f, v]) => has(f, v)), { message: `the URL to hold ${JSON.stringify(filters)}`, describe: () => page.url() });
 }
 
 async function expectResults(page, res, what) {
@@ -121,6 +124,7 @@ async function openTargetAndReturn(page) {
 }
 
 test('teacher path with JavaScript: home → search as you type → two facets → material → back', async (t) => {
+  t.diagnostic(`plan: type "${plan.q}" (${plan.all.total} results), tick ${plan.filters.map(([f, v]) => `${f}=${v}`).join(' + ')} (${plan.narrowed.total} results), open ${plan.target.slug}`);
   await withPage(t, browser, { file }, async (page) => {
     let loads = 0;
     page.on('load', () => loads++);
@@ -236,7 +240,9 @@ test('keyboard: the search works with the keyboard alone (Tab, type, Enter)', as
 
 for (const name of templateNames) {
   test(`keyboard: every focusable element on ${name} shows a visible focus indicator`, async (t) => {
-    await withPage(t, browser, { file }, async (page) => {
+    // Reduced motion makes the focus scroll instant (the CSS honours it), so
+    // the walk need not wait for smooth scrolling at every stop.
+    await withPage(t, browser, { file, reducedMotion: 'reduce' }, async (page) => {
       await gotoOK(page, hub.url(pages[name].path), pages[name].status);
       const stops = await focusWalk(page);
       assert.ok(stops.length > 0, `${pages[name].path}: Tab reaches no element at all`);

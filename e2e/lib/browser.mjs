@@ -86,13 +86,14 @@ function safeName(s) {
 // withPage runs fn(page, watch) in a fresh context. After fn it fails the test
 // on any CSP violation or uncaught page error (and on dialogs, which no page
 // of the hub opens). On failure it saves a screenshot and the console log.
-// opts: { file, javaScriptEnabled, bypassCSP, allowPageErrors, viewport }.
+// opts: { file, javaScriptEnabled, bypassCSP, allowPageErrors, viewport, reducedMotion }.
 export async function withPage(t, browser, opts, fn) {
   const context = await browser.newContext({
     locale: 'nl-BE',
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     bypassCSP: opts.bypassCSP ?? false,
+    reducedMotion: opts.reducedMotion ?? 'no-preference',
   });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(20_000);

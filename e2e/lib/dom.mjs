@@ -127,7 +127,7 @@ export async function focusWalk(page, maxStops = 400) {
   let first = null;
   for (let i = 0; i < maxStops; i++) {
     await page.keyboard.press('Tab');
-    const info = await page.evaluate(() => {
+    const info = await page.evaluate(async () => {
       const el = document.activeElement;
       if (!el || el === document.body || el === document.documentElement) return null;
       const now = window.__e2ePick(getComputedStyle(el));
@@ -135,8 +135,14 @@ export async function focusWalk(page, maxStops = 400) {
       const outline = now.outlineStyle !== 'none' && parseFloat(now.outlineWidth) > 0 &&
         (now.outlineStyle !== base.outlineStyle || now.outlineWidth !== base.outlineWidth || now.outlineColor !== base.outlineColor);
       const shadow = now.boxShadow !== 'none' && now.boxShadow !== base.boxShadow;
-      const r = el.getBoundingClientRect();
-      const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+      // The browser scrolls a focused element into view, smoothly when the
+      // page asks for it: give a running scroll up to a second to arrive.
+      const visible = () => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth; };
+      let onScreen = visible();
+      for (let t0 = performance.now(); !onScreen && performance.now() - t0 < 1000;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        onScreen = visible();
+      }
       if (!el.dataset.e2eId) el.dataset.e2eId = String(Math.random()).slice(2);
       const text = (el.getAttribute('aria-label') || el.textContent || el.value || '').replace(/\s+/g, ' ').trim().slice(0, 50);
       const what = `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.getAttribute('name') ? ` name="${el.getAttribute('name')}"` : ''}${el.getAttribute('type') ? ` type="${el.getAttribute('type')}"` : ''}${el.getAttribute('href') ? ` href="${el.getAttribute('href')}"` : ''}${el.className && typeof el.className === 'string' ? ` class="${el.className}"` : ''}> "${text}"`;

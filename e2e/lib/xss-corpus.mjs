@@ -39,6 +39,23 @@ export const payloads = [
   { id: 'nested-tag', p: `<scr<script>ipt>window.__xss='nested'</scr</script>ipt> <<img src=x onerror=window.__xss='nested2'>` },
 ];
 
+// Short attack strings for fields the content format keeps to one short
+// line (a subject is at most 80 characters): payloads longer than that are
+// replaced there by one of these, in turn.
+export const shortPayloads = [
+  `<script>window.__xss='subj-script'</script>`,
+  `"><img src=x onerror=window.__xss='subj-attr'>`,
+  `</script><script>window.__xss='subj-close'</script>`,
+  `'><svg/onload=window.__xss='subj-svg'>`,
+  `javascript:window.__xss='subj-js'`,
+  `{{.}} {{template "layout" .}}`,
+];
+
+// shortFor returns p when it fits a one-line field of 80 characters.
+export function shortFor(p, i) {
+  return p.length <= 80 && !/[\n\u2028\u2029]/.test(p) ? p : shortPayloads[i % shortPayloads.length];
+}
+
 // yamlString writes a string as a YAML double-quoted scalar. JSON's escapes
 // are valid YAML; the line and paragraph separators are escaped too because
 // some YAML parsers treat them as line breaks.
@@ -49,7 +66,7 @@ export function yamlString(s) {
 // The word every attack material carries, so one search lists them all.
 export const marker = 'xsstoets';
 
-function material({ id, p, markdown }) {
+function material({ id, p, markdown }, i = 0) {
   const fm = [
     '---',
     `title: ${yamlString(`Xsstoets ${p}`)}`,
@@ -57,7 +74,7 @@ function material({ id, p, markdown }) {
     'type: project',
     'levels: [secundair]',
     'disciplines: [wiskunde, technologie]',
-    `subjects: [${yamlString(p)}]`,
+    `subjects: [${yamlString(shortFor(p, i))}]`,
     `keywords: [${marker}, ${yamlString(p)}]`,
     `authors: [${yamlString(p)}]`,
     'network: istem',
@@ -99,11 +116,14 @@ export function writeCorpus(dir) {
   const folder = path.join(dir, 'xss');
   mkdirSync(folder, { recursive: true });
   const slugs = [];
-  for (const pl of payloads) {
+  for (const [i, pl] of payloads.entries()) {
     const slug = `xss-${pl.id}`;
-    writeFileSync(path.join(folder, `${slug}.md`), material(pl));
+    writeFileSync(path.join(folder, `${slug}.md`), material(pl, i));
     slugs.push(slug);
   }
+  // The image the Markdown attribute payload links to must exist, or the
+  // importer (rightly) rejects the file: a 1×1 PNG.
+  writeFileSync(path.join(folder, 'x.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
   // A javascript: source URL is bad input the importer may reject; if it
   // accepts it, the "Bron" link must not carry it.
   const src = material({ id: 'source-url', p: 'bron-link' }).replace('language: nl', `language: nl\nsource_url: ${yamlString("javascript:window.__xss='source-url'")}`);
