@@ -17,6 +17,9 @@ Gebruik:
   hub [serve]        start de hub (standaard)
   hub import MAP     importeer of ververs een map met materialen (Markdown + YAML)
   hub reindex        bouw de zoekindex opnieuw op vanuit de database
+  hub migrate        pas databasemigraties toe (gebeurt ook bij elke start)
+  hub backup MAP     consistente back-up van database en bijlagen terwijl de hub draait
+  hub healthcheck    controleer of de lokale hub antwoordt (voor containers)
   hub bench [-n N] [-clients C] [-duration D] [-soak] [-compare]
                      belastingstest met een gegenereerde corpus (zie BENCHMARKS.md)
   hub help           deze hulp
@@ -46,6 +49,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return importCmd(ctx, args, stdout, stderr)
 	case "reindex":
 		err = reindexCmd(ctx, args, stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, args, stdout, stderr)
+	case "migrate":
+		err = migrateCmd(ctx, args, stdout, stderr)
+	case "healthcheck":
+		err = healthcheckCmd(ctx, args, stdout, stderr)
 	case "bench":
 		err = benchCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
