@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"strings"
@@ -61,7 +62,10 @@ func newMarkdown(typographer bool) goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(exts...))
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var (
+	bufPool       = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	bufWriterPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
+)
 
 // putBuffer returns a buffer to the pool unless one huge document grew it;
 // keeping that memory for every later small lesson would waste it.
@@ -94,6 +98,8 @@ func render(src []byte, opts Options, fastMath bool) (res Rendered, err error) {
 	doc := md.Parser().Parse(text.NewReader(src))
 
 	w := walker{src: src, assetBase: opts.AssetBase}
+	w.text.init()
+	defer w.text.release()
 	if fastMath {
 		w.math = getTrustedMath()
 		defer putTrustedMath(w.math)
@@ -108,7 +114,14 @@ func render(src []byte, opts Options, fastMath bool) (res Rendered, err error) {
 		putBuffer(raw)
 		putBuffer(clean)
 	}()
-	if err := md.Renderer().Render(raw, src, doc); err != nil {
+	// goldmark wraps a writer that is not buffered in a new 4 KiB bufio
+	// writer on every call; a pooled one saves that.
+	bw := bufWriterPool.Get().(*bufio.Writer)
+	bw.Reset(raw)
+	err = md.Renderer().Render(bw, src, doc)
+	bw.Reset(nil)
+	bufWriterPool.Put(bw)
+	if err != nil {
 		return Rendered{}, fmt.Errorf("markdown: HTML schrijven: %w", err)
 	}
 	if err := policy.SanitizeReaderToWriter(bytes.NewReader(raw.Bytes()), clean); err != nil {

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -18,15 +19,15 @@ import (
 // of stripping the HTML) keeps formulas as their TeX, images as their alt
 // text, and never lets markup leak into the index.
 
+// The values are boxed once: goldmark stores attributes as any, and
+// converting a []byte to any on every call would allocate each time.
 var (
-	attrID         = []byte("id")
-	attrClass      = []byte("class")
-	attrLoading    = []byte("loading")
-	attrDecoding   = []byte("decoding")
-	valLazy        = []byte("lazy")
-	valAsync       = []byte("async")
-	valTaskItem    = []byte("task-list-item")
-	valContainTask = []byte("contains-task-list")
+	attrID                          = []byte("id")
+	attrClass                       = []byte("class")
+	attrLoading                     = []byte("loading")
+	attrDecoding                    = []byte("decoding")
+	valLazy, valAsync           any = []byte("lazy"), []byte("async")
+	valTaskItem, valContainTask any = []byte("task-list-item"), []byte("contains-task-list")
 )
 
 type walker struct {
@@ -213,16 +214,35 @@ func resolveText(v []byte, raw bool) []byte {
 }
 
 // plainText collects text with every run of white space folded to one space.
+// Its buffer comes from a pool (release gives it back): the text is about
+// as long as the source, and growing it from nothing for every lesson
+// costs more than the text itself.
 type plainText struct {
 	b       []byte
 	pending bool
 }
+
+var textPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 func (t *plainText) separate()     { t.pending = true }
 func (t *plainText) len() int      { return len(t.b) }
 func (t *plainText) bytes() []byte { return t.b }
 func (t *plainText) String() string {
 	return string(t.b)
+}
+
+func (t *plainText) init() {
+	t.b = (*textPool.Get().(*[]byte))[:0]
+}
+
+// release returns the buffer; t must not be used after.
+func (t *plainText) release() {
+	if t.b == nil || cap(t.b) > 1<<20 {
+		return // never pooled, or grown by one huge document
+	}
+	b := t.b[:0]
+	t.b = nil
+	textPool.Put(&b)
 }
 
 func (t *plainText) write(p []byte) {
