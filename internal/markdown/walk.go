@@ -245,17 +245,26 @@ func (t *plainText) release() {
 	textPool.Put(&b)
 }
 
+// foldSpace marks the bytes that plainText folds into one space.
+var foldSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+
+// write appends p, copying runs of non-space bytes whole.
 func (t *plainText) write(p []byte) {
-	for _, c := range p {
-		switch c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
+	for len(p) > 0 {
+		if foldSpace[p[0]] {
 			t.pending = true
+			p = p[1:]
 			continue
+		}
+		n := 1
+		for n < len(p) && !foldSpace[p[n]] {
+			n++
 		}
 		if t.pending && len(t.b) > 0 {
 			t.b = append(t.b, ' ')
 		}
 		t.pending = false
-		t.b = append(t.b, c)
+		t.b = append(t.b, p[:n]...)
+		p = p[n:]
 	}
 }
