@@ -24,6 +24,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	contentDir := fs.String("content", "content", "inhoudsmap met taxonomy/ (voor de vocabularia)")
 	dbURL := fs.String("database", "", "leeg = SQLite; postgres://… voor PostgreSQL")
 	compare := fs.Bool("compare", false, "vergelijk met gewone SQL LIKE en SQLite FTS5")
+	writes := fs.Float64("writes", 20, "schrijfacties/s in de fase die de indexvertraging meet (0 = overslaan)")
+	writeFor := fs.Duration("write-duration", 20*time.Second, "duur van de fase die de indexvertraging meet")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +39,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	rep, err := bench.Run(ctx, bench.Options{N: *n, Clients: *clients, Duration: *dur, WorkDir: *work,
-		ContentDir: *contentDir, DatabaseURL: *dbURL, Seed: 42, Compare: *compare, Out: stdout})
+		ContentDir: *contentDir, DatabaseURL: *dbURL, Seed: 42, Compare: *compare, Out: stdout,
+		WriteRate: *writes, WriteFor: *writeFor})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,7 +31,9 @@ type Options struct {
 	ContentDir  string        // the hub's content folder (for the vocabularies)
 	DatabaseURL string        // empty: SQLite in WorkDir; postgres://… for PostgreSQL
 	Seed        uint64
-	Compare     bool // also time plain SQL LIKE and SQLite FTS5 on the same corpus
+	Compare     bool          // also time plain SQL LIKE and SQLite FTS5 on the same corpus
+	WriteRate   float64       // writes/s for the index-lag phase (0: skip)
+	WriteFor    time.Duration // how long the index-lag phase runs
 	Out         io.Writer
 }
 
@@ -44,10 +47,11 @@ type Report struct {
 	Classes        map[Class]Latency
 	Requests       int
 	Errors         int
-	Throughput     float64 // requests/s over the whole mix
-	PeakRSS        int64   // bytes, VmHWM of this process (server and clients)
-	RSSSamples     []int64 // VmRSS once a second while the mix runs
-	Floors         []Floor // LIKE / FTS5 comparison when asked
+	Throughput     float64    // requests/s over the whole mix
+	PeakRSS        int64      // bytes, VmHWM of this process (server and clients)
+	RSSSamples     []int64    // VmRSS once a second while the mix runs
+	Floors         []Floor    // LIKE / FTS5 comparison when asked
+	Lag            *LagReport // index lag under a steady write load, when asked
 }
 
 // Latency holds percentiles of one class.
@@ -130,6 +134,14 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, err
 	}
 	rep.PeakRSS = readStatusKB("VmHWM") * 1024
+	if o.WriteRate > 0 {
+		fmt.Fprintf(o.Out, "indexvertraging: %.0f schrijfacties/s gedurende %s …\n", o.WriteRate, o.WriteFor)
+		lag, err := measureLag(ctx, a, base, o.WriteRate, o.WriteFor)
+		if err != nil {
+			return rep, fmt.Errorf("indexvertraging: %w", err)
+		}
+		rep.Lag = &lag
+	}
 	if o.Compare {
 		floors, err := compareFloors(ctx, cfg.DatabaseURL, o)
 		if err != nil {
@@ -231,6 +243,11 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 	return nil
 }
 
+func decodeJSON(resp *http.Response, v any) error {
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
 func get(c *http.Client, url string) (int, error) {
 	resp, err := c.Get(url)
 	if err != nil {
@@ -296,6 +313,10 @@ func (r Report) Print(w io.Writer) {
 	if len(r.RSSSamples) >= 4 {
 		q := len(r.RSSSamples) / 4
 		fmt.Fprintf(w, "RSS eerste kwart gem. %.0f MiB, laatste kwart gem. %.0f MiB\n", avgMiB(r.RSSSamples[:q]), avgMiB(r.RSSSamples[len(r.RSSSamples)-q:]))
+	}
+	if r.Lag != nil {
+		fmt.Fprintf(w, "indexvertraging bij %.0f schrijfacties/s (%d): p50 %s p95 %s p99 %s max %s, laatste schrijfactie doorzoekbaar via API: %v\n",
+			r.Lag.Rate, r.Lag.Writes, ms(r.Lag.P50), ms(r.Lag.P95), ms(r.Lag.P99), ms(r.Lag.Max), r.Lag.Verified)
 	}
 	for _, f := range r.Floors {
 		fmt.Fprintf(w, "vloer %-22s p50 %9s p95 %9s p99 %9s (%d zoekvragen)\n", f.Name, ms(f.P50), ms(f.P95), ms(f.P99), f.Count)

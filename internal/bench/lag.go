@@ -1,0 +1,90 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/app"
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+// LagReport is how long a write takes to become searchable under a steady
+// write load.
+type LagReport struct {
+	Rate          float64 // writes per second asked
+	Writes        int
+	P50, P95, P99 time.Duration
+	Max           time.Duration
+	Verified      bool // the last write was found through the HTTP API
+}
+
+// measureLag updates materials at rate writes/s for d while the outbox
+// worker runs, the way the service writes (store transaction with its
+// outbox row, then a kick). Lag is measured per outbox row from its commit
+// to its acknowledgement by the worker, after the index accepted it.
+func measureLag(ctx context.Context, a *app.App, base string, rate float64, d time.Duration) (LagReport, error) {
+	rep := LagReport{Rate: rate}
+	recent, err := a.Store.Recent(ctx, 500)
+	if err != nil || len(recent) == 0 {
+		return rep, fmt.Errorf("materialen om bij te werken: %v", err)
+	}
+	var mu sync.Mutex
+	var lags []time.Duration
+	prev := a.Syncer.OnIndexed
+	a.Syncer.OnIndexed = func(l time.Duration) {
+		mu.Lock()
+		lags = append(lags, l)
+		mu.Unlock()
+	}
+	defer func() { a.Syncer.OnIndexed = prev }()
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() { a.Syncer.Run(wctx); close(done) }()
+
+	interval := time.Duration(float64(time.Second) / rate)
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	deadline := time.Now().Add(d)
+	var lastToken string
+	for i := 0; time.Now().Before(deadline); i++ {
+		<-tick.C
+		m, err := a.Store.Material(ctx, recent[i%len(recent)].Slug)
+		if err != nil {
+			return rep, err
+		}
+		lastToken = fmt.Sprintf("kwlag%07d", i)
+		m.Keywords = append(m.Keywords[:0:0], lastToken)
+		m.ContentHash = lastToken
+		if _, err := a.Store.UpsertMaterials(ctx, []catalog.Material{m}); err != nil {
+			return rep, fmt.Errorf("schrijven: %w", err)
+		}
+		a.Syncer.Kick()
+		rep.Writes++
+	}
+	// Let the worker finish the tail, then prove the last write is searchable.
+	for wait := time.Now().Add(10 * time.Second); time.Now().Before(wait); time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		n := len(lags)
+		mu.Unlock()
+		if n >= rep.Writes {
+			break
+		}
+	}
+	cancel()
+	<-done
+	resp, err := http.Get(base + "/api/v1/materials?facets=none&q=" + url.QueryEscape(lastToken))
+	if err == nil {
+		var body struct{ Total int }
+		rep.Verified = decodeJSON(resp, &body) == nil && body.Total >= 1
+	}
+	mu.Lock()
+	l := percentiles(lags)
+	mu.Unlock()
+	rep.P50, rep.P95, rep.P99, rep.Max = l.P50, l.P95, l.P99, l.Max
+	return rep, nil
+}
