@@ -331,3 +331,25 @@ func TestMatchPathAgreesWithBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDocumentHasEveryWord: rather than nothing, the documents holding
+// some of the words are shown, those holding the rarer word first.
+func TestNoDocumentHasEveryWord(t *testing.T) {
+	ix, err := Open(t.TempDir(), testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if err := ix.Upsert(ctx, seedDocs()); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := ix.Search(ctx, search.Query{Text: "windmolen"})
+	mixed, err := ix.Search(ctx, search.Query{Text: "windmolen kwantumfysica"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Total == 0 || mixed.Total != plain.Total || mixed.Hits[0].ID != plain.Hits[0].ID {
+		t.Errorf("fallback: %d hits (first %v), want the %d windmolen hits", mixed.Total, mixed.Hits, plain.Total)
+	}
+}
