@@ -19,7 +19,9 @@ type SearchResult struct {
 // word of q must occur (case-insensitively, as a substring) in the title or
 // the summary; filters are OR within a field and AND across fields, as in
 // the engine. Results are newest first. It knows no stemming, typos or
-// accents: it keeps the hub usable, not clever.
+// accents (and on SQLite, LOWER folds only ASCII letters, so "É" does not
+// match "é"): it keeps the hub usable, not clever. Every word is a
+// substring scan over all rows, fine for a fallback, not for normal traffic.
 func (s *Store) FallbackSearch(ctx context.Context, q string, filters map[string][]string, page, perPage int) (SearchResult, error) {
 	if page < 1 {
 		page = 1
