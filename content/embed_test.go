@@ -88,6 +88,9 @@ func TestSeedMaterialsAndImagesEmbedded(t *testing.T) {
 		}
 		switch path.Ext(p) {
 		case ".md":
+			if p == "README.md" { // the folder's own documentation, not a material
+				return nil
+			}
 			md++
 			if strings.Count(p, "/") < 1 {
 				t.Errorf("%s: a material lives in a network folder", p)
