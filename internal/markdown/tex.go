@@ -445,8 +445,16 @@ func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && 
 // as golang.org/x/net/html (and so the sanitiser) writes text: the fast
 // path relies on the sanitiser leaving this output unchanged.
 func appendEscaped(dst, s []byte) []byte {
-	for i, c := range s {
-		switch c {
+	for len(s) > 0 {
+		n := 0
+		for n < len(s) && !escapeByte[s[n]] {
+			n++
+		}
+		dst = append(dst, s[:n]...) // the plain run, copied whole
+		if n == len(s) {
+			return dst
+		}
+		switch s[n] {
 		case '&':
 			dst = append(dst, "&amp;"...)
 		case '<':
@@ -459,12 +467,14 @@ func appendEscaped(dst, s []byte) []byte {
 			dst = append(dst, "&#39;"...)
 		case '\r':
 			// HTML turns CR LF and a lone CR into LF when it reads text.
-			if i+1 == len(s) || s[i+1] != '\n' {
+			if n+1 == len(s) || s[n+1] != '\n' {
 				dst = append(dst, '\n')
 			}
-		default:
-			dst = append(dst, c)
 		}
+		s = s[n+1:]
 	}
 	return dst
 }
+
+// escapeByte marks the bytes appendEscaped must rewrite.
+var escapeByte = [256]bool{'&': true, '<': true, '>': true, '"': true, '\'': true, '\r': true}
