@@ -21,6 +21,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/search/bleve"
+	"github.com/stem-kennishub/hub/internal/search/meili"
 	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/storage/s3"
@@ -112,6 +113,34 @@ func (a *App) openIndex(ctx context.Context) error {
 			return fmt.Errorf("zoekindex openen in %q: %w", a.Config.BleveDir(), err)
 		}
 		a.Index, a.needsRebuild = idx, idx.NeedsRebuild()
+	case "meilisearch":
+		open := func(ctx context.Context) (search.Index, error) {
+			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
+			return meili.Open(ctx, meili.Options{URL: a.Config.MeiliURL, APIKey: a.Config.MeiliAPIKey,
+				Synonyms: a.Vocab.Synonyms(), StopWords: a.Vocab.StopWords(), Logger: a.Log})
+		}
+		idx, err := open(ctx)
+		if err == nil {
+			a.Index, a.needsRebuild = idx, idx.(*meili.Index).NeedsRebuild()
+			return nil
+		}
+		if !errors.Is(err, search.ErrUnavailable) {
+			return fmt.Errorf("Meilisearch op %s: %w", a.Config.MeiliURL, err)
+		}
+		// The engine is down: serve anyway (database fallback) and connect
+		// when it is back, then rebuild its index from the database.
+		a.Log.Warn("Meilisearch niet bereikbaar; de hub start met beperkt zoeken en probeert opnieuw", "url", a.Config.MeiliURL, "err", err)
+		lazy := newLazyIndex("meilisearch", open, 5*time.Second)
+		lazy.onOpen = func(idx search.Index) {
+			if mi, ok := idx.(*meili.Index); ok && !mi.NeedsRebuild() {
+				return
+			}
+			if _, err := service.Reindex(context.Background(), a.Store, idx, nil); err != nil {
+				a.Log.Error("index opbouwen na herverbinding mislukt", "err", err)
+			}
+		}
+		a.Index = lazy
 	default:
 		return fmt.Errorf("zoekmachine %q wordt niet ondersteund", a.Config.Search)
 	}
@@ -141,6 +170,12 @@ func (a *App) Bootstrap(ctx context.Context) error {
 		return fmt.Errorf("materialen tellen: %w", err)
 	}
 	idxCount, err := a.Index.Count(ctx)
+	if errors.Is(err, search.ErrUnavailable) {
+		// Serve with the database fallback; the outbox keeps every change
+		// until the engine answers again.
+		a.Log.Warn("zoekmachine niet bereikbaar bij de start; zoeken is beperkt tot ze terug is", "err", err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("zoekindex tellen: %w", err)
 	}

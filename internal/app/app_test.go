@@ -209,3 +209,22 @@ func TestSearchEngineDown(t *testing.T) {
 		t.Fatalf("after recovery the update must be searchable: total=%d degraded=%v err=%v", page.Total, page.Degraded, err)
 	}
 }
+
+// TestStartsWithMeilisearchDown: the production engine is unreachable at
+// start; the hub still opens, search answers from the database and says so,
+// and readiness names the engine as limited.
+func TestStartsWithMeilisearchDown(t *testing.T) {
+	cfg := testConfig(t, t.TempDir())
+	cfg.Search = "meilisearch"
+	cfg.MeiliURL = "http://127.0.0.1:1" // nothing listens there
+	a := openApp(t, cfg)
+	defer a.Close()
+	page, err := a.Hub.Search(context.Background(), search.Query{Text: "windmolen"})
+	if err != nil || !page.Degraded || page.Total == 0 {
+		t.Fatalf("search with Meilisearch down: total=%d degraded=%v err=%v", page.Total, page.Degraded, err)
+	}
+	state, err := a.Hub.Ready(context.Background())
+	if err != nil || state["search"] != "beperkt" {
+		t.Fatalf("ready = %v %v", state, err)
+	}
+}
