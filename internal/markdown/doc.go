@@ -2,5 +2,7 @@
 // footnotes, heading anchors, a table of contents and formulas rendered to
 // MathML on the server, followed by a sanitiser, so that no raw HTML or
 // dangerous URL ever reaches a page. The same pass yields the plain text and
-// headings that search indexes.
+// headings that search indexes. Formulas are the one part that skips the
+// sanitiser: their MathML is spliced into the sanitised page behind a
+// per-render placeholder, which splice.go explains and the tests prove.
 package markdown

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -77,6 +78,10 @@ func putBuffer(b *bytes.Buffer) {
 	bufPool.Put(b)
 }
 
+// mathFallbacks counts renders whose formulas had to go through the
+// sanitiser after all (splice.go); tests check it stays 0 for real lessons.
+var mathFallbacks atomic.Uint64
+
 // Render turns Markdown into sanitised HTML and plain text. It never panics
 // on bad input: a failure inside goldmark comes back as an error.
 func Render(src []byte, opts Options) (Rendered, error) {
@@ -133,6 +138,7 @@ func render(src []byte, opts Options, fastMath bool) (res Rendered, err error) {
 		b.Grow(clean.Len() + len(w.math.html))
 		if !w.math.splice(&b, clean.Bytes()) {
 			// A placeholder out of place: only a forged one can be.
+			mathFallbacks.Add(1)
 			return render(src, opts, false)
 		}
 		page = b.String()

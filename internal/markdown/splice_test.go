@@ -47,6 +47,7 @@ func TestFastPathEqualsSanitisingEverything(t *testing.T) {
 	if len(inputs) < 10 {
 		t.Fatalf("expected the golden corpus, found %d files", len(files))
 	}
+	before := mathFallbacks.Load()
 	for _, src := range inputs {
 		fast, slow := renderBoth(t, src, Options{AssetBase: goldenBase})
 		if fast.HTML != slow.HTML {
@@ -55,6 +56,10 @@ func TestFastPathEqualsSanitisingEverything(t *testing.T) {
 		if fast.Text != slow.Text {
 			t.Errorf("plain text differs for %.60q", src)
 		}
+	}
+	// Equal output alone would also hold if every render fell back.
+	if n := mathFallbacks.Load() - before; n != 0 {
+		t.Errorf("%d renders fell back to sanitising the formulas", n)
 	}
 }
 
@@ -126,7 +131,11 @@ func TestKnownTokenCannotInject(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			before := mathFallbacks.Load()
 			fast, slow := renderBoth(t, c.src, Options{AssetBase: "/m"})
+			if fellBack := mathFallbacks.Load() != before; fellBack == c.spliced {
+				t.Errorf("fell back: %v, want %v", fellBack, !c.spliced)
+			}
 			assertSafeHTML(t, fast.HTML)
 			assertNoMarkupInAttributes(t, fast.HTML)
 			if why := unbalanced(fast.HTML); why != "" {
