@@ -1,11 +1,12 @@
 package web
 
-// fakeReader stands in for the real service.Hub while that room is being
-// built in parallel. TODO(lead): switch the handler tests that only need
-// ordinary data to the real service (SQLite + Bleve + seed content, via
-// internal/app) once it compiles; keep the fake for the cases the real
-// service cannot produce on demand (hostile titles from a broken backend,
-// injected internal errors, panics, a degraded engine).
+// fakeReader stands in for service.Hub where the real service cannot
+// produce a case on demand: hostile titles and raw markup from a broken
+// backend, injected internal errors, panics, a degraded engine, a database
+// that is not ready, a hub with more than one page of materials, and
+// checks of the exact query handed to the service. Everything that only
+// needs ordinary data runs on the real stack (SQLite + Bleve + the seed
+// content via internal/app) in the *_integration_test.go files.
 
 import (
 	"bytes"
@@ -240,5 +241,3 @@ func newFake() *fakeReader {
 	}
 	return f
 }
-
-func hitOf(m catalog.Material) service.HitView { return service.HitView{Material: m} }

@@ -100,6 +100,11 @@ func (s *server) searchPage(c *fiber.Ctx) error {
 	// the links to materials, but index only the plain search page.
 	v.NoIndex = c.Context().QueryArgs().Len() > 0
 
+	if v.Notice != "" {
+		// Results for the valid part, but a 400 tells crawlers and scripts
+		// the URL is wrong (issue 4: bad input gets a clear 4xx).
+		c.Status(fiber.StatusBadRequest)
+	}
 	if c.Query(paramPartial) == "1" {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return s.renderTemplate(c, "search", "results-region", v)
