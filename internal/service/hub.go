@@ -277,6 +277,7 @@ func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekClo
 		if err != nil {
 			return nil, catalog.Attachment{}, time.Time{}, fmt.Errorf("bestand %q openen: %w", key, err)
 		}
+		a.Key = key
 		return r, a, m.UpdatedAt, nil
 	}
 	return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
