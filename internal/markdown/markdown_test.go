@@ -116,6 +116,9 @@ func TestDisplayMathBlocks(t *testing.T) {
 		{"one-liners with spaces and CRLF", "$$ a $$  \r\n$$ b $$\r\n", []string{"a", "b"}},
 		{"one-liners in a block quote", "> $$a$$\n> $$b$$", []string{"a", "b"}},
 		{"one-liners in a list item", "- punt\n\n  $$a$$\n  $$b$$", []string{"a", "b"}},
+		// Text after a closing $$ is kept (it used to vanish from page and index).
+		{"text after the closer", "$$\na\n$$ tekst erna", []string{"a"}},
+		{"text after a closer on a content line", "$$ a\nb $$ en verder", []string{"a\nb"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -131,6 +134,11 @@ func TestDisplayMathBlocks(t *testing.T) {
 			}
 			if len(c.tex) == 0 && !contains(r.HTML, "<h2") {
 				t.Errorf("the heading after an unclosed $$ was lost:\n%s", r.HTML)
+			}
+			for _, word := range []string{"tekst erna", "en verder"} {
+				if contains(c.src, word) && (!contains(r.HTML, word) || !contains(r.Text, word)) {
+					t.Errorf("%q was lost from the page or the index:\n%s\n%q", word, r.HTML, r.Text)
+				}
 			}
 		})
 	}

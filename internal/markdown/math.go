@@ -84,7 +84,8 @@ func (mathExtension) Extend(m goldmark.Markdown) {
 
 // mathInlineParser follows the GitHub/pandoc rule so that prices in prose
 // ("kost 5 $ en 10 $") stay prose: the opening $ is not followed by a space,
-// the closing $ is not preceded by a space and not followed by a digit. It
+// the closing $ is not preceded by a space and not followed by a digit
+// (display maths between $$ is exempt, as there). It
 // adds one rule of its own: an opening $ right after a digit ("20$") is a
 // price.
 type mathInlineParser struct{}
@@ -103,7 +104,9 @@ func (mathInlineParser) Parse(parent ast.Node, block text.Reader, pc parser.Cont
 	if display {
 		width = 2
 	}
-	if len(line) <= width || isSpaceByte(line[width]) || (!display && line[width] == '$') {
+	// The space rule keeps prices prose; display maths, as in pandoc and
+	// GitHub, may start with a space or a line break ("$$ a" … "b $$").
+	if len(line) <= width || (!display && (isSpaceByte(line[width]) || line[width] == '$')) {
 		return nil
 	}
 	// "20$, korting 5$": a dollar right after a digit is a price, not an opener.
@@ -202,8 +205,10 @@ func (mathBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	return node, parser.NoChildren
 }
 
-// closerFollows looks ahead in the raw source for a line with $$ before a
-// blank line.
+// closerFollows looks ahead in the raw source for the line that closes the
+// block, before a blank line. Its first $$ must end the line: with text
+// after it ("$$ en verder") the formula is left to the inline parser,
+// which keeps that text, instead of a block that would drop it.
 func closerFollows(src []byte, from int) bool {
 	for from < len(src) {
 		end := bytes.IndexByte(src[from:], '\n')
@@ -214,12 +219,22 @@ func closerFollows(src []byte, from int) bool {
 		if len(bytes.TrimSpace(l)) == 0 {
 			return false
 		}
-		if bytes.Contains(l, []byte("$$")) {
-			return true
+		if at, ends := closingDollars(l); at >= 0 {
+			return ends
 		}
 		from += end + 1
 	}
 	return false
+}
+
+// closingDollars finds the first $$ in line (-1 when there is none) and
+// tells whether only white space follows it.
+func closingDollars(line []byte) (at int, endsLine bool) {
+	at = bytes.Index(line, []byte("$$"))
+	if at < 0 {
+		return -1, false
+	}
+	return at, at+2 == len(bytes.TrimRight(line, " \t\r\n"))
 }
 
 func (mathBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
@@ -228,9 +243,11 @@ func (mathBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 	if block.closed || util.IsBlank(line) {
 		return parser.Close // the line is left for the next block
 	}
-	trimmed := bytes.TrimRight(line, " \t\r\n")
-	if end := bytes.LastIndex(trimmed, []byte("$$")); end >= 0 {
-		node.Lines().Append(text.NewSegment(seg.Start, seg.Start+end))
+	// closerFollows made sure this line's $$ ends it; should a container
+	// make the two disagree, the line stays in the formula, visible,
+	// rather than losing the text after the $$.
+	if at, ends := closingDollars(line); at >= 0 && ends {
+		node.Lines().Append(text.NewSegment(seg.Start, seg.Start+at))
 		block.closed = true
 		reader.AdvanceToEOL()
 		return parser.Close
