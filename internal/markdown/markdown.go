@@ -53,6 +53,7 @@ func newMarkdown(typographer bool) goldmark.Markdown {
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 		extension.Strikethrough,
 		extension.TaskList,
+		accessibleTaskList{},
 		extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:", "mailto:"})),
 		extension.NewFootnote(),
 		mathExtension{},

@@ -54,6 +54,7 @@ func newPolicy() *bluemonday.Policy {
 	// Task lists: only disabled checkboxes, which is all goldmark writes.
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^(|checked|disabled)$`)).OnElements("input")
+	p.AllowAttrs("aria-label").Matching(regexp.MustCompile(`^(gedaan|nog te doen)$`)).OnElements("input")
 
 	// Formulas.
 	p.AllowElements(mathMLElements...)
