@@ -82,6 +82,7 @@ type existingRow struct {
 	ID          int64
 	Slug        string
 	ContentHash string
+	SourcePath  string
 }
 
 func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult, error) {
@@ -89,7 +90,7 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult,
 	for i := range ms {
 		slugs[i] = ms[i].Slug
 	}
-	q := tx.Model(&materialRow{}).Select("id, slug, content_hash").Where("slug IN ?", slugs).Order("slug")
+	q := tx.Model(&materialRow{}).Select("id, slug, content_hash, source_path").Where("slug IN ?", slugs).Order("slug")
 	if s.driver == DriverPostgres {
 		// Lock the rows we may update, in slug order, so two concurrent
 		// batches cannot deadlock on each other.
@@ -107,6 +108,11 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult,
 	now := s.now()
 	results := make([]UpsertResult, len(ms))
 	var creates, updates []materialRow
+	// An unchanged file that moved still records where it lives now: pruning
+	// a folder decides by source_path, and must not delete a material whose
+	// file moved to another folder. Search does not show the path, so this
+	// needs no outbox row.
+	var moved []existingRow
 	var createIdx, updateIdx []int
 	for i := range ms {
 		m := &ms[i]
@@ -114,6 +120,9 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult,
 		old, ok := existing[m.Slug]
 		if ok && m.ContentHash != "" && old.ContentHash == m.ContentHash {
 			results[i].Status = Unchanged
+			if old.SourcePath != m.SourcePath {
+				moved = append(moved, existingRow{ID: old.ID, SourcePath: m.SourcePath})
+			}
 			continue
 		}
 		row, err := toRow(m)
@@ -160,6 +169,11 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult,
 			if creates[i].ID == 0 {
 				return nil, fmt.Errorf("insert materials: no id returned for %q", creates[i].Slug)
 			}
+		}
+	}
+	for _, mv := range moved {
+		if err := tx.Model(&materialRow{}).Where("id = ?", mv.ID).UpdateColumn("source_path", mv.SourcePath).Error; err != nil {
+			return nil, fmt.Errorf("update source path: %w", err)
 		}
 	}
 	var changedIDs []int64
