@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -40,7 +41,15 @@ type Index struct {
 
 	rebuildMu sync.Mutex // one rebuild at a time
 	pending   *[]op      // writes that arrive during a rebuild, replayed before the swap
+
+	sinceOptimize atomic.Int64 // documents written since the last Optimize
+	optimizeMu    sync.Mutex   // one segment merge at a time (Bleve refuses a second)
 }
+
+// autoOptimizeAfter is how many written documents trigger a background
+// Optimize: a bulk import leaves many segments behind, and each one costs
+// every search a dictionary walk.
+const autoOptimizeAfter = 20000
 
 // generation is one on-disk Bleve index with its in-memory state.
 type generation struct {
@@ -116,6 +125,12 @@ func (ix *Index) Upsert(ctx context.Context, docs []search.Document) error {
 	}
 	if ix.pending != nil {
 		*ix.pending = append(*ix.pending, op{docs: append([]search.Document(nil), docs...)})
+	}
+	if ix.sinceOptimize.Add(int64(len(docs))) >= autoOptimizeAfter && ix.optimizeMu.TryLock() {
+		go func() {
+			defer ix.optimizeMu.Unlock()
+			_ = ix.optimizeLocked(context.Background()) // best effort; a closed index just stops it
+		}()
 	}
 	return nil
 }

@@ -13,6 +13,12 @@ import (
 // calls it before swapping; the service may call it after a large import.
 // Searches and writes keep working meanwhile.
 func (ix *Index) Optimize(ctx context.Context) error {
+	ix.optimizeMu.Lock()
+	defer ix.optimizeMu.Unlock()
+	return ix.optimizeLocked(ctx)
+}
+
+func (ix *Index) optimizeLocked(ctx context.Context) error {
 	ix.mu.RLock()
 	if ix.closed {
 		ix.mu.RUnlock()
@@ -20,6 +26,7 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	}
 	g := ix.gen
 	ix.mu.RUnlock()
+	ix.sinceOptimize.Store(0)
 	if err := g.optimize(ctx); err != nil {
 		return err
 	}
