@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"path"
 	"runtime"
 	"sort"
@@ -39,6 +40,10 @@ type Importer struct {
 
 	BatchSize int // materials per database transaction; default 500
 	Workers   int // files parsed and rendered at once; default GOMAXPROCS
+
+	// Log receives what goes wrong after the fact and is not returned
+	// (removing the files of pruned materials); nil discards.
+	Log *slog.Logger
 }
 
 // AssetBase is the URL prefix of a material's attachments.
@@ -75,13 +80,20 @@ func (r *fileResult) add(line int, field, format string, args ...any) {
 // error is only for failures of the machinery (database, storage, context),
 // not for bad content.
 func (im *Importer) Import(ctx context.Context, fsys fs.FS, root string) (Summary, error) {
+	sum, _, err := im.importWalk(ctx, fsys, root)
+	return sum, err
+}
+
+// importWalk is Import. It also returns every slug a walked file claimed
+// (slug -> file), accepted or rejected: what pruning must keep.
+func (im *Importer) importWalk(ctx context.Context, fsys fs.FS, root string) (Summary, map[string]string, error) {
 	var sum Summary
 	if im.Store == nil || im.Vocab == nil || im.Storage == nil {
-		return sum, errors.New("content: importer needs Store, Storage and Vocab")
+		return sum, nil, errors.New("content: importer needs Store, Storage and Vocab")
 	}
 	files, walkProblems, err := listFiles(fsys, root)
 	if err != nil {
-		return sum, err
+		return sum, nil, err
 	}
 	sum.Problems = append(sum.Problems, walkProblems...)
 	sum.Rejected += len(walkProblems)
@@ -110,7 +122,7 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, root string) (Summar
 	claimed := map[string]string{} // slug -> first file that uses it
 	for chunk := range chunks {
 		if err := ctx.Err(); err != nil {
-			return sum, fmt.Errorf("content: import: %w", err)
+			return sum, nil, fmt.Errorf("content: import: %w", err)
 		}
 		var batch []*fileResult
 		for i := range chunk {
@@ -134,13 +146,13 @@ func (im *Importer) Import(ctx context.Context, fsys fs.FS, root string) (Summar
 			batch = append(batch, r)
 		}
 		if err := im.store(ctx, batch, &sum); err != nil {
-			return sum, err
+			return sum, nil, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return sum, fmt.Errorf("content: import: %w", err)
+		return sum, nil, fmt.Errorf("content: import: %w", err)
 	}
-	return sum, nil
+	return sum, claimed, nil
 }
 
 type fileEntry struct {

@@ -3,6 +3,8 @@ package content
 import (
 	"fmt"
 	"strings"
+
+	"github.com/stem-kennishub/hub/internal/store"
 )
 
 // Problem is one thing wrong with one file, as a person reads it:
@@ -41,13 +43,20 @@ func hasErrors(ps []Problem) bool {
 // Summary is the outcome of one import.
 type Summary struct {
 	Created, Updated, Unchanged, Rejected int
+	// Deleted counts the materials pruning removed because their file is
+	// gone (ImportWith with Prune); DeletedMaterials names them.
+	Deleted          int
+	DeletedMaterials []store.SourceMaterial
 	// Problems lists every problem of every file, in file order; warnings
 	// are included.
 	Problems []Problem
+
+	pruned bool // pruning ran: the line reports deletions, even none
 }
 
 // String is the one-line summary the import command prints, e.g.
-// "Import klaar: 45 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd (2 problemen)".
+// "Import klaar: 45 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd (2 problemen)",
+// followed by ", 2 verwijderd" when the import pruned.
 func (s Summary) String() string {
 	line := fmt.Sprintf("Import klaar: %d nieuw, %d bijgewerkt, %d ongewijzigd, %d geweigerd",
 		s.Created, s.Updated, s.Unchanged, s.Rejected)
@@ -68,6 +77,9 @@ func (s Summary) String() string {
 	}
 	if len(parts) > 0 {
 		line += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if s.pruned || s.Deleted > 0 {
+		line += fmt.Sprintf(", %d verwijderd", s.Deleted)
 	}
 	return line
 }
