@@ -35,7 +35,13 @@ type state struct {
 	sortMu    sync.Mutex
 	sortDirty bool
 	sorted    orders
+	changed   []uint32 // ordinals written since the last sort; nil after too many
+	resortAll bool     // too many changes: sort from scratch
 }
+
+// maxIncremental is how many changed documents are merged into the
+// existing orders; more than that and a full sort is cheaper.
+const maxIncremental = 2000
 
 // orders are the live ordinals presorted for the newest and title sorts,
 // with each ordinal's position (rank) in them.
@@ -71,6 +77,7 @@ func (s *state) put(o uint32, d *search.Document) {
 	s.live.Add(o)
 	s.titles[o], s.summarys[o], s.dates[o] = d.Title, d.Summary, unixOrZero(d.Date)
 	s.keys[o] = search.TitleKey(d.Title)
+	s.markChanged(o)
 	for field, values := range d.Facets {
 		byValue := s.facets[field]
 		if byValue == nil {
@@ -86,7 +93,16 @@ func (s *state) put(o uint32, d *search.Document) {
 			b.Add(o)
 		}
 	}
+}
+
+func (s *state) markChanged(o uint32) {
 	s.sortDirty = true
+	if len(s.changed) >= maxIncremental {
+		s.resortAll, s.changed = true, nil
+	}
+	if !s.resortAll {
+		s.changed = append(s.changed, o)
+	}
 }
 
 func (s *state) remove(id string) {
@@ -97,7 +113,7 @@ func (s *state) remove(id string) {
 	s.live.Remove(o)
 	s.removeFacets(o)
 	s.titles[o], s.summarys[o], s.keys[o] = "", "", ""
-	s.sortDirty = true
+	s.markChanged(o)
 }
 
 // removeFacets clears o from every value bitmap. Scanning all bitmaps (a few
@@ -115,9 +131,11 @@ func (s *state) removeFacets(o uint32) {
 	}
 }
 
-// orders returns the presorted orders of the live documents, rebuilding
-// them after writes. Callers hold Index.mu for reading; the result must not
-// be modified.
+// orders returns the presorted orders of the live documents, bringing them
+// up to date after writes: a few changed documents are merged into the
+// existing orders in linear time (a single outbox write must not cost a
+// full sort of 100,000 documents); many changes mean a full sort. Callers
+// hold Index.mu for reading; the result must not be modified.
 func (s *state) orders() orders {
 	s.sortMu.Lock()
 	defer s.sortMu.Unlock()
@@ -125,24 +143,66 @@ func (s *state) orders() orders {
 		return s.sorted
 	}
 	var o orders
-	o.newest = s.live.ToArray()
-	slices.SortFunc(o.newest, func(a, b uint32) int {
-		if c := cmp.Compare(s.dates[b], s.dates[a]); c != 0 {
-			return c
+	if s.resortAll || s.sorted.newest == nil {
+		o.newest = s.live.ToArray()
+		slices.SortFunc(o.newest, s.cmpNewest)
+		o.byTitle = s.live.ToArray()
+		slices.SortFunc(o.byTitle, s.cmpTitle)
+	} else {
+		changed := make([]bool, len(s.ids))
+		var add []uint32
+		for _, c := range s.changed {
+			if !changed[c] {
+				changed[c] = true
+				if s.live.Contains(c) {
+					add = append(add, c)
+				}
+			}
 		}
-		return cmp.Compare(s.ids[a], s.ids[b])
-	})
-	o.byTitle = s.live.ToArray()
-	slices.SortFunc(o.byTitle, func(a, b uint32) int {
-		if c := cmp.Compare(s.keys[a], s.keys[b]); c != 0 {
-			return c
-		}
-		return cmp.Compare(s.ids[a], s.ids[b])
-	})
+		o.newest = mergeChanged(s.sorted.newest, changed, slices.Clone(add), s.cmpNewest)
+		o.byTitle = mergeChanged(s.sorted.byTitle, changed, add, s.cmpTitle)
+	}
 	o.rankNew = ranks(o.newest, len(s.ids))
 	o.rankTitle = ranks(o.byTitle, len(s.ids))
-	s.sorted, s.sortDirty = o, false
+	s.sorted, s.sortDirty, s.resortAll, s.changed = o, false, false, s.changed[:0]
 	return o
+}
+
+func (s *state) cmpNewest(a, b uint32) int {
+	if c := cmp.Compare(s.dates[b], s.dates[a]); c != 0 {
+		return c
+	}
+	return cmp.Compare(s.ids[a], s.ids[b])
+}
+
+func (s *state) cmpTitle(a, b uint32) int {
+	if c := cmp.Compare(s.keys[a], s.keys[b]); c != 0 {
+		return c
+	}
+	return cmp.Compare(s.ids[a], s.ids[b])
+}
+
+// mergeChanged drops the changed ordinals from old and inserts add (the
+// changed ones still live) at their sorted places, found by binary search:
+// linear copying and only k·log n comparisons, because comparing titles is
+// the expensive part.
+func mergeChanged(old []uint32, changed []bool, add []uint32, cmp func(a, b uint32) int) []uint32 {
+	kept := make([]uint32, 0, len(old))
+	for _, o := range old {
+		if int(o) >= len(changed) || !changed[o] {
+			kept = append(kept, o)
+		}
+	}
+	slices.SortFunc(add, cmp)
+	out := make([]uint32, 0, len(kept)+len(add))
+	prev := 0
+	for _, a := range add {
+		pos, _ := slices.BinarySearchFunc(kept, a, cmp)
+		out = append(out, kept[prev:pos]...)
+		out = append(out, a)
+		prev = pos
+	}
+	return append(out, kept[prev:]...)
 }
 
 func ranks(order []uint32, n int) []uint32 {
