@@ -2,27 +2,73 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/content"
 )
+
+const importUsage = `gebruik: hub import MAP   (bv. hub import content)
+         hub import --prune [--force] MAP
+  --prune  maak de map de waarheid: materialen die uit MAP kwamen en waarvan het
+           bestand weg is, worden verwijderd (materialen uit andere mappen nooit;
+           een bestand dat nu geweigerd wordt, houdt zijn gepubliceerde versie)
+  --force  ruim ook op als meer dan de helft van de materialen uit MAP zou
+           verdwijnen (zonder --force weigert de hub dat: een lege of verkeerd
+           gekoppelde map mag de hub niet leegmaken)`
 
 // importCmd imports or refreshes a folder. It writes the database and the
 // outbox only: the running hub (or the next start) brings the search index
 // up to date, so an import never fights the server over the index lock.
-// Exit code 1 when any file was rejected, 2 on usage errors.
+// Exit code 1 when any file was rejected or pruning was refused, 2 on usage
+// errors.
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(stderr, "gebruik: hub import MAP   (bv. hub import content)")
+	var opts content.ImportOptions
+	var dirs []string
+	for _, arg := range args {
+		switch arg {
+		case "--prune", "-prune":
+			opts.Prune = true
+		case "--force", "-force":
+			opts.Force = true
+		case "-h", "--help", "-help":
+			fmt.Fprintln(stdout, importUsage)
+			return 0
+		default:
+			if strings.HasPrefix(arg, "-") {
+				fmt.Fprintf(stderr, "fout: onbekende optie %q\n%s\n", arg, importUsage)
+				return 2
+			}
+			dirs = append(dirs, arg)
+		}
+	}
+	if len(dirs) != 1 {
+		fmt.Fprintln(stderr, importUsage)
 		return 2
 	}
-	dir := filepath.Clean(args[0])
+	if opts.Force && !opts.Prune {
+		fmt.Fprintf(stderr, "fout: --force heeft enkel zin samen met --prune\n%s\n", importUsage)
+		return 2
+	}
+	// An absolute path gives even "." its folder's name: source paths then
+	// say where a material came from, and pruning has a named folder.
+	dir, err := filepath.Abs(dirs[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "fout: %q: %v\n", dirs[0], err)
+		return 2
+	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "fout: %q is geen map die bestaat\n", args[0])
+		fmt.Fprintf(stderr, "fout: %q is geen map die bestaat\n", dirs[0])
+		return 2
+	}
+	if filepath.Dir(dir) == dir {
+		fmt.Fprintf(stderr, "fout: %q is de hoofdmap van het bestandssysteem; importeer een map met materialen\n", dirs[0])
 		return 2
 	}
 	cfg, err := config.FromEnv(nil)
@@ -31,21 +77,30 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	cfg.ImportOnStart = false
-	a, err := app.OpenWithoutIndex(ctx, cfg, newLogger(cfg, stderr))
+	log := newLogger(cfg, stderr)
+	a, err := app.OpenWithoutIndex(ctx, cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "fout: %v\n", err)
 		return 1
 	}
 	defer a.Close()
-	sum, err := a.Importer.Import(ctx, os.DirFS(filepath.Dir(dir)), filepath.Base(dir))
-	if err != nil {
+	a.Importer.Log = log
+	sum, err := a.Importer.ImportWith(ctx, os.DirFS(filepath.Dir(dir)), filepath.Base(dir), opts)
+	if err != nil && !errors.Is(err, content.ErrPruneRefused) {
 		fmt.Fprintf(stderr, "fout: %v\n", err)
 		return 1
 	}
 	for _, p := range sum.Problems {
 		fmt.Fprintln(stderr, p.String())
 	}
+	for _, m := range sum.DeletedMaterials {
+		fmt.Fprintf(stdout, "verwijderd: %s (bestand %s is weg)\n", m.Slug, m.SourcePath)
+	}
 	fmt.Fprintln(stdout, sum.String())
+	if err != nil { // pruning refused: the import itself ran
+		fmt.Fprintf(stderr, "fout: %v\n", err)
+		return 1
+	}
 	if sum.Rejected > 0 {
 		return 1
 	}

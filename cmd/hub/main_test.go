@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/store"
 )
 
 const goodMaterial = `---
@@ -129,5 +134,119 @@ func TestBackupAndMigrate(t *testing.T) {
 	out.Reset()
 	if code := run(context.Background(), []string{"migrate"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "schemaversie") {
 		t.Fatalf("migrate on the backup: exit %d, %q %q", code, out.String(), errOut.String())
+	}
+}
+
+// TestImportCommandPrune runs `hub import --prune` as a user would: a file
+// removed from the folder removes its material (and tells the index), a
+// refused file keeps its published version, another folder's material
+// survives, and a folder that lost most of its files is refused until
+// --force.
+func TestImportCommandPrune(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "aanlevering")
+	other := filepath.Join(root, "elders")
+	must(t, os.MkdirAll(filepath.Join(dir, "istem"), 0o755))
+	must(t, os.MkdirAll(other, 0o755))
+	write := func(path, title string) {
+		t.Helper()
+		must(t, os.WriteFile(path, []byte(strings.Replace(goodMaterial, "Drijven en zinken met fruit", title, 1)), 0o644))
+	}
+	for i := 1; i <= 7; i++ {
+		write(filepath.Join(dir, "istem", fmt.Sprintf("les-%d.md", i)), fmt.Sprintf("Les %d", i))
+	}
+	write(filepath.Join(other, "andere.md"), "Uit een andere map")
+	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
+	contentDir, _ := filepath.Abs("../../content")
+	t.Setenv("HUB_CONTENT_DIR", contentDir)
+	t.Setenv("HUB_LOG_LEVEL", "warn")
+
+	importRun := func(args ...string) (int, string, string) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), append([]string{"import"}, args...), &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+	cfg, err := config.FromEnv(nil)
+	must(t, err)
+	st, err := store.Open(context.Background(), store.Config{DSN: cfg.DatabaseURL})
+	must(t, err)
+	defer st.Close()
+	exists := func(slug string) bool {
+		t.Helper()
+		_, err := st.Material(context.Background(), slug)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+
+	for _, d := range []string{dir, other} {
+		if code, out, errOut := importRun(d); code != 0 {
+			t.Fatalf("first import of %s: exit %d\n%s%s", d, code, out, errOut)
+		}
+	}
+
+	// One file removed, one broken.
+	must(t, os.Remove(filepath.Join(dir, "istem", "les-1.md")))
+	must(t, os.WriteFile(filepath.Join(dir, "istem", "les-2.md"), []byte(strings.Replace(goodMaterial, "[kleuter]", "[kleutr]", 1)), 0o644))
+	code, out, errOut := importRun("--prune", dir)
+	if code != 1 {
+		t.Fatalf("prune with a refused file: exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	if want := "Import klaar: 0 nieuw, 0 bijgewerkt, 5 ongewijzigd, 1 geweigerd (1 probleem), 1 verwijderd"; !strings.Contains(out, want) {
+		t.Errorf("stdout %q, want the line %q", out, want)
+	}
+	if !strings.Contains(out, "verwijderd: les-1 (bestand aanlevering/istem/les-1.md is weg)") {
+		t.Errorf("stdout should name the deleted material: %q", out)
+	}
+	if !strings.Contains(errOut, `aanlevering/istem/les-2.md:4: levels: "kleutr"`) {
+		t.Errorf("stderr should name the refused file: %q", errOut)
+	}
+	if exists("les-1") || !exists("les-2") || !exists("andere") {
+		t.Errorf("after prune: les-1 %v (want gone), les-2 %v, andere %v (want kept)", exists("les-1"), exists("les-2"), exists("andere"))
+	}
+	entries, err := st.ClaimOutbox(context.Background(), 100)
+	must(t, err)
+	var deletes []string
+	for _, e := range entries {
+		if e.Op == store.OpDelete {
+			deletes = append(deletes, e.Slug)
+		}
+	}
+	if len(deletes) != 1 || deletes[0] != "les-1" {
+		t.Errorf("outbox deletes %v, want [les-1] so the search index drops it", deletes)
+	}
+
+	// Fix the broken file and add one (seven materials), then remove six:
+	// more than half and more than five, so refused until --force.
+	must(t, os.WriteFile(filepath.Join(dir, "istem", "les-2.md"), []byte(strings.Replace(goodMaterial, "Drijven en zinken met fruit", "Les 2", 1)), 0o644))
+	write(filepath.Join(dir, "istem", "les-8.md"), "Les 8")
+	if code, out, errOut := importRun(dir); code != 0 {
+		t.Fatalf("import after the fix: exit %d\n%s%s", code, out, errOut)
+	}
+	for i := 2; i <= 7; i++ {
+		must(t, os.Remove(filepath.Join(dir, "istem", fmt.Sprintf("les-%d.md", i))))
+	}
+	code, out, errOut = importRun("--prune", dir)
+	if code != 1 || !strings.Contains(errOut, `opruimen geweigerd: uit map "aanlevering" zouden 6 van de 7 materialen verwijderd worden`) {
+		t.Fatalf("safety net: exit %d, stderr %q; want 1 and the refusal with the counts", code, errOut)
+	}
+	if !exists("les-3") {
+		t.Fatal("refused prune deleted a material")
+	}
+	code, out, errOut = importRun("--prune", "--force", dir)
+	if code != 0 || !strings.Contains(out, "6 verwijderd") {
+		t.Fatalf("--force: exit %d, stdout %q, stderr %q; want 0 and 6 verwijderd", code, out, errOut)
+	}
+	if exists("les-3") || !exists("les-8") || !exists("andere") {
+		t.Errorf("after --force: les-3 %v (want gone), les-8 %v, andere %v (want kept)", exists("les-3"), exists("les-8"), exists("andere"))
+	}
+
+	// Usage errors.
+	for _, args := range [][]string{{"--force", dir}, {"--snoei", dir}, {"--prune"}, {"--prune", dir, other}} {
+		if code, _, errOut := importRun(args...); code != 2 || !strings.Contains(errOut, "hub import --prune [--force] MAP") {
+			t.Errorf("import %v: exit %d, stderr %q; want 2 and the usage", args, code, errOut)
+		}
 	}
 }
