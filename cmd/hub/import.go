@@ -85,6 +85,15 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	defer a.Close()
 	a.Importer.Log = log
+	if clash := seedNameClash(a, cfg, dir); clash != "" {
+		// Source paths name only the folder's last element, so two folders
+		// with one name count as one when pruning.
+		if opts.Prune {
+			fmt.Fprintf(stderr, "fout: %s; opruimen zou materialen uit de inhoudsmap kunnen verwijderen. Geef de map een andere naam.\n", clash)
+			return 2
+		}
+		fmt.Fprintf(stderr, "waarschuwing: %s; het opruimen van de inhoudsmap bij de start zou materialen uit deze map kunnen verwijderen. Geef de map liever een andere naam.\n", clash)
+	}
 	sum, err := a.Importer.ImportWith(ctx, os.DirFS(filepath.Dir(dir)), filepath.Base(dir), opts)
 	if err != nil && !errors.Is(err, content.ErrPruneRefused) {
 		fmt.Fprintf(stderr, "fout: %v\n", err)
@@ -105,4 +114,20 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	return 0
+}
+
+// seedNameClash describes the clash when dir is not the hub's own content
+// folder (HUB_CONTENT_DIR, or the embedded seed, which imports as
+// "content") but has the same name; "" when there is none.
+func seedNameClash(a *app.App, cfg config.Config, dir string) string {
+	seedName := a.ContentRoot
+	if seedName == "." {
+		seedName = "content"
+	} else if seedDir, err := filepath.Abs(cfg.ContentDir); err == nil && seedDir == dir {
+		return ""
+	}
+	if filepath.Base(dir) != seedName {
+		return ""
+	}
+	return fmt.Sprintf("map %q heet net als de inhoudsmap van de hub (%q), maar is een andere map", dir, seedName)
 }

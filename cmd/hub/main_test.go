@@ -5,12 +5,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -248,5 +253,135 @@ func TestImportCommandPrune(t *testing.T) {
 		if code, _, errOut := importRun(args...); code != 2 || !strings.Contains(errOut, "hub import --prune [--force] MAP") {
 			t.Errorf("import %v: exit %d, stderr %q; want 2 and the usage", args, code, errOut)
 		}
+	}
+
+	// A folder named like the hub's content folder but elsewhere would
+	// share its source paths: pruning it is refused, importing it warns.
+	lookalike := filepath.Join(root, "ander", "content")
+	must(t, os.MkdirAll(lookalike, 0o755))
+	write(filepath.Join(lookalike, "gelijknamig.md"), "Gelijknamige map")
+	if code, _, errOut := importRun("--prune", lookalike); code != 2 || !strings.Contains(errOut, "heet net als de inhoudsmap") {
+		t.Errorf("prune of a look-alike content folder: exit %d, stderr %q; want 2 and the reason", code, errOut)
+	}
+	if exists("gelijknamig") {
+		t.Error("refused prune imported anyway")
+	}
+	if code, _, errOut := importRun(lookalike); code != 0 || !strings.Contains(errOut, "waarschuwing: ") {
+		t.Errorf("import of a look-alike content folder: exit %d, stderr %q; want 0 and a warning", code, errOut)
+	}
+	// The hub's own content folder is no look-alike.
+	if code, out, errOut := importRun("--prune", contentDir); code != 0 || strings.Contains(errOut, "heet net als") {
+		t.Errorf("prune of the hub's own content folder: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestEmbeddedSeedSourcePaths: without a content folder on disk the hub
+// imports the seed embedded in the binary, under the folder name "content",
+// so pruning at start has a named folder and the paths match a checkout.
+func TestEmbeddedSeedSourcePaths(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
+	t.Setenv("HUB_CONTENT_DIR", filepath.Join(root, "geen-map"))
+	cfg, err := config.FromEnv(nil)
+	must(t, err)
+	a, err := app.Open(ctx, cfg, nil)
+	must(t, err)
+	defer a.Close()
+	must(t, a.Bootstrap(ctx))
+	m, err := a.Store.Material(ctx, "windmolen-ontwerpen")
+	must(t, err)
+	if m.SourcePath != "content/istem/windmolen-ontwerpen.md" {
+		t.Errorf("source path %q, want content/istem/windmolen-ontwerpen.md", m.SourcePath)
+	}
+}
+
+// TestSeedPruneOnStart: the seed folder is the truth for what came from it.
+// A seed file removed between two starts takes its material (and its
+// attachment, and its search document) with it; a material imported from
+// another folder stays; a seed folder that lost most of its files deletes
+// nothing and the hub still starts.
+func TestSeedPruneOnStart(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	seedDir := filepath.Join(root, "content")
+	must(t, os.CopyFS(seedDir, os.DirFS("../../content")))
+	extra := filepath.Join(root, "aanlevering")
+	must(t, os.MkdirAll(extra, 0o755))
+	must(t, os.WriteFile(filepath.Join(extra, "fruit.md"), []byte(goodMaterial), 0o644))
+	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
+	t.Setenv("HUB_CONTENT_DIR", seedDir)
+	t.Setenv("HUB_LOG_LEVEL", "warn")
+	cfg, err := config.FromEnv(nil)
+	must(t, err)
+
+	var logs bytes.Buffer
+	start := func() *app.App {
+		t.Helper()
+		a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Bootstrap(ctx); err != nil {
+			a.Close()
+			t.Fatalf("start: %v", err)
+		}
+		return a
+	}
+	seedFiles, _ := filepath.Glob(filepath.Join(seedDir, "*", "*.md"))
+
+	const gone = "windmolen-ontwerpen"
+	a := start()
+	first, _ := a.Store.Count(ctx)
+	if _, err := a.Files.Stat(ctx, "materials/"+gone+"/windmolen-schema.svg"); err != nil {
+		t.Fatalf("seed attachment not stored on first start: %v", err)
+	}
+	a.Close()
+	if first != len(seedFiles) {
+		t.Fatalf("first start: %d materials, want %d seed files", first, len(seedFiles))
+	}
+	if code := run(ctx, []string{"import", extra}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("import of another folder: exit %d", code)
+	}
+
+	// One seed file goes; the next start removes its material.
+	must(t, os.Remove(filepath.Join(seedDir, "istem", gone+".md")))
+	a = start()
+	if _, err := a.Store.Material(ctx, gone); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("material of the removed seed file still there: %v", err)
+	}
+	if _, err := a.Store.Material(ctx, "fruit"); err != nil {
+		t.Errorf("material from another folder deleted: %v", err)
+	}
+	n, _ := a.Store.Count(ctx)
+	if in, _ := a.Index.Count(ctx); n != first || in != n {
+		t.Errorf("after removing one seed file and adding one elsewhere: %d in database, %d in index; want %d in both", n, in, first)
+	}
+	if _, err := a.Files.Stat(ctx, "materials/"+gone+"/windmolen-schema.svg"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("attachment of the removed material still stored: %v", err)
+	}
+	page, err := a.Hub.Search(ctx, search.Query{Text: "windmolen ontwerpen"})
+	must(t, err)
+	for _, h := range page.Hits {
+		if h.Material.Slug == gone {
+			t.Errorf("search still finds the removed material")
+		}
+	}
+	a.Close()
+
+	// Most seed files vanish (a half-synchronised folder): nothing is
+	// deleted, the hub starts and the log says why.
+	files, _ := filepath.Glob(filepath.Join(seedDir, "*", "*.md"))
+	for _, f := range files[:len(files)*2/3] {
+		must(t, os.Remove(f))
+	}
+	logs.Reset()
+	a = start()
+	defer a.Close()
+	if n2, _ := a.Store.Count(ctx); n2 != n {
+		t.Errorf("a seed folder that lost most files changed the hub: %d → %d materials", n, n2)
+	}
+	if !strings.Contains(logs.String(), "opruimen geweigerd") {
+		t.Errorf("log should say the prune was refused:\n%s", logs.String())
 	}
 }

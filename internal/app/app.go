@@ -194,6 +194,11 @@ func (a *App) Bootstrap(ctx context.Context) error {
 
 const seedFingerprintKey = "seed_content_fingerprint"
 
+// importSeedIfChanged imports the seed folder when it changed since the
+// last start, and prunes: a seed file that was removed takes its material
+// with it. Only materials that came from the seed folder are pruned; if
+// pruning would remove more than half of them (a wrongly mounted folder),
+// the hub starts without deleting and says so in the log.
 func (a *App) importSeedIfChanged(ctx context.Context) error {
 	fp, err := content.Fingerprint(a.Content, a.ContentRoot)
 	if err != nil {
@@ -207,17 +212,35 @@ func (a *App) importSeedIfChanged(ctx context.Context) error {
 		a.Log.Debug("inhoud ongewijzigd sinds de vorige start; geen import")
 		return nil
 	}
-	sum, err := a.Importer.Import(ctx, a.Content, a.ContentRoot)
-	if err != nil {
+	// The embedded seed has no folder of its own; mounted as "content" its
+	// source paths are those of the same tree on disk, and pruning has a
+	// named folder to keep to.
+	fsys, root := a.Content, a.ContentRoot
+	if root == "." {
+		fsys, root = content.Mount(fsys, "content"), "content"
+	}
+	im := *a.Importer
+	if im.Log == nil {
+		im.Log = a.Log
+	}
+	sum, err := im.ImportWith(ctx, fsys, root, content.ImportOptions{Prune: true})
+	refused := errors.Is(err, content.ErrPruneRefused)
+	if err != nil && !refused {
 		return fmt.Errorf("inhoud importeren: %w", err)
 	}
 	a.Log.Info(sum.String())
 	for _, p := range sum.Problems {
 		a.Log.Warn("bestand geweigerd", "probleem", p.String())
 	}
-	// A rejected file keeps the fingerprint unset so the next start tries
-	// again after the author fixed it.
-	if sum.Rejected == 0 {
+	for _, m := range sum.DeletedMaterials {
+		a.Log.Info("materiaal verwijderd: het bestand is weg", "materiaal", m.Slug, "bestand", m.SourcePath)
+	}
+	if refused {
+		a.Log.Error("inhoud niet opgeruimd; de hub start zonder iets te verwijderen. Ruim bewust op met: hub import --prune --force MAP", "err", err)
+	}
+	// A rejected file or a refused prune keeps the fingerprint unset so the
+	// next start tries again after the author fixed it.
+	if sum.Rejected == 0 && !refused {
 		if err := a.Store.SetMeta(ctx, seedFingerprintKey, fp); err != nil {
 			return fmt.Errorf("importstatus bewaren: %w", err)
 		}
