@@ -195,25 +195,26 @@ func TestPruneKeepsMaterialOfRefusedFile(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
-			tree := goodTree()
-			e.run(t, tree)
-			before, _ := e.store.Material(context.Background(), "windmolen")
+			eachStore(t, func(t *testing.T, e *env) {
+				tree := goodTree()
+				e.run(t, tree)
+				before, _ := e.store.Material(context.Background(), "windmolen")
 
-			sum := e.prune(t, tc.break_(tree), "content", false)
-			if sum.Rejected == 0 || sum.Deleted != 0 {
-				t.Fatalf("summary %s, want a refusal and nothing deleted\n%s", sum, problemLines(sum.Problems))
-			}
-			after, err := e.store.Material(context.Background(), "windmolen")
-			if err != nil {
-				t.Fatalf("published version deleted: %v", err)
-			}
-			if after.ContentHash != before.ContentHash {
-				t.Errorf("published version changed")
-			}
-			if got := e.outboxDeletes(t); len(got) != 0 {
-				t.Errorf("outbox deletes %v, want none", got)
-			}
+				sum := e.prune(t, tc.break_(tree), "content", false)
+				if sum.Rejected == 0 || sum.Deleted != 0 {
+					t.Fatalf("summary %s, want a refusal and nothing deleted\n%s", sum, problemLines(sum.Problems))
+				}
+				after, err := e.store.Material(context.Background(), "windmolen")
+				if err != nil {
+					t.Fatalf("published version deleted: %v", err)
+				}
+				if after.ContentHash != before.ContentHash {
+					t.Errorf("published version changed")
+				}
+				if got := e.outboxDeletes(t); len(got) != 0 {
+					t.Errorf("outbox deletes %v, want none", got)
+				}
+			})
 		})
 	}
 }
@@ -387,31 +388,32 @@ func (c cancelOnOpen) ReadFile(name string) ([]byte, error) {
 func TestPruneCancelledDeletesNothing(t *testing.T) {
 	for _, when := range []string{"before", "during"} {
 		t.Run(when, func(t *testing.T) {
-			e := newEnv(t)
-			tree := numbered(4)
-			e.run(t, tree)
-			delete(tree, "content/les-1.md")
-			depthBefore, _ := e.store.OutboxDepth(context.Background())
+			eachStore(t, func(t *testing.T, e *env) {
+				tree := numbered(4)
+				e.run(t, tree)
+				delete(tree, "content/les-1.md")
+				depthBefore, _ := e.store.OutboxDepth(context.Background())
 
-			ctx, cancel := context.WithCancel(context.Background())
-			var fsys fs.FS = tree
-			if when == "before" {
-				cancel()
-			} else {
-				fsys = cancelOnOpen{MapFS: tree, name: "content/les-3.md", cancel: cancel}
-				e.im.Workers, e.im.BatchSize = 1, 1
-			}
-			defer cancel()
-			_, err := e.im.ImportWith(ctx, fsys, "content", ImportOptions{Prune: true, Force: true})
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("err = %v, want context.Canceled", err)
-			}
-			if n, _ := e.store.Count(context.Background()); n != 4 {
-				t.Errorf("%d materials after a cancelled prune, want 4", n)
-			}
-			if d, _ := e.store.OutboxDepth(context.Background()); d != depthBefore {
-				t.Errorf("cancelled prune queued index work: %d → %d", depthBefore, d)
-			}
+				ctx, cancel := context.WithCancel(context.Background())
+				var fsys fs.FS = tree
+				if when == "before" {
+					cancel()
+				} else {
+					fsys = cancelOnOpen{MapFS: tree, name: "content/les-3.md", cancel: cancel}
+					e.im.Workers, e.im.BatchSize = 1, 1
+				}
+				defer cancel()
+				_, err := e.im.ImportWith(ctx, fsys, "content", ImportOptions{Prune: true, Force: true})
+				if !errors.Is(err, context.Canceled) {
+					t.Fatalf("err = %v, want context.Canceled", err)
+				}
+				if n, _ := e.store.Count(context.Background()); n != 4 {
+					t.Errorf("%d materials after a cancelled prune, want 4", n)
+				}
+				if d, _ := e.store.OutboxDepth(context.Background()); d != depthBefore {
+					t.Errorf("cancelled prune queued index work: %d → %d", depthBefore, d)
+				}
+			})
 		})
 	}
 }
