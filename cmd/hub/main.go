@@ -15,7 +15,9 @@ const usage = `STEM Kennishub
 
 Gebruik:
   hub [serve]        start de hub (standaard)
-  hub import MAP     importeer of ververs een map met materialen (Markdown + YAML)
+  hub import [--prune [--force]] MAP
+                     importeer of ververs een map met materialen (Markdown + YAML);
+                     --prune verwijdert materialen waarvan het bestand uit de map verdween
   hub reindex        bouw de zoekindex opnieuw op vanuit de database
   hub migrate        pas databasemigraties toe (gebeurt ook bij elke start)
   hub backup MAP     consistente back-up van database en bijlagen terwijl de hub draait

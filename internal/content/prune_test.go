@@ -2,12 +2,9 @@ package content
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -18,56 +15,19 @@ import (
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
-	"gorm.io/driver/postgres"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
+	"github.com/stem-kennishub/hub/internal/store/storetest"
 )
-
-const pgEnv = "HUB_TEST_POSTGRES_DSN"
 
 // eachStore runs a test on SQLite always and on PostgreSQL when
 // HUB_TEST_POSTGRES_DSN is set, like the store's own suite.
 func eachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
-	t.Run("postgres", func(t *testing.T) {
-		dsn := os.Getenv(pgEnv)
-		if dsn == "" {
-			t.Skipf("%s not set: PostgreSQL half skipped (e.g. %s='host=127.0.0.1 user=postgres dbname=test sslmode=disable')", pgEnv, pgEnv)
-		}
-		fn(t, newPostgresEnv(t, dsn))
-	})
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) { fn(t, envOn(t, st)) })
 }
 
-// newPostgresEnv is newEnv on a PostgreSQL schema of the test's own.
-func newPostgresEnv(t *testing.T, dsn string) *env {
+// envOn is newEnv on a given store.
+func envOn(t *testing.T, st *store.Store) *env {
 	t.Helper()
-	admin, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatalf("connect PostgreSQL: %v", err)
-	}
-	adminDB, _ := admin.DB()
-	t.Cleanup(func() { adminDB.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "hubtest_" + hex.EncodeToString(b)
-	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-	full := dsn + " search_path=" + schema
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		full = dsn + sep + "search_path=" + schema
-	}
-	st, err := store.Open(context.Background(), store.Config{DSN: full, Driver: store.DriverPostgres})
-	if err != nil {
-		t.Fatalf("open PostgreSQL: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
 	disk, err := storage.NewDisk(filepath.Join(t.TempDir(), "files"))
 	if err != nil {
 		t.Fatal(err)
