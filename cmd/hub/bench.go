@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/bench"
@@ -26,6 +27,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	compare := fs.Bool("compare", false, "vergelijk met gewone SQL LIKE en SQLite FTS5")
 	writes := fs.Float64("writes", 20, "schrijfacties/s in de fase die de indexvertraging meet (0 = overslaan)")
 	writeFor := fs.Duration("write-duration", 20*time.Second, "duur van de fase die de indexvertraging meet")
+	cpuprofile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (go tool pprof) van de hele run naar dit bestand")
+	keep := fs.String("data", "", "bewaar de datamap hier; een volgende run met dezelfde -n slaat import en indexering over")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -38,9 +41,20 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*work, 0o755); err != nil {
 		return err
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep, err := bench.Run(ctx, bench.Options{N: *n, Clients: *clients, Duration: *dur, WorkDir: *work,
 		ContentDir: *contentDir, DatabaseURL: *dbURL, Seed: 42, Compare: *compare, Out: stdout,
-		WriteRate: *writes, WriteFor: *writeFor})
+		WriteRate: *writes, WriteFor: *writeFor, DataDir: *keep})
 	if err != nil {
 		return err
 	}

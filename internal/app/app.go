@@ -18,6 +18,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/content"
+	"github.com/stem-kennishub/hub/internal/markdown"
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/search/bleve"
@@ -204,6 +205,7 @@ func (a *App) importSeedIfChanged(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("inhoud controleren: %w", err)
 	}
+	fp += "/" + markdown.Version // a new pipeline re-renders the seed
 	old, _, err := a.Store.GetMeta(ctx, seedFingerprintKey)
 	if err != nil {
 		return fmt.Errorf("vorige import opzoeken: %w", err)

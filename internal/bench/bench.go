@@ -34,6 +34,7 @@ type Options struct {
 	Compare     bool          // also time plain SQL LIKE and SQLite FTS5 on the same corpus
 	WriteRate   float64       // writes/s for the index-lag phase (0: skip)
 	WriteFor    time.Duration // how long the index-lag phase runs
+	DataDir     string        // keep the hub's data here; a run finding this corpus already imported measures only the queries
 	Out         io.Writer
 }
 
@@ -71,8 +72,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err := writeCorpusOnce(corpusDir, o.N, int64(o.Seed)); err != nil {
 		return rep, err
 	}
-	dataDir := filepath.Join(o.WorkDir, fmt.Sprintf("data-%d-%d", o.N, time.Now().UnixNano()))
-	defer os.RemoveAll(dataDir)
+	dataDir := o.DataDir
+	if dataDir == "" {
+		dataDir = filepath.Join(o.WorkDir, fmt.Sprintf("data-%d-%d", o.N, time.Now().UnixNano()))
+		defer os.RemoveAll(dataDir)
+	}
 	cfg, err := config.FromEnv(func(k string) string {
 		switch k {
 		case "HUB_DATA_DIR":
@@ -98,6 +102,14 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	defer a.Close()
 
+	if have, _ := a.Store.Count(ctx); have == o.N && o.DataDir != "" {
+		// A kept data dir with this corpus: measure only the query mix.
+		fmt.Fprintf(o.Out, "bestaande datamap %s met %d materialen: import en indexering overgeslagen\n", dataDir, have)
+		if err := a.Bootstrap(ctx); err != nil {
+			return rep, err
+		}
+		return rep, serveAndDrive(ctx, a, o, &rep, log)
+	}
 	fmt.Fprintf(o.Out, "importeren: %d materialen uit %s …\n", o.N, corpusDir)
 	start := time.Now()
 	sum, err := a.Importer.Import(ctx, os.DirFS(filepath.Dir(corpusDir)), filepath.Base(corpusDir))
@@ -120,36 +132,41 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	rep.IndexDuration = time.Since(start)
 	rep.IndexRate = float64(n) / rep.IndexDuration.Seconds()
 	fmt.Fprintf(o.Out, "  %d documenten in %s (%.0f/s)\n", n, rep.IndexDuration.Round(time.Millisecond), rep.IndexRate)
+	return rep, serveAndDrive(ctx, a, o, &rep, log)
+}
 
+// serveAndDrive starts the real HTTP server on loopback and runs the query
+// mix, then the optional index-lag and comparison phases.
+func serveAndDrive(ctx context.Context, a *app.App, o Options, rep *Report, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return rep, err
+		return err
 	}
 	srv := web.New(web.Config{BaseURL: "http://" + ln.Addr().String()}, a.Hub, log)
 	go srv.Listener(ln)
 	defer srv.ShutdownWithTimeout(5 * time.Second)
 	base := "http://" + ln.Addr().String()
 
-	if err := drive(ctx, base, o, &rep); err != nil {
-		return rep, err
+	if err := drive(ctx, base, o, rep); err != nil {
+		return err
 	}
 	rep.PeakRSS = readStatusKB("VmHWM") * 1024
 	if o.WriteRate > 0 {
 		fmt.Fprintf(o.Out, "indexvertraging: %.0f schrijfacties/s gedurende %s …\n", o.WriteRate, o.WriteFor)
 		lag, err := measureLag(ctx, a, base, o.WriteRate, o.WriteFor)
 		if err != nil {
-			return rep, fmt.Errorf("indexvertraging: %w", err)
+			return fmt.Errorf("indexvertraging: %w", err)
 		}
 		rep.Lag = &lag
 	}
 	if o.Compare {
-		floors, err := compareFloors(ctx, cfg.DatabaseURL, o)
+		floors, err := compareFloors(ctx, a.Config.DatabaseURL, o)
 		if err != nil {
-			return rep, fmt.Errorf("vergelijking: %w", err)
+			return fmt.Errorf("vergelijking: %w", err)
 		}
 		rep.Floors = floors
 	}
-	return rep, nil
+	return nil
 }
 
 func writeCorpusOnce(dir string, n int, seed int64) error {

@@ -319,7 +319,7 @@ func (r *fileResult) findAttachments(fsys fs.FS, links []string) {
 // nothing to do.
 func (r *fileResult) hash(fsys fs.FS) (string, error) {
 	h := sha256.New()
-	h.Write([]byte("hub-content-v1\x00"))
+	h.Write([]byte("hub-content-v1\x00" + markdown.Version + "\x00"))
 	h.Write(r.p.front)
 	h.Write([]byte("\x00---\x00"))
 	h.Write(r.p.body)

@@ -40,6 +40,11 @@ type Rendered struct {
 	Links []string
 }
 
+// Version names the pipeline's output format. It is part of every
+// material's content hash, so a change to the rendered HTML (bump it!)
+// re-renders all materials on the next import instead of only edited ones.
+const Version = "md-3"
+
 // The goldmark instances are built once and shared: goldmark's parser and
 // renderer are safe for concurrent use, and building them per call would
 // cost more than a typical render. Raw HTML stays off (goldmark's default).
@@ -54,6 +59,7 @@ func newMarkdown(typographer bool) goldmark.Markdown {
 		extension.Strikethrough,
 		extension.TaskList,
 		accessibleTaskList{},
+		tableScrollExtension{},
 		extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:", "mailto:"})),
 		extension.NewFootnote(),
 		mathExtension{},

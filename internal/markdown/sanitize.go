@@ -20,7 +20,7 @@ var mathMLElements = []string{
 }
 
 var (
-	safeClass = regexp.MustCompile(`^(language-[A-Za-z0-9_+#.-]{1,40}|footnotes|footnote-ref|footnote-backref|task-list-item|contains-task-list|math|math-display|math-inline)$`)
+	safeClass = regexp.MustCompile(`^(language-[A-Za-z0-9_+#.-]{1,40}|footnotes|footnote-ref|footnote-backref|task-list-item|contains-task-list|math|math-display|math-inline|table-scroll)$`)
 	safeID    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:_.-]{0,120}$`)
 	mathWidth = regexp.MustCompile(`^-?[0-9]{1,2}(\.[0-9]{1,4})?em$`)
 )
@@ -55,6 +55,10 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^(|checked|disabled)$`)).OnElements("input")
 	p.AllowAttrs("aria-label").Matching(regexp.MustCompile(`^(gedaan|nog te doen)$`)).OnElements("input")
+	// Scrollable table regions (tablescroll.go).
+	p.AllowAttrs("tabindex").Matching(regexp.MustCompile(`^0$`)).OnElements("div")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^region$`)).OnElements("div")
+	p.AllowAttrs("aria-label").Matching(regexp.MustCompile(`^Tabel$`)).OnElements("div")
 
 	// Formulas.
 	p.AllowElements(mathMLElements...)

@@ -54,6 +54,11 @@ func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 	switch n := node.(type) {
 	case *ast.Heading:
 		if entering {
+			// A body is always shown under the page's own <h1> (the
+			// material's title), so its headings move one level down.
+			if n.Level < 6 {
+				n.Level++
+			}
 			w.text.separate()
 			w.headStart = w.text.len()
 			return ast.WalkContinue, nil
