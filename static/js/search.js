@@ -56,6 +56,7 @@
         var fresh = tpl.content.querySelector('#zoekregio');
         if (!fresh) { throw new Error('geen resultaten in het antwoord'); }
         var focusedId = document.activeElement && region.contains(document.activeElement) ? document.activeElement.id : '';
+        keepDisclosures(region, fresh);
         region.replaceWith(fresh);
         region = fresh;
         if (focusedId) {
@@ -75,6 +76,23 @@
         // Anything unexpected: fall back to a normal page load.
         window.location.assign(target);
       });
+  }
+
+  // A panel the teacher opened or closed (filters on a phone, a long facet)
+  // stays that way when the results are refreshed; panels are matched by
+  // their summary text without counts ("Filters (2 actief)" → "Filters").
+  function disclosureKey(summary) {
+    return summary.textContent.replace(/\([^)]*\)|\d+/g, '').trim();
+  }
+  function keepDisclosures(from, to) {
+    var state = {};
+    from.querySelectorAll('details > summary').forEach(function (s) {
+      state[disclosureKey(s)] = s.parentNode.open;
+    });
+    to.querySelectorAll('details > summary').forEach(function (s) {
+      var key = disclosureKey(s);
+      if (Object.prototype.hasOwnProperty.call(state, key)) { s.parentNode.open = state[key]; }
+    });
   }
 
   input.addEventListener('input', function () {
