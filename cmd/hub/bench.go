@@ -41,6 +41,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := os.MkdirAll(*work, 0o755); err != nil {
 		return err
 	}
+	tuneGC() // measure the settings the server runs with
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

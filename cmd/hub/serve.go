@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	tuneGC()
 	started := time.Now()
 	a, err := app.Open(ctx, cfg, log)
 	if err != nil {

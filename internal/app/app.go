@@ -70,6 +70,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	})
 	a.Syncer.OnIndexed = func(lag time.Duration) { a.Metrics.IndexLag.Observe(lag.Seconds()) }
 	a.Syncer.OnError = func(error) { a.Metrics.IndexErrors.Inc() }
+	a.Syncer.OnApplied = a.Hub.Forget
 	return a, nil
 }
 

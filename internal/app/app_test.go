@@ -228,3 +228,41 @@ func TestStartsWithMeilisearchDown(t *testing.T) {
 		t.Fatalf("ready = %v %v", state, err)
 	}
 }
+
+// TestSearchShowsAnEditAsSoonAsItIsIndexed: result cards are cached, but an
+// edit that the outbox worker indexed shows its new title on the very next
+// search (the worker drops it from the cache).
+func TestSearchShowsAnEditAsSoonAsItIsIndexed(t *testing.T) {
+	ctx := context.Background()
+	a := openApp(t, testConfig(t, t.TempDir()))
+	defer a.Close()
+	first, err := a.Hub.Search(ctx, search.Query{Text: "windmolen"})
+	if err != nil || len(first.Hits) == 0 {
+		t.Fatalf("search: %v", err)
+	}
+	m, err := a.Store.Material(ctx, first.Hits[0].Material.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Title = "Windmolen met een nieuwe titel"
+	m.ContentHash += "-bewerkt"
+	if _, err := a.Store.UpsertMaterials(ctx, []catalog.Material{m}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Syncer.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again, err := a.Hub.Search(ctx, search.Query{Text: "windmolen"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range again.Hits {
+		if h.Material.Slug == m.Slug {
+			if h.Material.Title != m.Title {
+				t.Fatalf("result card shows %q after the edit was indexed, want %q", h.Material.Title, m.Title)
+			}
+			return
+		}
+	}
+	t.Fatalf("edited material %q not found any more", m.Slug)
+}

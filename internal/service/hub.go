@@ -31,7 +31,12 @@ type Hub struct {
 	// observe records one engine call's duration; outcome is "ok",
 	// "fout" or "terugval". Nil records nothing.
 	observe func(backend, outcome string, d time.Duration)
+	cards   *listingCache
 }
+
+// Forget drops materials from the result-card cache; the outbox worker calls
+// it for every material it indexes or deletes.
+func (h *Hub) Forget(slugs []string) { h.cards.forget(slugs) }
 
 // SetObserver sets where search latencies go (metrics).
 func (h *Hub) SetObserver(f func(backend, outcome string, d time.Duration)) { h.observe = f }
@@ -47,7 +52,7 @@ func New(st *store.Store, idx search.Index, files storage.Storage, vocab *catalo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{store: st, index: idx, files: files, vocab: vocab, log: log}
+	return &Hub{store: st, index: idx, files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second)}
 }
 
 // Vocab implements Reader.
@@ -84,13 +89,16 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 	for i, hit := range res.Hits {
 		ids[i] = hit.ID
 	}
-	mats, err := h.store.Materials(ctx, ids)
-	if err != nil {
-		return SearchPage{}, fmt.Errorf("resultaten laden: %w", err)
-	}
-	bySlug := make(map[string]catalog.Material, len(mats))
-	for _, m := range mats {
-		bySlug[m.Slug] = m
+	bySlug, missing := h.cards.get(ids)
+	if len(missing) > 0 {
+		mats, err := h.store.Materials(ctx, missing)
+		if err != nil {
+			return SearchPage{}, fmt.Errorf("resultaten laden: %w", err)
+		}
+		h.cards.put(mats)
+		for _, m := range mats {
+			bySlug[m.Slug] = m
+		}
 	}
 	page := SearchPage{Query: q, Total: res.Total, Page: q.Page, PerPage: q.PerPage, Degraded: degraded}
 	for _, hit := range res.Hits {

@@ -31,6 +31,9 @@ type Syncer struct {
 	// write to its indexing (index lag); OnError each failed pass.
 	OnIndexed func(lag time.Duration)
 	OnError   func(err error)
+	// OnApplied receives the slugs of every batch the index accepted (the
+	// service drops them from its caches).
+	OnApplied func(slugs []string)
 }
 
 // NewSyncer makes a Syncer; Run starts it.
@@ -118,6 +121,9 @@ func (s *Syncer) apply(ctx context.Context, entries []store.OutboxEntry) (int, e
 	ids := make([]int64, len(entries))
 	for i, e := range entries {
 		ids[i] = e.ID
+	}
+	if s.OnApplied != nil {
+		s.OnApplied(slugs)
 	}
 	if err := s.store.AckOutbox(ctx, ids); err != nil {
 		return 0, fmt.Errorf("outbox afvinken: %w", err)

@@ -19,7 +19,7 @@ import (
 // a broad word such as "leerlingen" matches nearly everything, and among
 // 100,000 such documents ranking the most recent strong matches is both
 // useful and fast. Below the cap, every match is scored.
-var scoreCap = 1500 // a variable only so that tests can lower it
+var scoreCap = 600 // a variable only so that tests can lower it
 
 // candidates picks the documents to score for a page that needs the first
 // k results.
