@@ -182,6 +182,11 @@ func Reindex(ctx context.Context, st *store.Store, idx search.Index, progress fu
 	if err != nil {
 		return 0, fmt.Errorf("materialen tellen: %w", err)
 	}
+	// Every entry committed by now is reflected by the rebuild below.
+	covered, err := st.PendingOutboxIDs(ctx)
+	if err != nil {
+		return 0, err
+	}
 	done := 0
 	err = idx.Rebuild(ctx, func(emit func([]search.Document) error) error {
 		return st.All(ctx, 1000, func(batch []catalog.Material) error {
@@ -201,6 +206,13 @@ func Reindex(ctx context.Context, st *store.Store, idx search.Index, progress fu
 	})
 	if err != nil {
 		return done, fmt.Errorf("index herbouwen: %w", err)
+	}
+	for len(covered) > 0 {
+		n := min(len(covered), 1000)
+		if err := st.AckOutbox(ctx, covered[:n]); err != nil {
+			return done, fmt.Errorf("outbox na herbouw afvinken: %w", err)
+		}
+		covered = covered[n:]
 	}
 	return done, nil
 }

@@ -104,3 +104,16 @@ func (s *Store) OutboxDepth(ctx context.Context) (int, error) {
 	}
 	return int(n), nil
 }
+
+// PendingOutboxIDs lists the ids of every committed outbox entry. A full
+// rebuild that starts reading the materials after this call reflects all of
+// them, so they can be acked afterwards instead of being indexed a second
+// time; an entry still uncommitted now is not listed and stays for the
+// worker (ids are not a safe bound: on PostgreSQL a lower id can commit later).
+func (s *Store) PendingOutboxIDs(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	if err := s.read.WithContext(ctx).Model(&outboxRow{}).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("store: outbox ids: %w", err)
+	}
+	return ids, nil
+}

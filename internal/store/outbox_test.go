@@ -90,3 +90,27 @@ func entrySlugs(es []OutboxEntry) string {
 	}
 	return out
 }
+
+// A rebuild that began after the snapshot covers the entries in it; later
+// entries stay for the worker.
+func TestPendingOutboxIDsSnapshot(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		if ids, err := s.PendingOutboxIDs(ctx); err != nil || len(ids) != 0 {
+			t.Fatalf("empty outbox = %v, %v", ids, err)
+		}
+		mustUpsert(t, s, mat("een"), mat("twee"))
+		ids, err := s.PendingOutboxIDs(ctx)
+		if err != nil || len(ids) != 2 {
+			t.Fatalf("snapshot = %v, %v", ids, err)
+		}
+		mustUpsert(t, s, mat("drie"))
+		if err := s.AckOutbox(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		left, err := s.ClaimOutbox(ctx, 10)
+		if err != nil || len(left) != 1 || left[0].Slug != "drie" {
+			t.Fatalf("after acking the snapshot, only the later entry must remain: %+v %v", left, err)
+		}
+	})
+}
