@@ -1,0 +1,61 @@
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestDefaultsRunOnALaptop(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DataDir != "data" || c.Search != "bleve" || c.Storage != "disk" ||
+		c.DatabaseURL != filepath.Join("data", "hub.db") || !c.ImportOnStart || c.ShutdownTimeout != 15*time.Second {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if c.BleveDir() != filepath.Join("data", "index") || c.FilesDir() != filepath.Join("data", "files") {
+		t.Fatalf("data dir layout: %s %s", c.BleveDir(), c.FilesDir())
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{
+		"HUB_ADDR": "127.0.0.1:9000", "HUB_DATA_DIR": "/srv/hub", "HUB_SEARCH": "MeiliSearch",
+		"HUB_DATABASE_URL": "postgres://h/db", "HUB_BASE_URL": "https://stem.example/", "HUB_IMPORT_ON_START": "false",
+		"HUB_STORAGE": "s3", "HUB_S3_ENDPOINT": "minio:9000", "HUB_S3_ACCESS_KEY": "a", "HUB_S3_SECRET_KEY": "b",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.Search != "meilisearch" || c.DatabaseURL != "postgres://h/db" ||
+		c.BaseURL != "https://stem.example" || c.ImportOnStart || c.S3.Bucket != "kennishub" {
+		t.Fatalf("overrides: %+v", c)
+	}
+}
+
+// A wrong setting stops the start with a Dutch message naming the variable.
+func TestBadSettingsAreNamed(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"HUB_SEARCH": "elastic"}, `HUB_SEARCH: onbekende zoekmachine "elastic"`},
+		{map[string]string{"HUB_STORAGE": "ftp"}, `HUB_STORAGE: onbekende opslag "ftp"`},
+		{map[string]string{"HUB_STORAGE": "s3"}, "HUB_STORAGE=s3 vraagt HUB_S3_ENDPOINT"},
+		{map[string]string{"HUB_LOG_LEVEL": "luid"}, "HUB_LOG_LEVEL"},
+		{map[string]string{"HUB_LOG_FORMAT": "xml"}, "HUB_LOG_FORMAT"},
+		{map[string]string{"HUB_BASE_URL": "stem.example"}, "HUB_BASE_URL"},
+		{map[string]string{"HUB_SECURE": "ja"}, `HUB_SECURE: "ja" is geen geldige waarde`},
+		{map[string]string{"HUB_SHUTDOWN_TIMEOUT": "lang"}, "HUB_SHUTDOWN_TIMEOUT"},
+	} {
+		_, err := FromEnv(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want an error containing %q", tc.env, err, tc.want)
+		}
+	}
+}
