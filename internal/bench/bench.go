@@ -318,8 +318,10 @@ func splitLines(s string) []string {
 // Print writes the report as a table a person can compare across runs.
 func (r Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nSTEM Kennishub benchmark — %d materialen, %s, %d CPU\n", r.N, runtime.Version(), runtime.NumCPU())
-	fmt.Fprintf(w, "import:     %8.0f materialen/s (%s)\n", r.ImportRate, r.ImportDuration.Round(time.Millisecond))
-	fmt.Fprintf(w, "indexering: %8.0f documenten/s via de outbox (%s)\n", r.IndexRate, r.IndexDuration.Round(time.Millisecond))
+	if r.ImportDuration > 0 { // zero when a kept data dir was reused
+		fmt.Fprintf(w, "import:     %8.0f materialen/s (%s)\n", r.ImportRate, r.ImportDuration.Round(time.Millisecond))
+		fmt.Fprintf(w, "indexering: %8.0f documenten/s via de outbox (%s)\n", r.IndexRate, r.IndexDuration.Round(time.Millisecond))
+	}
 	fmt.Fprintf(w, "%-12s %8s %9s %9s %9s %9s\n", "klasse", "aantal", "p50", "p95", "p99", "max")
 	for _, c := range []Class{ClassSearch, ClassTypeAhead, ClassBrowse} {
 		l := r.Classes[c]
