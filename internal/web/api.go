@@ -46,6 +46,9 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 	if perr != nil {
 		return perr
 	}
+	if perr := s.checkFilterValues(&q); perr != nil {
+		return perr
+	}
 	res, err := s.svc.Search(c.UserContext(), q)
 	if err != nil {
 		return err

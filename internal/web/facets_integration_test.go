@@ -28,7 +28,6 @@ func TestRealFacetsAgreeWithSeed(t *testing.T) {
 		"goals=SO_1STE_GRAAD_V2_1:06.43",
 		"levels=hoger&levels=kleuter&disciplines=engineering",
 		"network=istem&license=CC-BY-SA-4.0&language=nl",
-		"levels=secundair&levels=bestaat-niet",   // an unknown value adds nothing
 		"levels=kleuter&finalities=arbeidsmarkt", // nothing matches both
 	}
 	for _, query := range tests {

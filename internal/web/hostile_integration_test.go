@@ -3,10 +3,14 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	seed "github.com/stem-kennishub/hub/content"
+	"github.com/stem-kennishub/hub/internal/catalog"
 )
 
 // Hostile and oversized search requests (issue 4) on the real stack, sent
@@ -69,6 +73,8 @@ func TestRealHostileSearchRequests(t *testing.T) {
 	bad("repeated q", "q=wind&q=water", "q", "mag maar één keer voorkomen")
 	bad("repeated page", "page=1&page=2", "page", "mag maar één keer voorkomen")
 	bad("very long filter value", "subjects="+strings.Repeat("b", 5000), "subjects", "is te lang: maximaal 120 tekens")
+	bad("unknown filter value", "levels=secundar", "levels", `"secundar" is geen gekende waarde voor "levels"; bedoelde je "secundair"?`)
+	bad("unknown goal", "goals=06.43", "goals", "is geen gekende waarde")
 	bad("comma list as filter", "levels=lager,secundair", "levels", "herhaalde parameter")
 	bad("grade in words", "grades=twee", "grades", "moet een geheel getal zijn")
 	bad("negative grade", "grades=-1", "grades", "moet een geheel getal zijn")
@@ -125,10 +131,9 @@ func TestRealHarmlessOddRequests(t *testing.T) {
 		{"200 four-byte letters", "q=" + strings.Repeat("%F0%9D%90%80", 200), -1, -1},
 		{"tracking parameters", "q=wind&utm_source=nieuwsbrief&fbclid=x&gclid=y", -1, -1},
 		{"empty values", "q=&levels=&page=&per_page=&sort=", 50, 20},
-		{"unknown filter value", "levels=secundar", 0, 0},
 		{"empty parameter names", "&&=x&q=wind", -1, -1},
 		{"script in q", "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", -1, -1},
-		{"longest legal URL: 200-letter q and 200 filter values", longestLegalQuery(), 0, 0},
+		{"long legal URL: 200-letter q and 200 known filter values", longestLegalQuery(t), 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,13 +226,38 @@ func checkDutchPage(t *testing.T, r reply, dutch string) {
 
 // longestLegalQuery is a q at its limit plus the most filter values a
 // search may carry (50 in each of four fields), about 16 kB.
-func longestLegalQuery() string {
+// longestLegalQuery is a 200-letter q plus 200 filter values that all exist:
+// every value of every closed vocabulary (goals up to the per-field cap)
+// and long free-text subjects for the rest.
+func longestLegalQuery(t *testing.T) string {
+	t.Helper()
+	vocab, err := catalog.LoadVocabularies(seed.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
 	b.WriteString("q=" + strings.Repeat("x", 200))
-	for _, field := range []string{"goals", "subjects", "themes", "network"} {
-		for i := 0; i < 50; i++ {
-			fmt.Fprintf(&b, "&%s=SO_1STE_GRAAD_V2_1%%3A06.%02d-%s-waarde", field, i, field)
+	total := 0
+	add := func(field, value string) {
+		if total < 200 {
+			fmt.Fprintf(&b, "&%s=%s", field, url.QueryEscape(value))
+			total++
 		}
+	}
+	for _, field := range catalog.FacetFields {
+		voc := vocab.Vocabulary(field)
+		if voc == nil || voc.Open {
+			continue
+		}
+		for i, term := range voc.Terms {
+			if i == 50 {
+				break
+			}
+			add(field, term.ID)
+		}
+	}
+	for i := 0; total < 200; i++ {
+		add("subjects", fmt.Sprintf("vak %03d %s", i, strings.Repeat("s", 100)))
 	}
 	return b.String()
 }

@@ -69,6 +69,9 @@ type option struct {
 
 func (s *server) searchPage(c *fiber.Ctx) error {
 	q, perr := parseSearchQuery(c)
+	if verr := s.checkFilterValues(&q); perr == nil {
+		perr = verr
+	}
 	v := searchView{Q: q.Text, Sort: q.Sort, PerPage: q.PerPage, ShowPerPage: q.PerPage != defaultPerPage}
 	if perr != nil {
 		// The page still answers with what was valid: a bad bookmark or a
