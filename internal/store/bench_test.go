@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,16 +15,7 @@ import (
 // batches of 500, each batch one transaction. Run with e.g.
 //
 //	go test -run '^$' -bench Upsert -benchtime 20000x ./internal/store/
-func BenchmarkUpsert(b *testing.B) {
-	b.Run("sqlite", func(b *testing.B) { benchUpsert(b, openSQLiteForTest(b)) })
-	b.Run("postgres", func(b *testing.B) {
-		dsn := os.Getenv(pgEnv)
-		if dsn == "" {
-			b.Skipf("%s not set", pgEnv)
-		}
-		benchUpsert(b, openPostgresForTest(b, dsn))
-	})
-}
+func BenchmarkUpsert(b *testing.B) { benchEachDB(b, benchUpsert) }
 
 func benchUpsert(b *testing.B, s *Store) {
 	const batchSize = 500

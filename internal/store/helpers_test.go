@@ -34,6 +34,18 @@ func eachDB(t *testing.T, fn func(t *testing.T, s *Store)) {
 	})
 }
 
+// benchEachDB is eachDB for benchmarks.
+func benchEachDB(b *testing.B, fn func(b *testing.B, s *Store)) {
+	b.Run("sqlite", func(b *testing.B) { fn(b, openSQLiteForTest(b)) })
+	b.Run("postgres", func(b *testing.B) {
+		dsn := os.Getenv(pgEnv)
+		if dsn == "" {
+			b.Skipf("%s not set", pgEnv)
+		}
+		fn(b, openPostgresForTest(b, dsn))
+	})
+}
+
 func openSQLiteForTest(t testing.TB) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), Config{DSN: filepath.Join(t.TempDir(), "hub.db")})

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -19,16 +18,7 @@ import (
 // migration and slower inserts.) Run with e.g.
 //
 //	go test -run '^$' -bench MaterialsUnder -benchtime 10x ./internal/store/
-func BenchmarkMaterialsUnder(b *testing.B) {
-	b.Run("sqlite", func(b *testing.B) { benchMaterialsUnder(b, openSQLiteForTest(b)) })
-	b.Run("postgres", func(b *testing.B) {
-		dsn := os.Getenv(pgEnv)
-		if dsn == "" {
-			b.Skipf("%s not set", pgEnv)
-		}
-		benchMaterialsUnder(b, openPostgresForTest(b, dsn))
-	})
-}
+func BenchmarkMaterialsUnder(b *testing.B) { benchEachDB(b, benchMaterialsUnder) }
 
 func benchMaterialsUnder(b *testing.B, s *Store) {
 	const total, batchSize = 20000, 500
