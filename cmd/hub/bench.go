@@ -20,7 +20,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	n := fs.Int("n", 100000, "aantal materialen in de corpus")
 	clients := fs.Int("clients", 8, "gelijktijdige clients")
 	dur := fs.Duration("duration", 30*time.Second, "duur van de belasting")
-	soak := fs.Bool("soak", false, "duurtest: 10 minuten belasting, meldt of het geheugen groeit")
+	soak := fs.Bool("soak", false, "duurtest: 10 minuten belasting (of -duration als die gegeven is), meldt of het geheugen groeit")
 	work := fs.String("workdir", filepath.Join(os.TempDir(), "hub-bench"), "map voor corpus en data (corpus wordt hergebruikt)")
 	contentDir := fs.String("content", "content", "inhoudsmap met taxonomy/ (voor de vocabularia)")
 	dbURL := fs.String("database", "", "leeg = SQLite; postgres://… voor PostgreSQL")
@@ -32,7 +32,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *soak {
+	if *soak && !flagGiven(fs, "duration") {
 		*dur = 10 * time.Minute
 	}
 	if *n < 100 || *clients < 1 || *dur < time.Second {
@@ -70,6 +70,13 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "duurtest: %s (%.0f → %.0f MiB)\n", verdict, first/(1<<20), last/(1<<20))
 	}
 	return nil
+}
+
+// flagGiven reports whether name was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 func avg(xs []int64) float64 {

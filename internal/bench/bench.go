@@ -51,6 +51,7 @@ type Report struct {
 	Throughput     float64    // requests/s over the whole mix
 	PeakRSS        int64      // bytes, VmHWM of this process (server and clients)
 	RSSSamples     []int64    // VmRSS once a second while the mix runs
+	HeapSamples    []int64    // Go live heap (as of the last GC) once a second, same instants
 	Floors         []Floor    // LIKE / FTS5 comparison when asked
 	Lag            *LagReport // index lag under a steady write load, when asked
 }
@@ -217,6 +218,7 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 				return
 			case <-t.C:
 				rep.RSSSamples = append(rep.RSSSamples, readStatusKB("VmRSS")*1024)
+				rep.HeapSamples = append(rep.HeapSamples, liveHeap())
 			}
 		}
 	}()
@@ -332,6 +334,7 @@ func (r Report) Print(w io.Writer) {
 	if len(r.RSSSamples) >= 4 {
 		q := len(r.RSSSamples) / 4
 		fmt.Fprintf(w, "RSS eerste kwart gem. %.0f MiB, laatste kwart gem. %.0f MiB\n", avgMiB(r.RSSSamples[:q]), avgMiB(r.RSSSamples[len(r.RSSSamples)-q:]))
+		r.printMemoryTimeline(w)
 	}
 	if r.Lag != nil {
 		fmt.Fprintf(w, "indexvertraging bij %.0f schrijfacties/s (%d): p50 %s p95 %s p99 %s max %s, laatste schrijfactie doorzoekbaar via API: %v\n",

@@ -1,0 +1,46 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"runtime/metrics"
+)
+
+// liveHeap is the Go heap that survived the last garbage collection: what the
+// process really holds, as opposed to RSS, which also counts garbage not yet
+// collected (the hub lets the heap grow to 2× live, up to GOMEMLIMIT) and
+// pages the runtime has not yet returned to the system.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// timelineWindows is how many windows the memory timeline splits a run in.
+const timelineWindows = 12
+
+// printMemoryTimeline prints RSS and live heap per window of the run, so a
+// long soak shows where memory settles rather than only first and last
+// quarter. A line per window: its time range, mean and max RSS, mean live heap.
+func (r Report) printMemoryTimeline(w io.Writer) {
+	n := len(r.RSSSamples)
+	if n < timelineWindows {
+		return
+	}
+	fmt.Fprintf(w, "geheugen per venster (RSS gem./max, levende Go-heap gem.):\n")
+	for i := range timelineWindows {
+		lo, hi := i*n/timelineWindows, (i+1)*n/timelineWindows
+		var maxRSS int64
+		for _, v := range r.RSSSamples[lo:hi] {
+			maxRSS = max(maxRSS, v)
+		}
+		heap := "–"
+		if len(r.HeapSamples) >= hi {
+			heap = fmt.Sprintf("%.0f MiB", avgMiB(r.HeapSamples[lo:hi]))
+		}
+		fmt.Fprintf(w, "  %5ds–%5ds  RSS %5.0f / %5.0f MiB  heap %s\n", lo, hi, avgMiB(r.RSSSamples[lo:hi]), float64(maxRSS)/(1<<20), heap)
+	}
+}
