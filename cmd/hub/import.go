@@ -94,7 +94,13 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		fmt.Fprintf(stderr, "waarschuwing: %s; het opruimen van de inhoudsmap bij de start zou materialen uit deze map kunnen verwijderen. Geef de map liever een andere naam.\n", clash)
 	}
-	sum, err := a.Importer.ImportWith(ctx, os.DirFS(filepath.Dir(dir)), filepath.Base(dir), opts)
+	// Confined to the folder: no symlink in it can make the import read a file elsewhere.
+	fsys, root, err := content.OpenFolder(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "fout: map %s openen: %v\n", dir, err)
+		return 1
+	}
+	sum, err := a.Importer.ImportWith(ctx, fsys, root, opts)
 	if err != nil && !errors.Is(err, content.ErrPruneRefused) {
 		fmt.Fprintf(stderr, "fout: %v\n", err)
 		return 1

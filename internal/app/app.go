@@ -267,6 +267,10 @@ func (a *App) Close() error {
 // see their edits), else the seed embedded in the binary.
 func contentFS(dir string) (fs.FS, string) {
 	if st, err := os.Stat(filepath.Join(dir, "taxonomy")); err == nil && st.IsDir() {
+		// Confined to the folder: no symlink in it reads a file elsewhere.
+		if fsys, root, err := content.OpenFolder(dir); err == nil {
+			return fsys, root
+		}
 		return os.DirFS(filepath.Dir(filepath.Clean(dir))), filepath.Base(filepath.Clean(dir))
 	}
 	return seed.FS, "."

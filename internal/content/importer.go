@@ -185,7 +185,13 @@ func listFiles(fsys fs.FS, root string) ([]fileEntry, []Problem, error) {
 			}
 			return nil
 		}
-		if !strings.EqualFold(path.Ext(name), ".md") || strings.EqualFold(name, "README.md") || !d.Type().IsRegular() {
+		if !strings.EqualFold(path.Ext(name), ".md") || strings.EqualFold(name, "README.md") {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			if d.Type()&fs.ModeSymlink != 0 {
+				problems = append(problems, symlinkMarkdown(p))
+			}
 			return nil
 		}
 		info, err := d.Info()
@@ -293,9 +299,9 @@ func (r *fileResult) findAttachments(fsys fs.FS, links []string) {
 			continue
 		}
 		fsPath := path.Join(dir, link)
-		info, err := fs.Stat(fsys, fsPath)
-		if err != nil || !info.Mode().IsRegular() {
-			r.add(line, "", "bijlage %q bestaat niet naast %s; zet het bestand in dezelfde map of pas de link aan.", link, path.Base(r.path))
+		info, msg := statAttachment(fsys, r.path, link)
+		if msg != "" {
+			r.add(line, "", "%s", msg)
 			continue
 		}
 		head, err := readHead(fsys, fsPath)

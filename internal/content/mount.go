@@ -3,6 +3,8 @@ package content
 import (
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -63,6 +65,31 @@ func (m mountFS) Stat(p string) (fs.FileInfo, error) {
 		return info, err
 	}
 	return namedInfo{FileInfo: info, name: m.name}, nil
+}
+
+// Lstat and ReadLink pass through, so that the importer sees a symlink in
+// the mounted tree as a symlink (fs.Lstat falls back to following it).
+func (m mountFS) Lstat(p string) (fs.FileInfo, error) {
+	if p == "." {
+		return mountRootInfo{}, nil
+	}
+	in, err := m.inside("lstat", p)
+	if err != nil {
+		return nil, err
+	}
+	info, err := fs.Lstat(m.inner, in)
+	if err != nil || in != "." {
+		return info, err
+	}
+	return namedInfo{FileInfo: info, name: m.name}, nil
+}
+
+func (m mountFS) ReadLink(p string) (string, error) {
+	in, err := m.inside("readlink", p)
+	if err != nil {
+		return "", err
+	}
+	return fs.ReadLink(m.inner, in)
 }
 
 func (m mountFS) ReadDir(p string) ([]fs.DirEntry, error) {
@@ -139,3 +166,20 @@ type namedInfo struct {
 }
 
 func (i namedInfo) Name() string { return i.name }
+
+// OpenFolder opens the content folder dir for an import, confined to it:
+// reads go through an os.Root, which refuses any path or symlink that
+// leads out of dir, so a hostile folder cannot make the importer read
+// (and publish) a file elsewhere on the server even if a link slips past
+// the importer's own symlink checks. The folder is mounted under its own
+// name, which is the root to import. The root's descriptor closes when the
+// file system is garbage collected (os.Root has a finalizer), so callers
+// have nothing to close.
+func OpenFolder(dir string) (fsys fs.FS, root string, err error) {
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	root = filepath.Base(filepath.Clean(dir))
+	return Mount(r.FS(), root), root, nil
+}
