@@ -133,44 +133,58 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return s.migrate(ctx, migrations)
 }
 
+// migrationLock is the PostgreSQL advisory lock key that serialises
+// migrations between processes.
+const migrationLock = 727274
+
+// migrate runs in one transaction that first takes the migration lock and
+// only then creates schema_migrations: instances that start together on an
+// empty database (`docker compose up --scale hub=3`) would otherwise race on
+// CREATE TABLE IF NOT EXISTS, which PostgreSQL does not serialise (one fails
+// with a duplicate key in pg_type). The lock is transaction-scoped, so it
+// is released however the run ends. On SQLite the writer begins IMMEDIATE,
+// which already excludes every other writer of the file. Steps are
+// all-or-nothing per run: a failing step rolls back the run, so the schema
+// is either at the old or at the new version.
 func (s *Store) migrate(ctx context.Context, steps []migration) error {
 	d := s.dialect()
-	db := s.write.WithContext(ctx)
-	if err := db.Exec(d.expand(`
+	return s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.driver == DriverPostgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLock).Error; err != nil {
+				return fmt.Errorf("store: migration lock: %w", err)
+			}
+		}
+		if err := tx.Exec(d.expand(`
 CREATE TABLE IF NOT EXISTS schema_migrations (
 	version INTEGER PRIMARY KEY,
 	name {{text}} NOT NULL,
 	applied_at {{time}} NOT NULL
 )`)).Error; err != nil {
-		return fmt.Errorf("store: create schema_migrations: %w", err)
-	}
-	for _, step := range steps {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if s.driver == DriverPostgres {
-				// Several app instances may start together: the first one
-				// migrates, the others wait here and then see the step done.
-				if err := tx.Exec("SELECT pg_advisory_xact_lock(727274)").Error; err != nil {
-					return err
-				}
-			}
-			var n int64
-			if err := tx.Table("schema_migrations").Where("version = ?", step.Version).Count(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			if err := step.Up(tx, d); err != nil {
-				return err
-			}
-			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				step.Version, step.Name, s.now()).Error
-		})
-		if err != nil {
-			return fmt.Errorf("store: migration %d (%s): %w", step.Version, step.Name, err)
+			return fmt.Errorf("store: create schema_migrations: %w", err)
 		}
-	}
-	return nil
+		var applied []int
+		if err := tx.Table("schema_migrations").Pluck("version", &applied).Error; err != nil {
+			return fmt.Errorf("store: read schema_migrations: %w", err)
+		}
+		done := make(map[int]bool, len(applied))
+		for _, v := range applied {
+			done[v] = true
+		}
+		for _, step := range steps {
+			if done[step.Version] {
+				continue
+			}
+			err := step.Up(tx, d)
+			if err == nil {
+				err = tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+					step.Version, step.Name, s.now()).Error
+			}
+			if err != nil {
+				return fmt.Errorf("store: migration %d (%s): %w", step.Version, step.Name, err)
+			}
+		}
+		return nil
+	})
 }
 
 // SchemaVersion returns the highest applied migration.

@@ -2,9 +2,17 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 )
 
 func TestMigrateIsIdempotent(t *testing.T) {
@@ -62,4 +70,92 @@ func TestFailedMigrationLeavesNoTrace(t *testing.T) {
 			t.Error("failed step recorded as applied")
 		}
 	})
+}
+
+// TestConcurrentOpensOfAFreshDatabase: several instances starting at once on
+// an empty database (`docker compose up --scale hub=3`) all open, and every
+// migration is applied exactly once. On PostgreSQL the database is created
+// for this run, so schema_migrations does not exist yet when they race.
+func TestConcurrentOpensOfAFreshDatabase(t *testing.T) {
+	const instances = 4
+	openAll := func(t *testing.T, cfg Config) {
+		t.Helper()
+		stores := make([]*Store, instances)
+		errs := make([]error, instances)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range instances {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				stores[i], errs[i] = Open(context.Background(), cfg)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for i, s := range stores {
+			if s != nil {
+				defer s.Close()
+			}
+			if errs[i] != nil {
+				t.Errorf("instance %d of %d failed to open: %v", i+1, instances, errs[i])
+			}
+		}
+		if t.Failed() {
+			return
+		}
+		var rows []struct {
+			Version int
+			N       int
+		}
+		if err := stores[0].read.Raw("SELECT version, COUNT(*) AS n FROM schema_migrations GROUP BY version ORDER BY version").Scan(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(migrations) {
+			t.Fatalf("schema_migrations lists %d versions, want %d", len(rows), len(migrations))
+		}
+		for _, r := range rows {
+			if r.N != 1 {
+				t.Errorf("migration %d recorded %d times, want once", r.Version, r.N)
+			}
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		openAll(t, Config{DSN: filepath.Join(t.TempDir(), "hub.db")})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv(pgEnv)
+		if dsn == "" {
+			t.Skipf("%s not set: PostgreSQL half skipped", pgEnv)
+		}
+		openAll(t, Config{DSN: freshPostgresDatabase(t, dsn), Driver: DriverPostgres})
+	})
+}
+
+// freshPostgresDatabase creates an empty database for one test and drops it
+// afterwards; it returns the DSN that connects to it.
+func freshPostgresDatabase(t *testing.T, dsn string) string {
+	t.Helper()
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		t.Skip("freshPostgresDatabase needs a key=value DSN")
+	}
+	admin, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	if err != nil {
+		t.Fatalf("connect PostgreSQL: %v", err)
+	}
+	adminDB, _ := admin.DB()
+	t.Cleanup(func() { adminDB.Close() })
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "hubtest_" + hex.EncodeToString(b)
+	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)").Error; err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return dsn + " dbname=" + name
 }
