@@ -15,6 +15,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
+	"golang.org/x/text/unicode/norm"
 )
 
 // searchTimeout bounds one engine call; past it the database fallback answers.
@@ -270,10 +271,7 @@ func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekClo
 		return nil, catalog.Attachment{}, time.Time{}, fmt.Errorf("materiaal %q laden: %w", slug, err)
 	}
 	name = path.Clean("/" + name)[1:]
-	for _, a := range m.Attachments {
-		if a.Name != name {
-			continue
-		}
+	for _, a := range attachmentsNamed(m.Attachments, name) {
 		key := a.Key
 		if key == "" { // the store keeps names; the importer's scheme gives the key
 			key = content.AttachmentKey(slug, a.Name)
@@ -289,6 +287,25 @@ func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekClo
 		return r, a, m.UpdatedAt, nil
 	}
 	return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
+}
+
+// attachmentsNamed finds the attachment called name: the exact name, else
+// one whose name is the same text in another Unicode form (macOS writes
+// file names decomposed, NFD; keyboards and most links send NFC), so
+// "café.png" is found however its "é" was encoded.
+func attachmentsNamed(atts []catalog.Attachment, name string) []catalog.Attachment {
+	for _, a := range atts {
+		if a.Name == name {
+			return []catalog.Attachment{a}
+		}
+	}
+	want := norm.NFC.String(name)
+	for _, a := range atts {
+		if norm.NFC.String(a.Name) == want {
+			return []catalog.Attachment{a}
+		}
+	}
+	return nil
 }
 
 // SitemapEntries implements Reader.

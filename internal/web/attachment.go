@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,8 +18,9 @@ const svgPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 // conditional (ETag, Last-Modified) and Range handling, which it gets right
 // and which is easy to get wrong by hand.
 func (s *server) attachment(c *fiber.Ctx) error {
-	slug, name := c.Params("slug"), c.Params("+")
-	if name == "" || strings.Contains(name, "..") || strings.ContainsRune(name, '\\') {
+	slug := c.Params("slug")
+	name, ok := attachmentName(c.Params("+"))
+	if !ok {
 		return fiber.ErrNotFound
 	}
 	r, att, mod, err := s.svc.Attachment(c.UserContext(), slug, name)
@@ -50,6 +52,27 @@ func (s *server) attachment(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename*=UTF-8''%s", escapePathSegments(lastSegment(att.Name))))
 	}
 	return nil
+}
+
+// attachmentName turns the name as it stands in the URL back into the
+// stored name. Pages and the API link a name percent-encoded per segment
+// ("foto klas.png" → "foto%20klas.png", "nr#1.png" → "nr%231.png"); Fiber
+// hands the route parameter over undecoded, so it is decoded here, exactly
+// once. A name that is not a plain relative path inside the material's
+// folder (a ".." segment, a backslash, a NUL, a broken escape) is refused:
+// the service only ever matches it against the material's own list, but
+// refusing it here keeps that guarantee obvious.
+func attachmentName(raw string) (string, bool) {
+	name, err := url.PathUnescape(raw)
+	if err != nil || name == "" || strings.ContainsAny(name, "\\\x00") {
+		return "", false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return "", false
+		}
+	}
+	return name, true
 }
 
 // attachmentETag identifies a stored file version: the storage key plus
