@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stem-kennishub/hub/internal/store"
 )
 
 // Config is every setting of the hub. The README lists each variable.
@@ -123,6 +125,11 @@ func (c Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("HUB_BASE_URL: %q moet met http:// of https:// beginnen", c.BaseURL)
+	}
+	// The store decides what a DSN means; asking it here stops every
+	// command before it touches a file, with the variable named.
+	if _, err := store.DriverFor(c.DatabaseURL); err != nil {
+		return fmt.Errorf("HUB_DATABASE_URL: %w", err)
 	}
 	return nil
 }

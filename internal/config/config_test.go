@@ -59,3 +59,22 @@ func TestBadSettingsAreNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestDatabaseURLForms: both PostgreSQL forms are accepted; a value that is
+// neither PostgreSQL nor a SQLite file stops the start with a message naming
+// the variable and never the password.
+func TestDatabaseURLForms(t *testing.T) {
+	for _, dsn := range []string{"postgres://hub@db/hub", "host=db user=hub password=x dbname=hub", "/srv/hub/hub.sqlite"} {
+		if _, err := FromEnv(env(map[string]string{"HUB_DATABASE_URL": dsn})); err != nil {
+			t.Errorf("HUB_DATABASE_URL=%q: %v", dsn, err)
+		}
+	}
+	for _, dsn := range []string{"hub:Geheim-Wachtwoord-42@db/hub", "gebruiker wachtwoord=Geheim-Wachtwoord-42", "data/hub"} {
+		_, err := FromEnv(env(map[string]string{"HUB_DATABASE_URL": dsn}))
+		if err == nil || !strings.HasPrefix(err.Error(), "HUB_DATABASE_URL: ") || !strings.Contains(err.Error(), "geen herkend databaseadres") {
+			t.Errorf("HUB_DATABASE_URL=%q: got %v, want a Dutch error naming the variable", dsn, err)
+		} else if strings.Contains(err.Error(), "Geheim-Wachtwoord-42") {
+			t.Errorf("HUB_DATABASE_URL=%q: the error shows the password: %v", dsn, err)
+		}
+	}
+}

@@ -25,11 +25,11 @@ const (
 
 // Config says where the database lives.
 type Config struct {
-	// DSN is a file path for SQLite (e.g. "data/hub.db") or a
-	// postgres:// / postgresql:// URL for PostgreSQL.
+	// DSN is a SQLite file (e.g. "data/hub.db") or a PostgreSQL URL or
+	// key=value string; DriverFor lists the accepted forms.
 	DSN string
 	// Driver forces a driver ("sqlite" or "postgres"); empty chooses from
-	// the DSN. Needed for PostgreSQL key=value DSNs ("host=… dbname=…").
+	// the DSN with DriverFor.
 	Driver string
 	// MaxReaders bounds the SQLite read pool (default 2×CPU, at least 4).
 	MaxReaders int
@@ -59,7 +59,10 @@ type Store struct {
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	driver := cfg.Driver
 	if driver == "" {
-		driver = detectDriver(cfg.DSN)
+		var err error
+		if driver, err = DriverFor(cfg.DSN); err != nil {
+			return nil, err
+		}
 	}
 	s := &Store{driver: driver, now: utcNow, claimLease: time.Minute}
 	var err error
@@ -83,13 +86,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-func detectDriver(dsn string) string {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return DriverPostgres
-	}
-	return DriverSQLite
 }
 
 // utcNow is the clock: UTC and microsecond precision, so a time written to
