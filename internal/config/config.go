@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,6 +34,10 @@ type Config struct {
 	ImportOnStart   bool          // HUB_IMPORT_ON_START, default true
 	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
 	MetricsToken    string        // HUB_METRICS_TOKEN: when set, /metrics asks for this bearer token
+
+	// Per-client request limits and the proxies allowed to name the client (ratelimit.go).
+	RateLimits     RateLimits     // HUB_RATE_LIMIT_SEARCH, _FILES (+ _BURST): default 20/s (40), 50/s (100)
+	TrustedProxies []netip.Prefix // HUB_TRUSTED_PROXIES: peers whose X-Forwarded-For names the client
 }
 
 // S3 configures S3-compatible object storage (MinIO, AWS, …).
@@ -90,6 +95,12 @@ func FromEnv(getenv Getenv) (Config, error) {
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(get("HUB_SHUTDOWN_TIMEOUT", "15s")); err != nil || c.ShutdownTimeout <= 0 {
 		return c, fmt.Errorf("HUB_SHUTDOWN_TIMEOUT: %q is geen geldige duur (bv. 15s)", getenv("HUB_SHUTDOWN_TIMEOUT"))
+	}
+	if c.RateLimits, err = rateLimitsFromEnv(get); err != nil {
+		return c, err
+	}
+	if c.TrustedProxies, err = parseTrustedProxies(get("HUB_TRUSTED_PROXIES", "")); err != nil {
+		return c, err
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "hub.db")
