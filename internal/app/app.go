@@ -49,22 +49,42 @@ type App struct {
 	needsRebuild bool
 }
 
+// The start-up steps, as /readyz names them while the hub starts.
+const (
+	StepMigration = "migratie" // open the database and apply migrations
+	StepIndex     = "index"    // open the search index; later: rebuild it and index the outbox
+	StepImport    = "import"   // import the seed content when it changed
+)
+
 // Open opens every part in dependency order. Close releases them.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	return open(ctx, cfg, log, nil, nil)
+}
+
+// open is Open recording into m (nil: new metrics) and telling step as each
+// start-up step begins, so that a hub already listening can say which.
+func open(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.Metrics, step func(string)) (*App, error) {
+	if step == nil {
+		step = func(string) {}
+	}
+	step(StepMigration)
 	a, err := OpenWithoutIndex(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
+	step(StepIndex)
 	if err = a.openIndex(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Hub = service.New(a.Store, a.Index, a.Files, a.Vocab, a.Log)
 	a.Syncer = service.NewSyncer(a.Store, a.Index, a.Log)
-	a.Metrics = metrics.New(func(ctx context.Context) (int64, error) {
-		n, err := a.Store.OutboxDepth(ctx)
-		return int64(n), err
-	})
+	if a.Metrics = m; m == nil {
+		a.Metrics = metrics.New(func(ctx context.Context) (int64, error) {
+			n, err := a.Store.OutboxDepth(ctx)
+			return int64(n), err
+		})
+	}
 	a.Hub.SetObserver(func(backend, outcome string, d time.Duration) {
 		a.Metrics.SearchDuration.WithLabelValues(backend, outcome).Observe(d.Seconds())
 	})
@@ -161,12 +181,20 @@ func openStorage(ctx context.Context, cfg config.Config) (storage.Storage, error
 // the database: it imports the seed content when it changed since the last
 // start, rebuilds an index that is new or out of step, and indexes what the
 // outbox still holds.
-func (a *App) Bootstrap(ctx context.Context) error {
+func (a *App) Bootstrap(ctx context.Context) error { return a.bootstrap(ctx, nil) }
+
+// bootstrap is Bootstrap telling step as each step begins.
+func (a *App) bootstrap(ctx context.Context, step func(string)) error {
+	if step == nil {
+		step = func(string) {}
+	}
 	if a.Config.ImportOnStart {
+		step(StepImport)
 		if err := a.importSeedIfChanged(ctx); err != nil {
 			return err
 		}
 	}
+	step(StepIndex)
 	dbCount, err := a.Store.Count(ctx)
 	if err != nil {
 		return fmt.Errorf("materialen tellen: %w", err)

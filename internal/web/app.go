@@ -22,6 +22,9 @@ type server struct {
 	log    *slog.Logger
 	views  *views
 	assets *assets
+
+	// searchLimit and filesLimit are nil when not limited.
+	searchLimit, filesLimit *limiter
 }
 
 // New builds the hub's Fiber application. It panics only when the embedded
@@ -40,6 +43,8 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &server{cfg: cfg.withDefaults(), svc: svc, log: logger}
+	s.searchLimit = newLimiter(s.cfg.SearchLimit, s.cfg.MaxClients, nil)
+	s.filesLimit = newLimiter(s.cfg.FilesLimit, s.cfg.MaxClients, nil)
 	var err error
 	if s.assets, err = loadAssets(static.FS); err != nil {
 		return nil, err
@@ -91,14 +96,16 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/static/*", s.assets.handler)
 
 	app.Get("/", s.home)
-	app.Get("/zoeken", s.searchPage)
+	// Only what costs real work is limited (ratelimit.go): search and
+	// the API go to the search engine, attachments to file storage.
+	app.Get("/zoeken", s.limit(s.searchLimit), s.searchPage)
 	app.Get("/over", s.about)
 	app.Get("/hubs", s.hubs)
 	app.Get("/hubs/:slug", s.hubPage)
 	app.Get("/materialen/:slug", s.materialPage)
-	app.Get("/materialen/:slug/bestanden/+", s.attachment)
+	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
 
-	api := app.Group("/api/v1")
+	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)
 }

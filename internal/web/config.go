@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/metrics"
@@ -40,6 +41,21 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// MetricsToken, when set, protects /metrics with a bearer token.
 	MetricsToken string
+
+	// SearchLimit is the per-client limit on /zoeken and /api/v1 (one
+	// bucket for both), FilesLimit the one on attachments (ratelimit.go).
+	// The zero value is no limit: the hub's defaults (20/s, burst 40 and
+	// 50/s, burst 100) come from internal/config, so tests and the
+	// benchmark's own server are not throttled by a policy meant for the
+	// public.
+	SearchLimit RateLimit
+	FilesLimit  RateLimit
+	// TrustedProxies are the peers allowed to name the client in
+	// X-Forwarded-For (a reverse proxy, a load balancer). Empty: the TCP
+	// peer is the client and the header is ignored.
+	TrustedProxies []netip.Prefix
+	// MaxClients bounds the clients each limiter remembers (default 50 000).
+	MaxClients int
 }
 
 func (c Config) withDefaults() Config {

@@ -40,7 +40,10 @@ func classify(err error) problem {
 	var pe *ParamError
 	var qe *search.QueryError
 	var fe *fiber.Error
+	var rl *rateLimitedError
 	switch {
+	case errors.As(err, &rl):
+		return rl.problem()
 	case errors.As(err, &pe):
 		return problem{Status: fiber.StatusBadRequest, Code: "invalid_parameter", Parameter: pe.Parameter,
 			Title: "Ongeldige zoekopdracht", Message: pe.Message}
