@@ -16,12 +16,19 @@ import (
 
 const importUsage = `gebruik: hub import MAP   (bv. hub import content)
          hub import --prune [--force] MAP
+         hub import --overnemen MAP   (ook samen met --prune)
   --prune  maak de map de waarheid: materialen die uit MAP kwamen en waarvan het
            bestand weg is, worden verwijderd (materialen uit andere mappen nooit;
            een bestand dat nu geweigerd wordt, houdt zijn gepubliceerde versie)
   --force  ruim ook op als meer dan de helft van de materialen uit MAP zou
            verdwijnen (zonder --force weigert de hub dat: een lege of verkeerd
-           gekoppelde map mag de hub niet leegmaken)`
+           gekoppelde map mag de hub niet leegmaken)
+  --overnemen
+           laat MAP materialen overnemen die een andere map (of geen map) maakte,
+           als een bestand in MAP hun slug gebruikt. Zonder deze optie wordt zo'n
+           bestand geweigerd met de naam van de map die het materiaal bezit: een
+           materiaal hoort bij de map die het maakte. Nodig om een bestand naar
+           een andere map te verhuizen; daarna weigert de oude map het.`
 
 // importCmd imports or refreshes a folder. It writes the database and the
 // outbox only: the running hub (or the next start) brings the search index
@@ -37,6 +44,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			opts.Prune = true
 		case "--force", "-force":
 			opts.Force = true
+		case "--overnemen", "-overnemen":
+			opts.Transfer = true
 		case "-h", "--help", "-help":
 			fmt.Fprintln(stdout, importUsage)
 			return 0

@@ -15,9 +15,10 @@ const usage = `STEM Kennishub
 
 Gebruik:
   hub [serve]        start de hub (standaard)
-  hub import [--prune [--force]] MAP
+  hub import [--prune [--force]] [--overnemen] MAP
                      importeer of ververs een map met materialen (Markdown + YAML);
-                     --prune verwijdert materialen waarvan het bestand uit de map verdween
+                     --prune verwijdert materialen waarvan het bestand uit de map verdween;
+                     --overnemen laat de map materialen van een andere map overnemen
   hub reindex        bouw de zoekindex opnieuw op vanuit de database
   hub migrate        pas databasemigraties toe (gebeurt ook bij elke start)
   hub backup MAP     consistente back-up van database en bijlagen terwijl de hub draait

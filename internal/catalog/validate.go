@@ -35,6 +35,9 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 		c.add(FieldError{Index: -1, Message: "geen materiaal om te controleren"})
 		return c.errs
 	}
+	// Characters that are no text come first: a field that has one gets
+	// that message only, not also "is geen geldig niveau".
+	c.plainText(m)
 	c.text("title", m.Title, MaxTitleRunes, "title: ontbreekt; geef het materiaal een titel.")
 	c.text("summary", m.Summary, MaxSummaryRunes, "summary: ontbreekt; schrijf een korte samenvatting van maximaal 1000 tekens.")
 	c.slug(m.Slug)
@@ -45,8 +48,12 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 	c.list(FieldStreams, m.Streams, false)
 	c.list(FieldFinalities, m.Finalities, false)
 	c.list(FieldDisciplines, m.Disciplines, true)
-	c.subjects(m.Subjects)
-	c.goals(m.Goals)
+	if !c.bad[FieldSubjects] {
+		c.subjects(m.Subjects)
+	}
+	if !c.bad[FieldGoals] {
+		c.goals(m.Goals)
+	}
 	c.ints(FieldStemKader, m.StemKader)
 	c.list(FieldThemes, m.Themes, false)
 	c.ints(FieldSDGs, m.SDGs)
@@ -90,6 +97,9 @@ func show(s string) string {
 }
 
 func (c *checker) text(field, value string, max int, missing string) {
+	if c.bad[field] {
+		return
+	}
 	if strings.TrimSpace(value) == "" {
 		c.add(FieldError{Field: field, Index: -1, Value: value, Message: missing})
 		return
@@ -101,7 +111,7 @@ func (c *checker) text(field, value string, max int, missing string) {
 }
 
 func (c *checker) slug(s string) {
-	if s == "" || ValidSlug(s) {
+	if s == "" || ValidSlug(s) || c.bad["slug"] {
 		return
 	}
 	msg := fmt.Sprintf("slug: %s is geen geldige slug; gebruik kleine letters, cijfers en koppeltekens", show(s))
@@ -114,7 +124,7 @@ func (c *checker) slug(s string) {
 }
 
 func (c *checker) sourceURL(s string) {
-	if s == "" {
+	if s == "" || c.bad["source_url"] {
 		return
 	}
 	u, err := url.Parse(s)
@@ -166,7 +176,7 @@ func (vi *vocabIndex) allowed() string {
 
 func (c *checker) scalar(field, value string, required bool) {
 	vi := c.v.index(field)
-	if vi == nil {
+	if vi == nil || c.bad[field] {
 		return
 	}
 	if value == "" {
@@ -182,7 +192,7 @@ func (c *checker) scalar(field, value string, required bool) {
 
 func (c *checker) list(field string, values []string, required bool) {
 	vi := c.v.index(field)
-	if vi == nil {
+	if vi == nil || c.bad[field] {
 		return
 	}
 	if len(values) == 0 {

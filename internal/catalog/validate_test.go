@@ -190,8 +190,10 @@ func TestValidateMessages(t *testing.T) {
 			"subjects", 1, `subjects: vak 2 is leeg; vul een vak in (bv. "fysica") of laat het weg.`},
 		{"subject that is a paragraph", func(m *catalog.Material) { m.Subjects = []string{strings.Repeat("fysica ", 20)} },
 			"subjects", 0, `subjects: "fysica fysica fysica fysica fysica fysica fysica fysica fysi…" is geen vak maar een lange tekst; een vak is één regel van maximaal 80 tekens.`},
-		{"control characters are escaped", func(m *catalog.Material) { m.Hub = "limburg\n<script>" },
-			"hub", -1, `hub: "limburg\n<script>" is geen geldige regionale hub; kies uit antwerpen, limburg, oost-vlaanderen, vlaams-brabant, west-vlaanderen, brussel, vlaanderen.`},
+		// A line break in a one-line field is named as such (before, it was
+		// shown escaped as an unknown hub).
+		{"line break in a one-line field", func(m *catalog.Material) { m.Hub = "limburg\n<script>" },
+			"hub", -1, `hub: bevat een regeleinde; dit veld is één regel. Schrijf de waarde op één regel (zonder | of > in YAML).`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,5 +243,78 @@ func TestValidateNil(t *testing.T) {
 	errs := vocab(t).Validate(nil)
 	if len(errs) != 1 || errs[0].Message != "geen materiaal om te controleren" {
 		t.Errorf("Validate(nil) = %v", errs)
+	}
+}
+
+// TestValidateRefusesCharactersThatAreNotText: a NUL (or another character
+// that has no place in text) in any field is refused by validation, with
+// the field and list index, before a database ever sees it (PostgreSQL
+// refuses NUL outright; SQLite would store it).
+func TestValidateRefusesCharactersThatAreNotText(t *testing.T) {
+	v := vocab(t)
+	tests := []struct {
+		name   string
+		change func(*catalog.Material)
+		field  string
+		index  int
+		want   string // part of the message
+	}{
+		{"NUL in title", func(m *catalog.Material) { m.Title = "a\x00b" }, "title", -1, "NUL-teken (U+0000)"},
+		{"NUL in summary", func(m *catalog.Material) { m.Summary = "a\x00b" }, "summary", -1, "NUL-teken"},
+		{"control in slug", func(m *catalog.Material) { m.Slug = "a\x07b" }, "slug", -1, "stuurteken U+0007"},
+		{"DEL in type", func(m *catalog.Material) { m.Type = "project\x7f" }, "type", -1, "stuurteken U+007F"},
+		{"C1 in author", func(m *catalog.Material) { m.Authors = []string{"An", "Piet\u0085"} }, "authors", 1, "stuurteken U+0085"},
+		{"NUL in keyword", func(m *catalog.Material) { m.Keywords = []string{"\x00"} }, "keywords", 0, "NUL-teken"},
+		{"NUL in goal", func(m *catalog.Material) { m.Goals = []string{"SO_1STE_GRAAD_V2_1:06.43\x00"} }, "goals", 0, "NUL-teken"},
+		{"NUL in level", func(m *catalog.Material) { m.Levels = []string{"secundair\x00"} }, "levels", 0, "NUL-teken"},
+		{"NUL in subject", func(m *catalog.Material) { m.Subjects = []string{"fysica\x00"} }, "subjects", 0, "NUL-teken"},
+		{"NUL in network", func(m *catalog.Material) { m.Network = "istem\x00" }, "network", -1, "NUL-teken"},
+		{"NUL in license", func(m *catalog.Material) { m.License = "CC-BY-4.0\x00" }, "license", -1, "NUL-teken"},
+		{"NUL in source_url", func(m *catalog.Material) { m.SourceURL = "https://istem.be/\x00" }, "source_url", -1, "NUL-teken"},
+		{"invalid UTF-8 in title", func(m *catalog.Material) { m.Title = "caf\xe9" }, "title", -1, "geen geldige UTF-8"},
+		{"noncharacter", func(m *catalog.Material) { m.Title = "a\uFFFE" }, "title", -1, "U+FFFE"},
+		{"bidi override", func(m *catalog.Material) { m.Authors = []string{"\u202Egnip"} }, "authors", 0, "U+202E"},
+		{"line break in title", func(m *catalog.Material) { m.Title = "twee\nregels" }, "title", -1, "regeleinde"},
+		{"line break in keyword", func(m *catalog.Material) { m.Keywords = []string{"a\r"} }, "keywords", 0, "regeleinde"},
+		{"NUL in body", func(m *catalog.Material) { m.Body = "# Les\n\nTekst\x00\n" }, "body", -1, "NUL-teken"},
+		{"escape in body", func(m *catalog.Material) { m.Body = "kleur \x1b[31m rood" }, "body", -1, "stuurteken U+001B"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := validMaterial()
+			tc.change(&m)
+			errs := v.Validate(&m)
+			if len(errs) != 1 {
+				t.Fatalf("want exactly one error for %s, got %v", tc.field, errs)
+			}
+			e := errs[0]
+			if e.Field != tc.field || e.Index != tc.index || !strings.Contains(e.Message, tc.want) {
+				t.Errorf("got %s[%d] %q; want %s[%d] containing %q", e.Field, e.Index, e.Message, tc.field, tc.index, tc.want)
+			}
+			if strings.ContainsRune(e.Message, 0) || strings.ContainsRune(e.Message, '\u202E') {
+				t.Errorf("the message repeats the bad character: %q", e.Message)
+			}
+		})
+	}
+	// Multi-line text keeps its tabs and line breaks.
+	m := validMaterial()
+	m.Summary = "Regel een.\n\tRegel twee.\r\n"
+	m.Body = "# Les\n\n\tcode\r\nTekst in het Arabisch: مرحبا\n"
+	if errs := v.Validate(&m); len(errs) != 0 {
+		t.Errorf("tabs and line breaks in summary and body refused: %v", errs)
+	}
+}
+
+func TestBadTextOffset(t *testing.T) {
+	for _, tc := range []struct {
+		s         string
+		multiLine bool
+		want      int
+	}{
+		{"goed", false, -1}, {"a\nb", true, -1}, {"a\nb", false, 1}, {"ab\x00", true, 2}, {"é\x01", true, 2},
+	} {
+		if got := catalog.BadTextOffset(tc.s, tc.multiLine); got != tc.want {
+			t.Errorf("BadTextOffset(%q, %v) = %d, want %d", tc.s, tc.multiLine, got, tc.want)
+		}
 	}
 }

@@ -24,8 +24,8 @@ import (
 // MaterialStore is what the importer needs from the database
 // (*store.Store implements it).
 type MaterialStore interface {
-	UpsertMaterials(ctx context.Context, ms []catalog.Material) ([]store.UpsertResult, error)
-	ContentHashes(ctx context.Context, slugs []string) (map[string]string, error)
+	UpsertMaterialsWith(ctx context.Context, ms []catalog.Material, opts store.UpsertOptions) ([]store.UpsertResult, error)
+	StoredMaterials(ctx context.Context, slugs []string) (map[string]store.StoredMaterial, error)
 }
 
 // RenderFunc turns a Markdown body into HTML and text (markdown.Render).
@@ -76,17 +76,20 @@ func (r *fileResult) add(line int, field, format string, args ...any) {
 // Import walks every *.md under root (skipping taxonomy/, README.md and
 // hidden files and folders), checks and renders each file and stores the
 // good ones. A bad file is refused on its own; its problems are in the
-// summary and whatever was stored for its slug before stays as it was. The
-// error is only for failures of the machinery (database, storage, context),
-// not for bad content.
+// summary and whatever was stored for its slug before stays as it was. A
+// material belongs to the folder that created it (root is the folder's
+// name): a file under root that claims the slug of another folder's
+// material is refused (see ImportOptions.Transfer). The error is only for
+// failures of the machinery (database, storage, context), not for bad
+// content.
 func (im *Importer) Import(ctx context.Context, fsys fs.FS, root string) (Summary, error) {
-	sum, _, err := im.importWalk(ctx, fsys, root)
+	sum, _, err := im.importWalk(ctx, fsys, root, ImportOptions{})
 	return sum, err
 }
 
 // importWalk is Import. It also returns every slug a walked file claimed
 // (slug -> file), accepted or rejected: what pruning must keep.
-func (im *Importer) importWalk(ctx context.Context, fsys fs.FS, root string) (Summary, map[string]string, error) {
+func (im *Importer) importWalk(ctx context.Context, fsys fs.FS, root string, opts ImportOptions) (Summary, map[string]string, error) {
 	var sum Summary
 	if im.Store == nil || im.Vocab == nil || im.Storage == nil {
 		return sum, nil, errors.New("content: importer needs Store, Storage and Vocab")
@@ -145,7 +148,7 @@ func (im *Importer) importWalk(ctx context.Context, fsys fs.FS, root string) (Su
 			}
 			batch = append(batch, r)
 		}
-		if err := im.store(ctx, batch, &sum); err != nil {
+		if err := im.store(ctx, root, opts.Transfer, batch, &sum); err != nil {
 			return sum, nil, err
 		}
 	}
@@ -240,6 +243,13 @@ func (im *Importer) processChunk(ctx context.Context, fsys fs.FS, files []fileEn
 
 func (im *Importer) processFile(fsys fs.FS, f fileEntry) (r fileResult) {
 	r.fsys, r.path = fsys, f.path
+	if at := catalog.BadTextOffset(f.path, false); at >= 0 {
+		// The path is stored as the material's source and shown in reports;
+		// a control character there garbles a terminal, and PostgreSQL
+		// refuses what is not UTF-8.
+		r.add(1, "", "de bestandsnaam bevat %s; hernoem het bestand (gewone letters, cijfers, koppeltekens).", catalog.DescribeBadText(f.path, at))
+		return r
+	}
 	if f.size > MaxFileSize {
 		r.add(1, "", "het bestand is te groot (%s); een materiaal mag hoogstens 1 MiB tekst zijn. Zet grote stukken als bijlage naast het bestand.", humanSize(f.size))
 		return r

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/storage"
@@ -13,8 +14,12 @@ import (
 
 // store writes one batch: attachments of new and changed materials first,
 // then the materials in one transaction, so a material never points at a
-// file that is not there.
-func (im *Importer) store(ctx context.Context, batch []*fileResult, sum *Summary) error {
+// file that is not there. A file whose slug belongs to a material of
+// another source is refused before its attachments are written (they
+// would replace the owner's); the store checks ownership again under the
+// write lock. A material the database refuses is that file's problem: the
+// rest of the batch is stored.
+func (im *Importer) store(ctx context.Context, root string, transfer bool, batch []*fileResult, sum *Summary) error {
 	if len(batch) == 0 {
 		return nil
 	}
@@ -22,29 +27,39 @@ func (im *Importer) store(ctx context.Context, batch []*fileResult, sum *Summary
 	for i, r := range batch {
 		slugs[i] = r.p.m.Slug
 	}
-	stored, err := im.Store.ContentHashes(ctx, slugs)
+	stored, err := im.Store.StoredMaterials(ctx, slugs)
 	if err != nil {
 		return fmt.Errorf("content: import: %w", err)
 	}
+	refuse := func(r *fileResult, line int, format string, args ...any) {
+		r.add(line, "", format, args...)
+		sum.Problems = append(sum.Problems, r.problems[len(r.problems)-1])
+		sum.Rejected++
+	}
 	ms := make([]catalog.Material, 0, len(batch))
+	written := make([]*fileResult, 0, len(batch))
 	for _, r := range batch {
-		changed := stored[r.p.m.Slug] != r.p.m.ContentHash
+		old, exists := stored[r.p.m.Slug]
+		if exists && !transfer && !store.OwnedBy(old.SourcePath, root) {
+			refuse(r, r.p.slugLine, "%s", ownerMessage(r.p.m.Slug, old.SourcePath))
+			continue
+		}
+		changed := old.ContentHash != r.p.m.ContentHash
 		if err := im.putAttachments(ctx, r, changed); err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("content: import: %w", ctx.Err())
 			}
-			r.add(1, "", "%s", err.Error())
-			sum.Problems = append(sum.Problems, r.problems[len(r.problems)-1])
-			sum.Rejected++
+			refuse(r, 1, "%s", err.Error())
 			continue
 		}
 		ms = append(ms, r.p.m)
+		written = append(written, r)
 	}
-	results, err := im.Store.UpsertMaterials(ctx, ms)
+	results, err := im.Store.UpsertMaterialsWith(ctx, ms, store.UpsertOptions{Source: root, Transfer: transfer, Isolate: true})
 	if err != nil {
 		return fmt.Errorf("content: import: %w", err)
 	}
-	for _, res := range results {
+	for i, res := range results {
 		switch res.Status {
 		case store.Created:
 			sum.Created++
@@ -52,9 +67,23 @@ func (im *Importer) store(ctx context.Context, batch []*fileResult, sum *Summary
 			sum.Updated++
 		case store.Unchanged:
 			sum.Unchanged++
+		case store.Refused: // another import took the slug since StoredMaterials
+			refuse(written[i], written[i].p.slugLine, "%s", ownerMessage(res.Slug, res.Owner))
+		case store.Failed:
+			refuse(written[i], 1, "de database weigerde dit materiaal (%v); wat al bewaard was, blijft. Controleer de waarden in dit bestand.", res.Err)
 		}
 	}
 	return nil
+}
+
+// ownerMessage says whose material a slug is and how to proceed.
+func ownerMessage(slug, owner string) string {
+	fix := "Kies een andere slug (hernoem het bestand of geef het veld slug), of neem het materiaal bewust over met: hub import --overnemen MAP"
+	if owner == "" {
+		return fmt.Sprintf("slug: %q is een materiaal dat niet uit een map geïmporteerd werd; een import overschrijft het niet. %s", slug, fix)
+	}
+	folder, _, _ := strings.Cut(owner, "/")
+	return fmt.Sprintf("slug: %q is een materiaal van map %q (bestand %s); een map overschrijft geen materiaal van een andere map. %s", slug, folder, owner, fix)
 }
 
 // putAttachments copies a material's files into storage: all of them when

@@ -501,7 +501,9 @@ func (p *parsed) validate(vocab *catalog.Vocabularies) {
 			continue
 		}
 		line := 1
-		if lines := p.itemLines[fe.Field]; fe.Index >= 0 && fe.Index < len(lines) {
+		if fe.Field == catalog.FieldBody {
+			line = p.bodyLineOf(catalog.BadTextOffset(p.m.Body, true))
+		} else if lines := p.itemLines[fe.Field]; fe.Index >= 0 && fe.Index < len(lines) {
 			line = lines[fe.Index]
 		} else if l, ok := p.keyLine[fe.Field]; ok {
 			line = l
@@ -512,6 +514,15 @@ func (p *parsed) validate(vocab *catalog.Vocabularies) {
 		}
 		p.add(line, fe.Field, "%s", msg)
 	}
+}
+
+// bodyLineOf is the file line of a byte offset in the body (the body's
+// first line when the offset is unknown).
+func (p *parsed) bodyLineOf(offset int) int {
+	if offset < 0 || offset > len(p.m.Body) {
+		return p.bodyLine
+	}
+	return p.bodyLine + strings.Count(p.m.Body[:offset], "\n")
 }
 
 func lineOfInvalidUTF8(data []byte) int {

@@ -2,7 +2,10 @@ package content
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
 
 	"github.com/stem-kennishub/hub/internal/store"
 )
@@ -22,10 +25,16 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	if p.Warning {
-		return fmt.Sprintf("%s:%d: waarschuwing: %s", p.File, p.Line, p.Message)
+	file := p.File
+	if catalog.BadTextOffset(file, false) >= 0 {
+		// A file name with control characters is quoted, escaped, so that
+		// the report cannot garble the terminal it is printed on.
+		file = strconv.Quote(file)
 	}
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	if p.Warning {
+		return fmt.Sprintf("%s:%d: waarschuwing: %s", file, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", file, p.Line, p.Message)
 }
 
 func (p Problem) Error() string { return p.String() }

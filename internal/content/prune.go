@@ -25,6 +25,10 @@ type ImportOptions struct {
 	// which it otherwise refuses (ErrPruneRefused): an empty or wrongly
 	// mounted folder must not empty the hub.
 	Force bool
+	// Transfer lets the folder take over materials that another folder (or
+	// no folder) created, when one of its files claims their slug; without
+	// it such a file is refused, naming the owner (hub import --overnemen).
+	Transfer bool
 }
 
 // ErrPruneRefused is returned (wrapped, with the counts) when pruning would
@@ -49,10 +53,11 @@ const pruneFreeCount = 5
 // the deletions are committed by then.
 const attachmentCleanupTimeout = time.Minute
 
-// ImportWith is Import with options. Without Prune it is exactly Import.
+// ImportWith is Import with options. Without options it is exactly Import.
 func (im *Importer) ImportWith(ctx context.Context, fsys fs.FS, root string, opts ImportOptions) (Summary, error) {
 	if !opts.Prune {
-		return im.Import(ctx, fsys, root)
+		sum, _, err := im.importWalk(ctx, fsys, root, opts)
+		return sum, err
 	}
 	ps, ok := im.Store.(PruneStore)
 	if !ok {
@@ -62,7 +67,7 @@ func (im *Importer) ImportWith(ctx context.Context, fsys fs.FS, root string, opt
 	if root == "." || root == "" || !fs.ValidPath(root) {
 		return Summary{}, fmt.Errorf("content: opruimen kan enkel voor een benoemde map, niet voor %q", root)
 	}
-	sum, claimed, err := im.importWalk(ctx, fsys, root)
+	sum, claimed, err := im.importWalk(ctx, fsys, root, opts)
 	if err != nil {
 		return sum, err
 	}

@@ -200,12 +200,15 @@ func TestPruneLeavesOtherFoldersAlone(t *testing.T) {
 		if _, err := e.store.UpsertMaterials(ctx, []catalog.Material{m}); err != nil {
 			t.Fatal(err)
 		}
-		// The unchanged file moves from elders/ into content/; pruning
+		// The unchanged file moves from elders/ into content/ (a move to
+		// another folder is a transfer the operator asks for); pruning
 		// elders/ then leaves it alone.
 		tree["content/verhuisd.md"] = tree["elders/verhuisd.md"]
 		delete(tree, "elders/verhuisd.md")
 		tree["elders/.keep"] = file("")
-		e.run(t, tree)
+		if _, err := e.im.ImportWith(ctx, tree, "content", ImportOptions{Transfer: true}); err != nil {
+			t.Fatal(err)
+		}
 		if sum := e.prune(t, tree, "elders", false); sum.Deleted != 0 || !e.exists(t, "verhuisd") {
 			t.Errorf("pruning elders/ deleted the material that moved to content/: %+v", sum.DeletedMaterials)
 		}
@@ -244,7 +247,8 @@ func TestPruneMovedFileSurvivesOldFolder(t *testing.T) {
 	}
 	tree["nieuw/les.md"] = tree["oud/les.md"]
 	delete(tree, "oud/les.md")
-	if sum, err := e.im.Import(ctx, tree, "nieuw"); err != nil || sum.Unchanged != 1 {
+	// Moving a material to another folder is a transfer (hub import --overnemen).
+	if sum, err := e.im.ImportWith(ctx, tree, "nieuw", ImportOptions{Transfer: true}); err != nil || sum.Unchanged != 1 {
 		t.Fatalf("import of the new folder: %s %v", sum, err)
 	}
 	if sum := e.prune(t, tree, "oud", false); sum.Deleted != 0 {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,10 +24,47 @@ const (
 	Unchanged UpsertStatus = "unchanged"
 )
 
+// Outcomes that leave the material as it was; only UpsertMaterialsWith
+// gives them.
+const (
+	// Refused: the material belongs to another source (UpsertOptions).
+	Refused UpsertStatus = "refused"
+	// Failed: the database refused this material's values (UpsertOptions.Isolate).
+	Failed UpsertStatus = "failed"
+)
+
 // UpsertResult is the outcome for one material, in input order.
 type UpsertResult struct {
 	Slug   string
 	Status UpsertStatus
+	// Owner is the stored source path of a Refused material ("" when it
+	// was written without a file).
+	Owner string
+	// Err is why the database refused a Failed material.
+	Err error
+}
+
+// UpsertOptions make UpsertMaterialsWith a writer that keeps to its own
+// materials and survives one bad material.
+type UpsertOptions struct {
+	// Source is the folder the materials come from (source paths start
+	// with Source + "/"). A material that already exists and came from
+	// elsewhere (another folder, or no file at all) belongs to that other
+	// source: it is left alone and reported Refused with its Owner, unless
+	// Transfer is set. The check runs on the rows locked for the write, so
+	// a concurrent import cannot slip past it. Empty: no check.
+	Source   string
+	Transfer bool
+	// Isolate: when the database refuses the values of a material (a data
+	// or constraint error), the batch is written again one material per
+	// transaction, so only that material is Failed and the rest is stored.
+	Isolate bool
+}
+
+// OwnedBy reports whether a material with this source path belongs to the
+// source folder.
+func OwnedBy(sourcePath, source string) bool {
+	return strings.HasPrefix(sourcePath, source+"/")
 }
 
 // Outbox operations.
@@ -52,6 +90,12 @@ var (
 // transaction, so the search index learns about exactly the committed
 // writes. Slugs must be non-empty and unique within the batch.
 func (s *Store) UpsertMaterials(ctx context.Context, ms []catalog.Material) ([]UpsertResult, error) {
+	return s.UpsertMaterialsWith(ctx, ms, UpsertOptions{})
+}
+
+// UpsertMaterialsWith is UpsertMaterials with the ownership check and the
+// isolation of bad materials of opts.
+func (s *Store) UpsertMaterialsWith(ctx context.Context, ms []catalog.Material, opts UpsertOptions) ([]UpsertResult, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
@@ -66,16 +110,86 @@ func (s *Store) UpsertMaterials(ctx context.Context, ms []catalog.Material) ([]U
 		}
 		seen[slug] = true
 	}
-	var results []UpsertResult
-	err := s.writeTx(ctx, func(tx *gorm.DB) error {
-		var err error
-		results, err = s.upsertBatch(tx, ms)
-		return err
-	})
+	results, err := s.upsertTx(ctx, ms, opts)
+	if err != nil && opts.Isolate && ctx.Err() == nil && dataError(err) {
+		results, err = s.upsertEach(ctx, ms, opts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: upsert materials: %w", err)
 	}
 	return results, nil
+}
+
+func (s *Store) upsertTx(ctx context.Context, ms []catalog.Material, opts UpsertOptions) ([]UpsertResult, error) {
+	var results []UpsertResult
+	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		results, err = s.upsertBatch(tx, ms, opts)
+		return err
+	})
+	return results, err
+}
+
+// upsertEach writes one material per transaction, after the database
+// refused the batch: the bad material fails alone. Only errors about the
+// values count as that material's; anything else (connection, disk) stops.
+func (s *Store) upsertEach(ctx context.Context, ms []catalog.Material, opts UpsertOptions) ([]UpsertResult, error) {
+	results := make([]UpsertResult, len(ms))
+	for i := range ms {
+		one, err := s.upsertTx(ctx, ms[i:i+1], opts)
+		switch {
+		case err == nil:
+			results[i] = one[0]
+		case ctx.Err() == nil && dataError(err):
+			results[i] = UpsertResult{Slug: ms[i].Slug, Status: Failed, Err: err}
+		default:
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// dataError reports whether the database refused a statement because of
+// the values in it, so that another material would have gone in:
+// PostgreSQL's classes 22 (data exception: NUL, bad encoding, too long) and
+// 23 (constraint violation), SQLite's CONSTRAINT, TOOBIG and MISMATCH.
+func dataError(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")
+	}
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff {
+		case 18, 19, 20: // SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH
+			return true
+		}
+	}
+	return false
+}
+
+// StoredMaterial is what an importer checks before it writes a material's
+// attachments: whether it changed, and whose it is.
+type StoredMaterial struct {
+	ContentHash string
+	SourcePath  string
+}
+
+// StoredMaterials returns, for each given slug that exists, its content
+// hash and source path.
+func (s *Store) StoredMaterials(ctx context.Context, slugs []string) (map[string]StoredMaterial, error) {
+	out := make(map[string]StoredMaterial, len(slugs))
+	if len(slugs) == 0 {
+		return out, nil
+	}
+	var rows []existingRow
+	if err := s.read.WithContext(ctx).Model(&materialRow{}).Select("id, slug, content_hash, source_path").Where("slug IN ?", slugs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: stored materials: %w", err)
+	}
+	for _, r := range rows {
+		out[r.Slug] = StoredMaterial{ContentHash: r.ContentHash, SourcePath: r.SourcePath}
+	}
+	return out, nil
 }
 
 type existingRow struct {
@@ -85,7 +199,7 @@ type existingRow struct {
 	SourcePath  string
 }
 
-func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult, error) {
+func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptions) ([]UpsertResult, error) {
 	slugs := make([]string, len(ms))
 	for i := range ms {
 		slugs[i] = ms[i].Slug
@@ -118,6 +232,10 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material) ([]UpsertResult,
 		m := &ms[i]
 		results[i].Slug = m.Slug
 		old, ok := existing[m.Slug]
+		if ok && opts.Source != "" && !opts.Transfer && !OwnedBy(old.SourcePath, opts.Source) {
+			results[i].Status, results[i].Owner = Refused, old.SourcePath
+			continue
+		}
 		if ok && m.ContentHash != "" && old.ContentHash == m.ContentHash {
 			results[i].Status = Unchanged
 			if old.SourcePath != m.SourcePath {
