@@ -63,7 +63,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	if opts.Listening != nil {
 		opts.Listening(ln.Addr(), nil)
 	}
-	srv := web.New(web.Config{BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken}, a.Hub, log)
+	srv := web.New(web.Config{BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken,
+		SearchLimit: web.RateLimit(cfg.RateLimits.Search), FilesLimit: web.RateLimit(cfg.RateLimits.Files), TrustedProxies: cfg.TrustedProxies}, a.Hub, log)
 
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
