@@ -62,9 +62,15 @@ export async function startHub({ contentDir = seedContentDir, dataDir, name = 'h
   mkdirSync(artifactsDir, { recursive: true });
   const logPath = path.join(artifactsDir, `${name}-server.log`);
   const log = createWriteStream(logPath);
+  // The suites sweep hundreds of search and API URLs from one browser on
+  // 127.0.0.1, faster than the per-client limit (20/s): throttled, they
+  // would check Dutch 429 pages instead of the pages under test.
   const child = spawn(bin, [], {
     cwd: repoRoot,
-    env: { ...process.env, HUB_ADDR: `127.0.0.1:${port}`, HUB_DATA_DIR: dataDir, HUB_CONTENT_DIR: contentDir },
+    env: {
+      ...process.env, HUB_ADDR: `127.0.0.1:${port}`, HUB_DATA_DIR: dataDir, HUB_CONTENT_DIR: contentDir,
+      HUB_RATE_LIMIT_SEARCH: 'off', HUB_RATE_LIMIT_FILES: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log, { end: false });
