@@ -10,7 +10,6 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/config"
-	"github.com/stem-kennishub/hub/internal/service"
 )
 
 // reindexCmd rebuilds the search projection from the database into a fresh
@@ -42,7 +41,7 @@ func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer a.Close()
-	n, err = service.Reindex(ctx, a.Store, a.Index, bar)
+	n, err = a.Syncer.Rebuild(ctx, bar)
 	fmt.Fprintln(stdout)
 	if err != nil {
 		return err

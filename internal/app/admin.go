@@ -13,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/stem-kennishub/hub/internal/service"
 )
 
 // The admin socket lets maintenance commands talk to the running hub instead
@@ -49,7 +47,7 @@ func (a *App) ServeAdmin() (func(), error) {
 		defer busy.Unlock()
 		flusher, _ := w.(http.Flusher)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		n, err := service.Reindex(r.Context(), a.Store, a.Index, func(done, total int) {
+		n, err := a.Syncer.Rebuild(r.Context(), func(done, total int) {
 			fmt.Fprintf(w, "progress %d %d\n", done, total)
 			if flusher != nil {
 				flusher.Flush()

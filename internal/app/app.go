@@ -79,6 +79,13 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.M
 	}
 	a.Hub = service.New(a.Store, a.Index, a.Files, a.Vocab, a.Log)
 	a.Syncer = service.NewSyncer(a.Store, a.Index, a.Log)
+	if a.Config.Search == "bleve" {
+		// The embedded index belongs to this instance alone, so it follows
+		// every change itself instead of claiming outbox rows that another
+		// instance on the same database could take first. Its position in
+		// the change log lives beside it: a wiped index loses it and rebuilds.
+		a.Syncer.FollowChanges(service.FileCursor(filepath.Join(a.Config.BleveDir(), "wijzigingslog-positie.json")))
+	}
 	if a.Metrics = m; m == nil {
 		a.Metrics = metrics.New(func(ctx context.Context) (int64, error) {
 			n, err := a.Store.OutboxDepth(ctx)
@@ -211,7 +218,7 @@ func (a *App) bootstrap(ctx context.Context, step func(string)) error {
 	}
 	if a.needsRebuild || idxCount != dbCount {
 		a.Log.Info("zoekindex wordt opgebouwd vanuit de database", "materialen", dbCount, "in_index", idxCount)
-		if _, err := service.Reindex(ctx, a.Store, a.Index, nil); err != nil {
+		if _, err := a.Syncer.Rebuild(ctx, nil); err != nil {
 			return err
 		}
 		a.needsRebuild = false

@@ -1,0 +1,213 @@
+package service_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/search/bleve"
+	"github.com/stem-kennishub/hub/internal/service"
+	"github.com/stem-kennishub/hub/internal/store"
+	"github.com/stem-kennishub/hub/internal/store/storetest"
+)
+
+// instance is one hub with an embedded index of its own (its own data
+// directory) on the shared database, with its index worker running.
+type instance struct {
+	name   string
+	dir    string
+	index  *bleve.Index
+	syncer *service.Syncer
+	stop   func()
+}
+
+func startInstance(t *testing.T, st *store.Store, name string) *instance {
+	t.Helper()
+	dir := t.TempDir()
+	idx, err := bleve.Open(filepath.Join(dir, "index"), bleve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &instance{name: name, dir: dir, index: idx}
+	in.syncer = newInstanceSyncer(st, idx, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); in.syncer.Run(ctx) }()
+	in.stop = func() { cancel(); <-done }
+	t.Cleanup(func() { in.stop(); idx.Close() })
+	return in
+}
+
+// newInstanceSyncer wires an instance's worker the way the app does for an
+// embedded index.
+func newInstanceSyncer(st *store.Store, idx search.Index, dir string) *service.Syncer {
+	sy := service.NewSyncer(st, idx, nil)
+	sy.FollowChanges(service.FileCursor(filepath.Join(dir, "index", "positie.json")))
+	return sy
+}
+
+// waitUntil polls the instance's index until found reports want, or fails
+// after a bounded wait.
+func (in *instance) waitUntil(t *testing.T, what string, cond func(res search.Result) bool, q search.Query) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		res, err := in.index.Search(context.Background(), q)
+		if err == nil && cond(res) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %s not seen within 15s (last answer: %d hits, err %v)", in.name, what, res.Total, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func hasHit(slug string) func(search.Result) bool {
+	return func(res search.Result) bool {
+		for _, h := range res.Hits {
+			if h.ID == slug {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func noHit(slug string) func(search.Result) bool {
+	has := hasHit(slug)
+	return func(res search.Result) bool { return !has(res) }
+}
+
+func material(slug, title string) catalog.Material {
+	return catalog.Material{
+		Slug: slug, Title: title, Summary: "Samenvatting van " + slug, Type: "les",
+		Levels: []string{"secundair"}, Grades: []int{1}, Disciplines: []string{"wetenschappen"},
+		Network: "istem", Hub: "antwerpen", License: "CC-BY-4.0", Language: "nl",
+		Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Body: "# " + title + "\n\nTekst.",
+		HTML: "<h1>" + title + "</h1>", Text: title + " Tekst.", ContentHash: "hash-" + slug + title,
+	}
+}
+
+// TestEveryEmbeddedIndexSeesEveryChange: two instances, each with its own
+// embedded index, share one database. A material written through the store
+// (as `hub import` does), then edited, then deleted, reaches both indexes.
+func TestEveryEmbeddedIndexSeesEveryChange(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		a := startInstance(t, st, "instantie A")
+		b := startInstance(t, st, "instantie B")
+
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{material("zeppelin-les", "Zeppelinwieken bouwen")}); err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []*instance{a, b} {
+			in.waitUntil(t, "new material", hasHit("zeppelin-les"), search.Query{Text: "zeppelinwieken"})
+		}
+
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{material("zeppelin-les", "Luchtschepen ontwerpen")}); err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []*instance{a, b} {
+			in.waitUntil(t, "edited title", hasHit("zeppelin-les"), search.Query{Text: "luchtschepen"})
+			in.waitUntil(t, "old title gone", noHit("zeppelin-les"), search.Query{Text: "zeppelinwieken"})
+		}
+
+		if err := st.DeleteMaterial(ctx, "zeppelin-les"); err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []*instance{a, b} {
+			in.waitUntil(t, "deletion", noHit("zeppelin-les"), search.Query{Text: "luchtschepen"})
+		}
+	})
+}
+
+// TestIndexAwayLongerThanRetentionRebuildsItself: an instance is down while
+// materials are added and deleted, and the change log is trimmed past its
+// position meanwhile. On its next pass it rebuilds from the database
+// instead of staying incomplete, and then follows the log again.
+func TestIndexAwayLongerThanRetentionRebuildsItself(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{material("oude-les", "Zonnepanelen meten")}); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		idx, err := bleve.Open(filepath.Join(dir, "index"), bleve.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		away := newInstanceSyncer(st, idx, dir)
+		if _, err := away.Drain(ctx); err != nil { // first pass: no position yet, so it builds
+			t.Fatal(err)
+		}
+		if n, _ := idx.Count(ctx); n != 1 {
+			t.Fatalf("index after its first pass holds %d, want 1", n)
+		}
+
+		// While it is away: one material added, one deleted, log trimmed.
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{material("nieuwe-les", "Waterstofauto's testen")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DeleteMaterial(ctx, "oude-les"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := st.TrimChanges(ctx, time.Now().Add(time.Hour)); err != nil || n == 0 {
+			t.Fatalf("trim removed %d changes (err %v), want the ones made while away", n, err)
+		}
+
+		back := newInstanceSyncer(st, idx, dir) // a restart: same index, same position file
+		if _, err := back.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		in := &instance{name: "teruggekeerde instantie", index: idx}
+		in.waitUntil(t, "material added while away", hasHit("nieuwe-les"), search.Query{Text: "waterstofauto"})
+		in.waitUntil(t, "material deleted while away", noHit("oude-les"), search.Query{Text: "zonnepanelen"})
+
+		// And it follows the log again from where the rebuild started.
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{material("derde-les", "Bruggen belasten")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := back.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		in.waitUntil(t, "material added after the rebuild", hasHit("derde-les"), search.Query{Text: "bruggen"})
+	})
+}
+
+// TestEmbeddedIndexesOnOneSQLiteFile: two hub processes and a `hub import`
+// each open the same SQLite file with their own connections.
+func TestEmbeddedIndexesOnOneSQLiteFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	open := func() *store.Store {
+		st, err := store.Open(ctx, store.Config{DSN: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	a := startInstance(t, open(), "instantie A")
+	b := startInstance(t, open(), "instantie B")
+	importer := open()
+	if _, err := importer.UpsertMaterials(ctx, []catalog.Material{material("raket-les", "Waterraketten lanceren")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []*instance{a, b} {
+		in.waitUntil(t, "imported material", hasHit("raket-les"), search.Query{Text: "waterraketten"})
+	}
+	if err := importer.DeleteMaterial(ctx, "raket-les"); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []*instance{a, b} {
+		in.waitUntil(t, "deletion", noHit("raket-les"), search.Query{Text: "waterraketten"})
+	}
+	if depth, _ := importer.OutboxDepth(ctx); depth != 0 {
+		t.Fatalf("outbox holds %d rows after both instances applied everything; with embedded indexes it must not grow", depth)
+	}
+}
