@@ -10,6 +10,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // Disk stores objects as files under a root directory. The content type is
@@ -51,7 +53,7 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader, size int64, con
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("storage: put %s: %w", key, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".upload-*")
+	tmp, err := os.CreateTemp(filepath.Dir(p), tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("storage: put %s: %w", key, err)
 	}
@@ -135,6 +137,87 @@ func (d *Disk) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
+// tempPrefix names Put's temporary files; List never shows them and
+// RemoveStaleUploads removes those a killed process left.
+const tempPrefix = ".upload-"
+
+// List walks the folder of the prefix. Temporary files of a Put are not
+// objects; symlinks and other non-regular files are not either (Put never
+// makes them).
+func (d *Disk) List(ctx context.Context, prefix string, fn func(Info) error) error {
+	// Start at the deepest folder the prefix names in full.
+	start := d.root
+	if dir := path.Dir(prefix + "x"); dir != "." {
+		if err := ValidateKey(dir); err != nil {
+			return err
+		}
+		start = filepath.Join(d.root, filepath.FromSlash(dir))
+	}
+	err := d.walkFiles(ctx, start, func(key string, st fs.FileInfo) error {
+		if strings.HasPrefix(path.Base(key), tempPrefix) || !strings.HasPrefix(key, prefix) {
+			return nil
+		}
+		return fn(info(key, st))
+	})
+	if err != nil {
+		return fmt.Errorf("storage: list %s: %w", prefix, err)
+	}
+	return nil
+}
+
+// RemoveStaleUploads removes temporary files that Put began before the
+// given time and never renamed into place: a process killed mid-upload.
+func (d *Disk) RemoveStaleUploads(ctx context.Context, before time.Time) (int, error) {
+	removed := 0
+	err := d.walkFiles(ctx, d.root, func(key string, st fs.FileInfo) error {
+		if !strings.HasPrefix(path.Base(key), tempPrefix) || !st.ModTime().Before(before) {
+			return nil
+		}
+		err := os.Remove(filepath.Join(d.root, filepath.FromSlash(key)))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removed++
+		return nil
+	})
+	if err != nil {
+		return removed, fmt.Errorf("storage: tijdelijke bestanden opruimen: %w", err)
+	}
+	return removed, nil
+}
+
+// walkFiles calls fn for each regular file under start with its key. A
+// missing start folder holds nothing.
+func (d *Disk) walkFiles(ctx context.Context, start string, fn func(key string, st fs.FileInfo) error) error {
+	err := filepath.WalkDir(start, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if p == start && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !e.Type().IsRegular() {
+			return nil
+		}
+		st, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // removed while we walked
+		}
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(d.root, p)
+		if err != nil {
+			return err
+		}
+		return fn(filepath.ToSlash(rel), st)
+	})
+	return err
+}
+
 func (d *Disk) wrap(op, key string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("storage: %s %s: %w", op, key, ErrNotFound)
@@ -167,4 +250,7 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-var _ Storage = (*Disk)(nil)
+var (
+	_ Storage       = (*Disk)(nil)
+	_ UploadSweeper = (*Disk)(nil)
+)

@@ -5,11 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 func TestValidateKey(t *testing.T) {
@@ -152,5 +154,52 @@ func TestDiskRejectsEscapingKeys(t *testing.T) {
 	d.Put(ctx, "map/bestand.txt", strings.NewReader("x"), 1, "")
 	if _, err := d.Stat(ctx, "map"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Stat(directory) = %v, want ErrNotFound", err)
+	}
+}
+
+// TestDiskStaleUploads: a Put killed between creating its temporary file
+// and renaming it leaves ".upload-*" behind. List never shows it, and
+// RemoveStaleUploads removes it once it is older than the given time, but
+// never the temporary file of a Put that may still be running.
+func TestDiskStaleUploads(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	d, err := NewDisk(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Put(ctx, "materials/a/x.txt", strings.NewReader("x"), 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(root, "materials", "a", ".upload-1234")
+	fresh := filepath.Join(root, "materials", "a", ".upload-5678")
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	if err := d.List(ctx, "", func(i Info) error { keys = append(keys, i.Key); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 1 || keys[0] != "materials/a/x.txt" {
+		t.Errorf("List = %v, want only the object", keys)
+	}
+	n, err := d.RemoveStaleUploads(ctx, time.Now().Add(-time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("RemoveStaleUploads = %d, %v; want 1", n, err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("stale temporary file still there: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("temporary file of a running Put removed: %v", err)
+	}
+	if _, err := d.Stat(ctx, "materials/a/x.txt"); err != nil {
+		t.Errorf("object removed: %v", err)
 	}
 }

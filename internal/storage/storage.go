@@ -35,6 +35,19 @@ type Storage interface {
 	Stat(ctx context.Context, key string) (Info, error)
 	// Delete removes the object; a missing object is not an error.
 	Delete(ctx context.Context, key string) error
+	// List calls fn with every object whose key starts with prefix, in no
+	// set order, and stops at the first error fn returns. It shows only
+	// complete objects, never what an unfinished Put left behind.
+	List(ctx context.Context, prefix string, fn func(Info) error) error
+}
+
+// UploadSweeper is implemented by stores where an interrupted Put (a
+// killed process) can leave something behind besides objects: a temporary
+// file on disk, an unfinished multipart upload in S3. RemoveStaleUploads
+// removes those begun before the given time and says how many; the time
+// must lie far enough back that no Put still running began before it.
+type UploadSweeper interface {
+	RemoveStaleUploads(ctx context.Context, before time.Time) (int, error)
 }
 
 // Errors callers test with errors.Is.

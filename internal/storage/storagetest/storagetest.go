@@ -53,6 +53,7 @@ func RunWith(t *testing.T, open Open, o Options) {
 		{"ConcurrentSameKey", testConcurrentSameKey},
 		{"Seek", testSeek},
 		{"RangeRequest", testRangeRequest},
+		{"List", testList},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
