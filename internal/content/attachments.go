@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -43,10 +42,6 @@ var zipMagic = []byte("PK\x03\x04")
 
 const allowedTypesText = "png, jpg, gif, webp, svg, pdf, odt, ods, odp, docx, xlsx, pptx, txt, csv of zip"
 
-// svgDanger finds what makes an SVG run code in a browser: scripts, event
-// handler attributes, javascript: URLs and embedded HTML.
-var svgDanger = regexp.MustCompile(`(?i)<script|\son[a-z]+\s*=|javascript:|<foreignobject`)
-
 // attachmentProblem checks one attachment file; it returns "" when fine.
 func attachmentProblem(name string, size int64, head []byte, all func() ([]byte, error)) string {
 	ext := strings.ToLower(path.Ext(name))
@@ -71,8 +66,8 @@ func attachmentProblem(name string, size int64, head []byte, all func() ([]byte,
 		if err != nil {
 			return fmt.Sprintf("bijlage %q kon niet gelezen worden: %v.", name, err)
 		}
-		if svgDanger.Match(data) {
-			return fmt.Sprintf("bijlage %q bevat scripts of event-attributen (<script>, on…=); die zijn niet toegelaten in SVG-afbeeldingen.", name)
+		if why := svgProblem(data); why != "" {
+			return fmt.Sprintf("bijlage %q is geweigerd: %s. Een SVG-afbeelding mag alleen tekenen: geen scripts, event-attributen (on…=), <foreignObject>, animaties, verwijzingen naar andere bestanden of stijlen die iets laden. Bewaar de tekening opnieuw als gewone SVG (in Inkscape: \"Gewone SVG\").", name, why)
 		}
 	}
 	return ""
