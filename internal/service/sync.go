@@ -217,6 +217,12 @@ func (s *Syncer) follow(ctx context.Context) (int, error) {
 			n, err := s.rebuild(ctx, nil)
 			return total + n, err
 		}
+		if errors.Is(err, store.ErrChangesReset) {
+			s.log.Warn("de positie van de zoekindex ligt voorbij het wijzigingslogboek (database teruggezet?); de zoekindex wordt volledig opgebouwd vanuit de database",
+				"positie", pos.String())
+			n, err := s.rebuild(ctx, nil)
+			return total + n, err
+		}
 		if err != nil {
 			return total, fmt.Errorf("wijzigingslogboek lezen: %w", err)
 		}

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -210,4 +211,67 @@ func TestEmbeddedIndexesOnOneSQLiteFile(t *testing.T) {
 	if depth, _ := importer.OutboxDepth(ctx); depth != 0 {
 		t.Fatalf("outbox holds %d rows after both instances applied everything; with embedded indexes it must not grow", depth)
 	}
+}
+
+// TestIndexRebuildsAfterTheDatabaseIsRestored: the SQLite file is restored
+// from a backup taken before the index's last changes. The next change gets
+// a number the index already passed; instead of skipping it, the index sees
+// that its position lies beyond the log and rebuilds.
+func TestIndexRebuildsAfterTheDatabaseIsRestored(t *testing.T) {
+	ctx := context.Background()
+	base := t.TempDir()
+	dbPath, backup := filepath.Join(base, "hub.db"), filepath.Join(base, "backup.db")
+	st, err := store.Open(ctx, store.Config{DSN: dbPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := bleve.Open(filepath.Join(base, "index"), bleve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	drain := func(st *store.Store) {
+		t.Helper()
+		if _, err := newInstanceSyncer(st, idx, base).Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(st *store.Store, slug, title string) {
+		t.Helper()
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{material(slug, title)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(st, "eerste", "Eerste les over magneten")
+	drain(st)
+	if err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	write(st, "tweede", "Tweede les over hefbomen")
+	write(st, "derde", "Derde les over katrollen")
+	drain(st)
+	st.Close()
+
+	// Restore: the backup replaces the database file.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(dbPath + suffix)
+	}
+	b, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dbPath, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err = store.Open(ctx, store.Config{DSN: dbPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	write(st, "vierde", "Vierde les over zwaartekracht")
+	drain(st)
+
+	in := &instance{name: "index na herstel", index: idx}
+	in.waitUntil(t, "material written after the restore", hasHit("vierde"), search.Query{Text: "zwaartekracht"})
+	in.waitUntil(t, "material missing from the restored database", noHit("tweede"), search.Query{Text: "hefbomen"})
 }

@@ -54,6 +54,12 @@ type Change struct {
 // than the retention). The reader must rebuild from the database.
 var ErrChangesTrimmed = errors.New("het wijzigingslogboek is ingekort voorbij deze positie")
 
+// ErrChangesReset means the reader's position lies beyond the change log:
+// the database was restored from a backup (or replaced) since the reader
+// saved it. New changes would be numbered below the position and skipped,
+// so the reader must rebuild from the database.
+var ErrChangesReset = errors.New("de positie ligt voorbij het wijzigingslogboek (is de database teruggezet?)")
+
 // changeHorizon is the line below which no change can appear any more: on
 // PostgreSQL the snapshot's xmin (every older transaction has ended); on
 // SQLite there is no such line (one writer, seq is commit-ordered).
@@ -120,11 +126,42 @@ func (s *Store) ChangesAfter(ctx context.Context, pos ChangePos, limit int) ([]C
 	if pos.Before(trimmed) {
 		return nil, ErrChangesTrimmed
 	}
+	if err := s.checkNotAhead(ctx, pos, horizon, trimmed); err != nil {
+		return nil, err
+	}
 	out := make([]Change, len(rows))
 	for i, r := range rows {
 		out[i] = Change{Pos: ChangePos{Tx: r.Tx, Seq: r.Seq}, Slug: r.MaterialSlug, OutboxID: r.OutboxID, At: r.ChangedAt.UTC()}
 	}
 	return out, nil
+}
+
+// checkNotAhead returns ErrChangesReset when pos lies beyond every change
+// the log ever held. On PostgreSQL every position lies below the horizon
+// (transaction ids only grow, also across databases of one cluster); on
+// SQLite below the highest seq or the trim mark. A restore to another
+// cluster or of an older SQLite file breaks that. (An older SQLite file that
+// received more writes than it lacks before the reader looks cannot be told
+// apart: after a restore, run `hub reindex`.)
+func (s *Store) checkNotAhead(ctx context.Context, pos ChangePos, horizon int64, trimmed ChangePos) error {
+	if s.driver == DriverPostgres {
+		if pos.Tx >= horizon {
+			return ErrChangesReset
+		}
+		return nil
+	}
+	var last *int64
+	if err := s.read.WithContext(ctx).Raw("SELECT MAX(seq) FROM changes").Scan(&last).Error; err != nil {
+		return fmt.Errorf("store: read change log: %w", err)
+	}
+	end := ChangePos{Seq: trimmed.Seq}
+	if last != nil && *last > end.Seq {
+		end.Seq = *last
+	}
+	if end.Before(pos) {
+		return ErrChangesReset
+	}
+	return nil
 }
 
 func (s *Store) changesTrimmedThrough(ctx context.Context, db *gorm.DB) (ChangePos, error) {

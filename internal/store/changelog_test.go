@@ -168,3 +168,28 @@ func TestTrimmedChangeLogSendsLaggingReaderToRebuild(t *testing.T) {
 		}
 	})
 }
+
+// TestPositionAheadOfTheLogIsReported: a database restored from a backup has
+// an older change log; an index whose position lies beyond it would skip
+// the new changes until their seq (SQLite) or tx (PostgreSQL) catches up.
+// The reader is told instead, so it rebuilds.
+func TestPositionAheadOfTheLogIsReported(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustUpsert(t, s, mat("a"))
+		h, err := s.ChangeHorizon(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ChangesAfter(ctx, h, 10); err != nil {
+			t.Fatalf("a reader at the horizon: %v", err)
+		}
+		ahead := ChangePos{Tx: h.Tx + 1000, Seq: h.Seq + 1000}
+		if s.driver == DriverPostgres {
+			ahead.Seq = 0
+		}
+		if _, err := s.ChangesAfter(ctx, ahead, 10); !errors.Is(err, ErrChangesReset) {
+			t.Fatalf("a reader beyond the log got %v, want ErrChangesReset", err)
+		}
+	})
+}
