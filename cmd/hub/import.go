@@ -114,8 +114,10 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "fout: %v\n", err)
 		return 1
 	}
-	for _, p := range sum.Problems {
-		fmt.Fprintln(stderr, p.String())
+	// Bounded per field, per file and in all: one broken file (or a folder
+	// of them) must not bury the report.
+	for _, line := range sum.ProblemLines() {
+		fmt.Fprintln(stderr, line)
 	}
 	for _, m := range sum.DeletedMaterials {
 		fmt.Fprintf(stdout, "verwijderd: %s (bestand %s is weg)\n", m.Slug, m.SourcePath)

@@ -267,8 +267,8 @@ func (a *App) importSeedIfChanged(ctx context.Context) error {
 		return fmt.Errorf("inhoud importeren: %w", err)
 	}
 	a.Log.Info(sum.String())
-	for _, p := range sum.Problems {
-		a.Log.Warn("bestand geweigerd", "probleem", p.String())
+	for _, line := range sum.ProblemLines() { // bounded: one bad file must not flood the log
+		a.Log.Warn("bestand geweigerd", "probleem", line)
 	}
 	for _, m := range sum.DeletedMaterials {
 		a.Log.Info("materiaal verwijderd: het bestand is weg", "materiaal", m.Slug, "bestand", m.SourcePath)

@@ -141,6 +141,7 @@ func (im *Importer) importWalk(ctx context.Context, fsys fs.FS, root string, opt
 					claimed[slug] = r.path
 				}
 			}
+			r.problems = condense(r.problems)
 			sum.Problems = append(sum.Problems, r.problems...)
 			if r.rejected() {
 				sum.Rejected++
@@ -272,7 +273,7 @@ func (im *Importer) processFile(fsys fs.FS, f fileEntry) (r fileResult) {
 	}
 	out, err := render(p.body, markdown.Options{AssetBase: AssetBase(p.m.Slug)})
 	if err != nil {
-		r.add(p.bodyLine, "", "de tekst kon niet omgezet worden: %v.", err)
+		r.add(p.bodyLine, "", "de tekst kon niet omgezet worden: %s.", strings.TrimSuffix(err.Error(), "."))
 		return r
 	}
 	p.m.HTML, p.m.Text, p.m.Headings, p.m.TOC = out.HTML, out.Text, out.Headings, out.TOC
@@ -297,30 +298,41 @@ func (im *Importer) processFile(fsys fs.FS, f fileEntry) (r fileResult) {
 func (r *fileResult) findAttachments(fsys fs.FS, links []string) {
 	dir := path.Dir(r.path)
 	slug := r.p.m.Slug
+	bad := 0
 	for _, link := range links {
 		ext := strings.ToLower(path.Ext(link))
 		if ext == "" || ext == ".md" || ext == ".html" || ext == ".htm" {
 			continue
 		}
-		line := linkLine(r.p.body, r.p.bodyLine, link)
+		problem := func(format string, args ...any) {
+			// Finding the line scans the body; past the examples a report
+			// shows (see condense) no line is shown, so a file with
+			// thousands of broken links is not scanned thousands of times.
+			line := r.p.bodyLine
+			if bad <= MaxProblemsPerField {
+				line = linkLine(r.p.body, r.p.bodyLine, link)
+			}
+			bad++
+			r.add(line, fieldAttachments, format, args...)
+		}
 		key := AttachmentKey(slug, link)
 		if storage.ValidateKey(key) != nil || strings.HasPrefix(link, "../") {
-			r.add(line, "", "bijlage %q: die naam kan niet; verwijs naar een bestand in dezelfde map (of een map daaronder).", link)
+			problem("bijlage %q: die naam kan niet; verwijs naar een bestand in dezelfde map (of een map daaronder).", link)
 			continue
 		}
 		fsPath := path.Join(dir, link)
 		info, msg := statAttachment(fsys, r.path, link)
 		if msg != "" {
-			r.add(line, "", "%s", msg)
+			problem("%s", msg)
 			continue
 		}
 		head, err := readHead(fsys, fsPath)
 		if err != nil {
-			r.add(line, "", "bijlage %q kon niet gelezen worden: %v.", link, err)
+			problem("bijlage %q kon niet gelezen worden: %v.", link, err)
 			continue
 		}
 		if msg := attachmentProblem(link, info.Size(), head, func() ([]byte, error) { return fs.ReadFile(fsys, fsPath) }); msg != "" {
-			r.add(line, "", "%s", msg)
+			problem("%s", msg)
 			continue
 		}
 		r.attachments = append(r.attachments, attachmentFile{

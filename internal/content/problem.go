@@ -22,6 +22,34 @@ type Problem struct {
 	Field   string
 	Message string
 	Warning bool
+	// Omitted > 0 marks a line that stands for that many further problems
+	// of the file that are not listed ("… en nog 9 997 problemen met
+	// goals in dit bestand"); Line is that of the first of them.
+	Omitted int
+}
+
+// Limits of a report, so that one broken file (10 000 bad goals, 40 000
+// missing attachments) or a folder of them cannot bury the lines that
+// matter: a person fixes the first few and imports again.
+const (
+	// MaxProblemsPerField: examples per field per file; one line counts the rest.
+	MaxProblemsPerField = 3
+	// MaxProblemsPerFile: lines per file in all; one line counts the rest.
+	MaxProblemsPerFile = 12
+	// MaxReportedFiles: files whose problems ProblemLines lists; one line
+	// counts the files and problems after them.
+	MaxReportedFiles = 50
+)
+
+// fieldAttachments groups the problems with attachments in a report.
+const fieldAttachments = "bijlagen"
+
+// count is how many problems p stands for.
+func (p Problem) count() int {
+	if p.Omitted > 0 {
+		return p.Omitted
+	}
+	return 1
 }
 
 func (p Problem) String() string {
@@ -72,9 +100,9 @@ func (s Summary) String() string {
 	var errs, warns int
 	for _, p := range s.Problems {
 		if p.Warning {
-			warns++
+			warns += p.count()
 		} else {
-			errs++
+			errs += p.count()
 		}
 	}
 	var parts []string
@@ -98,4 +126,96 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// condense shortens the problems of one file: the first
+// MaxProblemsPerField of each field, then one line counting the rest of
+// that field (where the first of them was), and at most MaxProblemsPerFile
+// lines in all, the last counting what is left. Order is kept.
+func condense(ps []Problem) []Problem {
+	if len(ps) <= MaxProblemsPerField {
+		return ps
+	}
+	var out []Problem
+	shown := map[string]int{}
+	rest := map[string]int{} // field -> index in out of its counting line
+	for _, p := range ps {
+		if shown[p.Field] < MaxProblemsPerField {
+			shown[p.Field]++
+			out = append(out, p)
+			continue
+		}
+		i, ok := rest[p.Field]
+		if !ok {
+			i = len(out)
+			rest[p.Field] = i
+			out = append(out, Problem{File: p.File, Line: p.Line, Field: p.Field, Warning: true})
+		}
+		out[i].Omitted += p.count()
+		out[i].Warning = out[i].Warning && p.Warning
+	}
+	for _, i := range rest {
+		out[i].Message = omittedMessage(out[i].Omitted, out[i].Field, out[i].Warning)
+	}
+	if len(out) <= MaxProblemsPerFile {
+		return out
+	}
+	last := Problem{File: out[0].File, Line: out[MaxProblemsPerFile-1].Line, Warning: true}
+	for _, p := range out[MaxProblemsPerFile-1:] {
+		last.Omitted += p.count()
+		last.Warning = last.Warning && p.Warning
+	}
+	last.Message = omittedMessage(last.Omitted, "", last.Warning)
+	return append(out[:MaxProblemsPerFile-1], last)
+}
+
+func omittedMessage(n int, field string, warning bool) string {
+	what := "problemen"
+	if warning {
+		what = "waarschuwingen"
+	}
+	if n == 1 {
+		what = map[bool]string{false: "probleem", true: "waarschuwing"}[warning]
+	}
+	if field != "" {
+		return fmt.Sprintf("… en nog %s %s met %s in dit bestand.", thousands(n), what, field)
+	}
+	return fmt.Sprintf("… en nog %s %s in dit bestand; los eerst de bovenstaande op en importeer opnieuw.", thousands(n), what)
+}
+
+// ProblemLines is the report of the import for a person: the problems of
+// the first MaxReportedFiles files with problems, then one line counting
+// the files and problems after them. Problems keeps them all.
+func (s Summary) ProblemLines() []string {
+	var lines []string
+	files := map[string]bool{}
+	var moreFiles, moreProblems int
+	for _, p := range s.Problems {
+		if !files[p.File] {
+			files[p.File] = true
+			if len(files) > MaxReportedFiles {
+				moreFiles++
+			}
+		}
+		if len(files) > MaxReportedFiles {
+			moreProblems += p.count()
+			continue
+		}
+		lines = append(lines, p.String())
+	}
+	if moreFiles > 0 {
+		lines = append(lines, fmt.Sprintf("… en nog %s bestanden met problemen (%s problemen); los eerst de bovenstaande op en importeer opnieuw.",
+			thousands(moreFiles), thousands(moreProblems)))
+	}
+	return lines
+}
+
+// thousands writes n with a space between groups of three digits, as
+// Dutch text does ("39 997").
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return s
 }
