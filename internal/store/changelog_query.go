@@ -112,7 +112,9 @@ func (s *Store) ChangesAfter(ctx context.Context, pos ChangePos, limit int) ([]C
 	}
 	var rows []changeRow
 	err = s.read.WithContext(ctx).
-		Where("(tx > ? OR (tx = ? AND seq > ?)) AND tx < ?", pos.Tx, pos.Tx, pos.Seq, horizon).
+		// A row-value comparison walks the (tx, seq) index in order on both
+		// databases, so a reader far behind pays per batch, not per backlog.
+		Where("(tx, seq) > (?, ?) AND tx < ?", pos.Tx, pos.Seq, horizon).
 		Order("tx, seq").Limit(clampLimit(limit)).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read change log: %w", err)
