@@ -189,7 +189,7 @@ func TestExternalLinksOpenSafely(t *testing.T) {
 }
 
 func TestEmptyAndBinaryInput(t *testing.T) {
-	for _, src := range []string{"", "\x00\xff\xfe", strings.Repeat("[", 10000), strings.Repeat("> ", 5000) + "x", strings.Repeat("$", 1000)} {
+	for _, src := range []string{"", "\x00\xff\xfe", strings.Repeat("[", 10000), strings.Repeat("> ", DefaultLimits.MaxNesting) + "x", strings.Repeat("$", 1000)} {
 		r, err := Render([]byte(src), Options{AssetBase: "/b"})
 		if err != nil {
 			t.Errorf("Render(%.20q): %v", src, err)
@@ -229,7 +229,8 @@ func TestConcurrentRender(t *testing.T) {
 func TestManyUnclosedDollarsStayLinear(t *testing.T) {
 	src := strings.Repeat("$a ", 150000)
 	start := time.Now()
-	r := mustRender(t, src, Options{})
+	// The render deadline (limits.go) would mask what this measures.
+	r := mustRender(t, src, Options{Limits: Limits{Timeout: time.Hour}})
 	if elapsed := time.Since(start); elapsed > slowdown*10*time.Second {
 		t.Errorf("rendering %d unmatched dollars took %v", 150000, elapsed)
 	}
@@ -248,7 +249,8 @@ func TestManyHeadingsAndLinksStayLinear(t *testing.T) {
 		b.WriteString(".pdf)\n\n")
 	}
 	start := time.Now()
-	r := mustRender(t, b.String(), Options{})
+	// Far over the limits on links; this measures the walk without them.
+	r := mustRender(t, b.String(), Options{Limits: Limits{MaxLinks: 1 << 20, Timeout: time.Hour}})
 	if elapsed := time.Since(start); elapsed > slowdown*20*time.Second {
 		t.Errorf("took %v", elapsed)
 	}

@@ -12,11 +12,11 @@ import (
 // renderBoth renders src with and without the formula fast path.
 func renderBoth(t *testing.T, src string, opts Options) (fast, slow Rendered) {
 	t.Helper()
-	fast, err := render([]byte(src), opts, true)
+	fast, err := renderPath([]byte(src), opts, true)
 	if err != nil {
 		t.Fatalf("fast render: %v", err)
 	}
-	slow, err = render([]byte(src), opts, false)
+	slow, err = renderPath([]byte(src), opts, false)
 	if err != nil {
 		t.Fatalf("slow render: %v", err)
 	}

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"sync"
 
@@ -44,6 +45,12 @@ type walker struct {
 	toc       []catalog.TOCEntry
 	links     []string
 	seenLinks map[string]struct{}
+
+	// ctx carries the render's deadline; lim and count check what
+	// goldmark built against the Limits (limits.go).
+	ctx   context.Context
+	lim   *Limits
+	count built
 }
 
 func (w *walker) walk(doc ast.Node) error {
@@ -51,6 +58,9 @@ func (w *walker) walk(doc ast.Node) error {
 }
 
 func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if err := w.count.node(w, node, entering); err != nil {
+		return ast.WalkStop, err
+	}
 	switch n := node.(type) {
 	case *ast.Heading:
 		if entering {
