@@ -271,7 +271,13 @@ func (im *Importer) processFile(fsys fs.FS, f fileEntry) (r fileResult) {
 	if render == nil {
 		render = markdown.Render
 	}
-	out, err := render(p.body, markdown.Options{AssetBase: AssetBase(p.m.Slug)})
+	out, err := render(p.body, markdown.Options{AssetBase: AssetBase(p.m.Slug), FirstLine: p.bodyLine})
+	var tooMuch *markdown.LimitError
+	if errors.As(err, &tooMuch) {
+		// Its message already says what, how much and what to do.
+		r.add(max(tooMuch.Line, p.bodyLine), "", "%s", tooMuch.Message)
+		return r
+	}
 	if err != nil {
 		r.add(p.bodyLine, "", "de tekst kon niet omgezet worden: %s.", strings.TrimSuffix(err.Error(), "."))
 		return r

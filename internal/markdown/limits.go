@@ -116,7 +116,7 @@ func (l Limits) withDefaults() Limits {
 // Dutch sentence for the author: what, the value found, the maximum and
 // what to do.
 type LimitError struct {
-	Line    int // 1-based line in the body; 0 when it concerns the whole body
+	Line    int // the line (see Options.FirstLine); 0 when it concerns the whole body
 	Message string
 }
 
@@ -167,8 +167,9 @@ func size(n int) string {
 const prescanSlack = 2
 
 // prescan checks the source before goldmark parses it; see the comment at
-// the top of this file. It is one linear pass over the lines.
-func prescan(src []byte, lim *Limits) *LimitError {
+// the top of this file. It is one linear pass over the lines. firstLine is
+// Options.FirstLine.
+func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 	if len(src) > lim.MaxInputBytes {
 		return limitErr(0, "de tekst is %s groot; het maximum is %s. Zet grote stukken in een bijlage of splits het materiaal.", size(len(src)), size(lim.MaxInputBytes))
 	}
@@ -191,7 +192,9 @@ func prescan(src []byte, lim *Limits) *LimitError {
 		table = tableScan{}
 	}
 	for start < len(src) {
-		line++
+		if line++; line == 1 {
+			line = max(firstLine, 1)
+		}
 		l := src[start:]
 		if end := bytes.IndexByte(l, '\n'); end >= 0 {
 			l = l[:end]
@@ -485,12 +488,14 @@ func (w *walker) overLimit() error {
 	return nil
 }
 
-// line is the 1-based line of byte offset pos in the body (1 if unknown).
+// line is the line of byte offset pos (the first line if unknown),
+// counted from Options.FirstLine.
 func (w *walker) line(pos int) int {
+	first := max(w.firstLine, 1)
 	if pos < 0 || pos > len(w.src) {
-		return 1
+		return first
 	}
-	return 1 + bytes.Count(w.src[:pos], []byte("\n"))
+	return first + bytes.Count(w.src[:pos], []byte("\n"))
 }
 
 // nodePos is where a node starts in the source: its own position or that

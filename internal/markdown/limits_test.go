@@ -161,7 +161,7 @@ func TestExactLimitsOnWhatWasParsed(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			lim := DefaultLimits
-			if err := prescan([]byte(tc.src), &lim); err != nil {
+			if err := prescan([]byte(tc.src), &lim, 1); err != nil {
 				t.Fatalf("the pre-scan already refuses it (%v); the case tests the walker", err)
 			}
 			_, err := Render([]byte(tc.src), Options{})
@@ -260,6 +260,22 @@ func TestNum(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 64: "64", 1000: "1000", 20_000: "20 000", 1_048_576: "1 048 576", -50_000: "-50 000"} {
 		if got := num(n); got != want {
 			t.Errorf("num(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// With FirstLine the lines are those of the file the body came from, in
+// the Line field and in the message alike, from the pre-scan and from the
+// walker.
+func TestLimitErrorLinesCountFromFirstLine(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"Tekst\n\n" + table(100, 1), "de tabel op regel 17 heeft 100 kolommen"},
+		{"Tekst\n\n" + table(64, 399), "de tabel op regel 17 (64 kolommen × 400 rijen)"},
+	} {
+		_, err := Render([]byte(tc.src), Options{FirstLine: 15})
+		var le *LimitError
+		if !errors.As(err, &le) || le.Line != 17 || !strings.Contains(le.Message, tc.want) {
+			t.Errorf("got %v, want line 17 and %q", err, tc.want)
 		}
 	}
 }

@@ -31,6 +31,11 @@ type Options struct {
 	// Limits bounds what the body may cost (limits.go); zero fields take
 	// DefaultLimits.
 	Limits Limits
+
+	// FirstLine is the line of src's first line in its file (the
+	// importer's body starts after the front matter), so that a
+	// LimitError names the line the author sees. 0 counts from 1.
+	FirstLine int
 }
 
 // Rendered is the output of the pipeline.
@@ -108,7 +113,7 @@ var mathFallbacks atomic.Uint64
 // is why the caller's bytes are never reused here.
 func Render(src []byte, opts Options) (Rendered, error) {
 	lim := opts.Limits.withDefaults()
-	if err := prescan(src, &lim); err != nil {
+	if err := prescan(src, &lim, opts.FirstLine); err != nil {
 		return Rendered{}, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), lim.Timeout)
@@ -211,7 +216,7 @@ func render(ctx context.Context, src []byte, opts Options, lim *Limits, fastMath
 		return Rendered{}, timeoutErr(lim)
 	}
 
-	w := walker{src: src, assetBase: opts.AssetBase, ctx: ctx, lim: lim}
+	w := walker{src: src, assetBase: opts.AssetBase, ctx: ctx, lim: lim, firstLine: opts.FirstLine}
 	w.text.init()
 	defer w.text.release()
 	if fastMath {

@@ -48,9 +48,10 @@ type walker struct {
 
 	// ctx carries the render's deadline; lim and count check what
 	// goldmark built against the Limits (limits.go).
-	ctx   context.Context
-	lim   *Limits
-	count built
+	ctx       context.Context
+	lim       *Limits
+	count     built
+	firstLine int // see Options.FirstLine
 }
 
 func (w *walker) walk(doc ast.Node) error {
