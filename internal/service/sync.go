@@ -82,8 +82,8 @@ func (s *Syncer) Kick() {
 	}
 }
 
-// Run processes the outbox until ctx ends, waking on Kick or every poll
-// interval (other processes, e.g. `hub import`, write the outbox too).
+// Run applies changes until ctx ends, waking on Kick or every poll interval
+// (other processes, e.g. `hub import` or another instance, write too).
 // It also trims the change log now and then; after a failed pass it waits
 // longer each time (up to a minute) instead of retrying every poll.
 func (s *Syncer) Run(ctx context.Context) {
