@@ -110,7 +110,7 @@ func OpenWithoutIndex(ctx context.Context, cfg config.Config, log *slog.Logger) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &App{Config: cfg, Log: log}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+	if err := privateDir(cfg.DataDir, log); err != nil {
 		return nil, fmt.Errorf("datamap %q aanmaken: %w", cfg.DataDir, err)
 	}
 	a.Content, a.ContentRoot = contentFS(cfg.ContentDir)
@@ -120,6 +120,12 @@ func OpenWithoutIndex(ctx context.Context, cfg config.Config, log *slog.Logger) 
 	}
 	if a.Store, err = store.Open(ctx, store.Config{DSN: cfg.DatabaseURL}); err != nil {
 		return nil, fmt.Errorf("database openen: %w", err)
+	}
+	if cfg.Storage == "disk" {
+		if err = privateDir(cfg.FilesDir(), nil); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("bestandenmap %q aanmaken: %w", cfg.FilesDir(), err)
+		}
 	}
 	if a.Files, err = openStorage(ctx, cfg); err != nil {
 		a.Close()
@@ -136,6 +142,9 @@ func (a *App) openIndex(ctx context.Context) error {
 		// The embedded index allows one process; say so instead of waiting on its lock.
 		if err := removeStaleSocket(AdminSocket(a.Config.DataDir)); err != nil {
 			return err
+		}
+		if err := privateDir(a.Config.BleveDir(), nil); err != nil {
+			return fmt.Errorf("zoekindexmap %q aanmaken: %w", a.Config.BleveDir(), err)
 		}
 		idx, err := bleve.Open(a.Config.BleveDir(), opts)
 		if err != nil {
@@ -320,4 +329,31 @@ func subFS(fsys fs.FS, root string) fs.FS {
 		return fsys
 	}
 	return sub
+}
+
+// privateDir creates dir with mode 0700, set explicitly so no umask widens
+// or narrows it: the data directory holds the database, the index and every
+// attachment, and no other user of the machine has business there. An
+// existing directory keeps its mode (the operator may have chosen it), but
+// when log is given one that others can enter gets a warning saying how to
+// close it.
+func privateDir(dir string, log *slog.Logger) error {
+	st, err := os.Stat(dir)
+	if err == nil {
+		if !st.IsDir() {
+			return fmt.Errorf("%q bestaat maar is geen map", dir)
+		}
+		if log != nil && st.Mode().Perm()&0o077 != 0 {
+			log.Warn("de datamap is open voor andere gebruikers van deze machine; maak ze privé",
+				"map", dir, "modus", fmt.Sprintf("%#o", st.Mode().Perm()), "oplossing", "chmod 700 "+dir)
+		}
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }

@@ -34,6 +34,7 @@ type Config struct {
 	ImportOnStart   bool          // HUB_IMPORT_ON_START, default true
 	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
 	MetricsToken    string        // HUB_METRICS_TOKEN: when set, /metrics asks for this bearer token
+	MetricsAddr     string        // HUB_METRICS_ADDR: when set, /metrics is served there and not on Addr
 
 	// Per-client request limits and the proxies allowed to name the client (ratelimit.go).
 	RateLimits     RateLimits     // HUB_RATE_LIMIT_SEARCH, _FILES (+ _BURST): default 20/s (40), 50/s (100)
@@ -82,6 +83,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 		BaseURL:   strings.TrimRight(get("HUB_BASE_URL", "http://localhost:8080"), "/"),
 		LogLevel:  strings.ToLower(get("HUB_LOG_LEVEL", "info")),
 		LogFormat: strings.ToLower(get("HUB_LOG_FORMAT", "text")),
+
+		MetricsToken: get("HUB_METRICS_TOKEN", ""),
+		MetricsAddr:  get("HUB_METRICS_ADDR", ""),
 	}
 	var err error
 	if c.SecureCookies, err = parseBool("HUB_SECURE", get("HUB_SECURE", "false")); err != nil {
@@ -136,6 +140,9 @@ func (c Config) Validate() error {
 	}
 	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("HUB_BASE_URL: %q moet met http:// of https:// beginnen", c.BaseURL)
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") { // :0 is any free port
+		return fmt.Errorf("HUB_METRICS_ADDR: %q is ook HUB_ADDR; kies een eigen adres voor de metrieken (bv. 127.0.0.1:9090) of laat het leeg", c.MetricsAddr)
 	}
 	// The store decides what a DSN means; asking it here stops every
 	// command before it touches a file, with the variable named.

@@ -78,3 +78,19 @@ func TestDatabaseURLForms(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsSettings: the token and the separate address are read; the
+// separate address cannot be the public one.
+func TestMetricsSettings(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"HUB_METRICS_TOKEN": " geheim ", "HUB_METRICS_ADDR": "127.0.0.1:9090"}))
+	if err != nil || c.MetricsToken != "geheim" || c.MetricsAddr != "127.0.0.1:9090" {
+		t.Fatalf("metrics settings: token %q addr %q err %v", c.MetricsToken, c.MetricsAddr, err)
+	}
+	if c, _ := FromEnv(env(nil)); c.MetricsToken != "" || c.MetricsAddr != "" {
+		t.Fatalf("defaults: token %q addr %q, want both empty (metrics on the public address, open)", c.MetricsToken, c.MetricsAddr)
+	}
+	_, err = FromEnv(env(map[string]string{"HUB_ADDR": ":8080", "HUB_METRICS_ADDR": ":8080"}))
+	if err == nil || !strings.Contains(err.Error(), "HUB_METRICS_ADDR") {
+		t.Fatalf("HUB_METRICS_ADDR = HUB_ADDR: got %v, want an error naming the variable", err)
+	}
+}

@@ -140,8 +140,11 @@ func (s *Store) openSQLite(cfg Config) error {
 		if i := strings.IndexByte(plain, '?'); i >= 0 {
 			plain = plain[:i]
 		}
-		if err := os.MkdirAll(filepath.Dir(plain), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(plain), 0o700); err != nil {
 			return fmt.Errorf("store: create database folder: %w", err)
+		}
+		if err := createPrivate(plain); err != nil {
+			return err
 		}
 	}
 	// The writer begins IMMEDIATE so that another process's writer makes it
@@ -251,4 +254,20 @@ func (s *Store) pools() []*gorm.DB {
 		out = append(out, s.read)
 	}
 	return out
+}
+
+// createPrivate creates a new SQLite database file with mode 0600 (set
+// explicitly, whatever the umask): it holds every material and, later,
+// accounts. SQLite gives its -wal and -shm files the mode of the database
+// file, so they follow. An existing file is left as it is.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	f.Close()
+	return os.Chmod(path, 0o600)
 }

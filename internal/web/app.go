@@ -78,13 +78,16 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		Next: func(c *fiber.Ctx) bool { return strings.Contains(c.Path(), "/bestanden/") },
 	}))
 	app.Use(requestDeadline(s.cfg.HandlerTimeout))
+	if s.cfg.Startup != nil {
+		app.Use(s.startupGate) // startup.go
+	}
 	s.routes(app)
 	return app, nil
 }
 
 func (s *server) routes(app *fiber.App) {
 	app.Get("/healthz", s.healthz)
-	if s.cfg.Metrics != nil {
+	if s.cfg.Metrics != nil && !s.cfg.MetricsElsewhere {
 		app.Get("/metrics", s.metricsHandler())
 	}
 	app.Get("/readyz", s.readyz)

@@ -41,6 +41,12 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// MetricsToken, when set, protects /metrics with a bearer token.
 	MetricsToken string
+	// MetricsElsewhere keeps /metrics off this app: MetricsApp serves it on
+	// an address of its own (requests are still recorded here).
+	MetricsElsewhere bool
+	// Startup, when set, answers for the hub while it is still starting
+	// (see Startup); pass the same value as New's reader.
+	Startup *Startup
 
 	// SearchLimit is the per-client limit on /zoeken and /api/v1 (one
 	// bucket for both), FilesLimit the one on attachments (ratelimit.go).

@@ -2,6 +2,8 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -45,4 +47,35 @@ func (s *server) metricsHandler() fiber.Handler {
 		}
 		return h(c)
 	}
+}
+
+// MetricsApp serves /metrics alone (behind MetricsToken when set), for an
+// address of its own (HUB_METRICS_ADDR) that need not be public at all; the
+// hub's app then leaves /metrics out (Config.MetricsElsewhere).
+func MetricsApp(cfg Config, logger *slog.Logger) *fiber.App {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{cfg: cfg.withDefaults(), log: logger}
+	app := fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		ReadTimeout:           s.cfg.ReadTimeout,
+		WriteTimeout:          s.cfg.WriteTimeout,
+		IdleTimeout:           s.cfg.IdleTimeout,
+		// Plain text: a scraper reads it, and Fiber's default would echo
+		// internal errors.
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			code, msg := fiber.StatusInternalServerError, "Interne fout bij het tonen van de metrieken."
+			var fe *fiber.Error
+			if errors.As(err, &fe) {
+				code, msg = fe.Code, fe.Message
+			}
+			if code == fiber.StatusNotFound {
+				msg = "Op dit adres staan alleen de metrieken: /metrics."
+			}
+			return c.Status(code).SendString(msg)
+		},
+	})
+	app.Get("/metrics", s.metricsHandler())
+	return app
 }

@@ -19,6 +19,11 @@ func (s *server) healthz(c *fiber.Ctx) error {
 // what the service counts as essential) does not answer.
 func (s *server) readyz(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	if step := s.startupStep(); step != "" {
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "starting", "step": step,
+			"message": "de hub start op (" + step + ")"})
+	}
 	state, err := s.svc.Ready(c.UserContext())
 	if state == nil {
 		state = map[string]string{}
