@@ -123,6 +123,13 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "verwijderd: %s (bestand %s is weg)\n", m.Slug, m.SourcePath)
 	}
 	fmt.Fprintln(stdout, sum.String())
+	// Files of replaced versions, of deleted materials and of interrupted
+	// runs go now; young ones may be another import's and wait for the next.
+	if sw, err := a.Importer.SweepStorage(ctx, 0); err != nil {
+		fmt.Fprintf(stderr, "waarschuwing: opslag niet opgeruimd (de volgende import probeert opnieuw): %v\n", err)
+	} else if sw.Removed+sw.Uploads > 0 {
+		fmt.Fprintln(stdout, sw.String())
+	}
 	if err != nil { // pruning refused: the import itself ran
 		fmt.Fprintf(stderr, "fout: %v\n", err)
 		return 1

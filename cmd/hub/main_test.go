@@ -14,6 +14,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/content"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
@@ -130,7 +131,7 @@ func TestBackupAndMigrate(t *testing.T) {
 		t.Fatalf("backup exit %d: %s", code, errOut.String())
 	}
 	dbs, _ := filepath.Glob(filepath.Join(root, "backups", "hub-backup-*", "hub.db"))
-	svgs, _ := filepath.Glob(filepath.Join(root, "backups", "hub-backup-*", "files", "materials", "fruit", "fruit.svg"))
+	svgs, _ := filepath.Glob(filepath.Join(root, "backups", "hub-backup-*", "files", "materials", "fruit@*", "fruit.svg"))
 	if len(dbs) != 1 || len(svgs) != 1 {
 		t.Fatalf("backup should hold the database and the attachment; got %v %v (stdout %q)", dbs, svgs, out.String())
 	}
@@ -333,7 +334,12 @@ func TestSeedPruneOnStart(t *testing.T) {
 	const gone = "windmolen-ontwerpen"
 	a := start()
 	first, _ := a.Store.Count(ctx)
-	if _, err := a.Files.Stat(ctx, "materials/"+gone+"/windmolen-schema.svg"); err != nil {
+	goneMaterial, err := a.Store.Material(ctx, gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goneKey := content.StoredAttachmentKey(gone, goneMaterial.ContentHash, "windmolen-schema.svg")
+	if _, err := a.Files.Stat(ctx, goneKey); err != nil {
 		t.Fatalf("seed attachment not stored on first start: %v", err)
 	}
 	a.Close()
@@ -357,7 +363,7 @@ func TestSeedPruneOnStart(t *testing.T) {
 	if in, _ := a.Index.Count(ctx); n != first || in != n {
 		t.Errorf("after removing one seed file and adding one elsewhere: %d in database, %d in index; want %d in both", n, in, first)
 	}
-	if _, err := a.Files.Stat(ctx, "materials/"+gone+"/windmolen-schema.svg"); !errors.Is(err, storage.ErrNotFound) {
+	if _, err := a.Files.Stat(ctx, goneKey); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("attachment of the removed material still stored: %v", err)
 	}
 	page, err := a.Hub.Search(ctx, search.Query{Text: "windmolen ontwerpen"})

@@ -86,7 +86,7 @@ func TestSymlinkedAttachmentsAreRefused(t *testing.T) {
 					if sum.Rejected != 1 || !strings.Contains(got, wantLine) || !strings.Contains(got, "Zet het bestand zelf in de map") {
 						t.Errorf("want the material refused with\n  %s\ngot %d refused:\n%s", wantLine, sum.Rejected, got)
 					}
-					if _, err := e.files.Stat(context.Background(), AttachmentKey(c.name, target)); !errors.Is(err, storage.ErrNotFound) {
+					if _, err := e.files.Stat(context.Background(), StoredAttachmentKey(c.name, "", target)); !errors.Is(err, storage.ErrNotFound) {
 						t.Errorf("the linked file was stored: %v", err)
 					}
 				})

@@ -42,6 +42,10 @@ var zipMagic = []byte("PK\x03\x04")
 
 const allowedTypesText = "png, jpg, gif, webp, svg, pdf, odt, ods, odp, docx, xlsx, pptx, txt, csv of zip"
 
+// svgAdvice follows every reason an SVG is refused: what is allowed, and how
+// to get there.
+const svgAdvice = ". Een SVG-afbeelding mag alleen tekenen: geen scripts, event-attributen (on…=), <foreignObject>, animaties, verwijzingen naar andere bestanden of stijlen die iets laden. Bewaar de tekening opnieuw als gewone SVG (in Inkscape: \"Gewone SVG\")."
+
 // attachmentProblem checks one attachment file; it returns "" when fine.
 func attachmentProblem(name string, size int64, head []byte, all func() ([]byte, error)) string {
 	ext := strings.ToLower(path.Ext(name))
@@ -67,7 +71,7 @@ func attachmentProblem(name string, size int64, head []byte, all func() ([]byte,
 			return fmt.Sprintf("bijlage %q kon niet gelezen worden: %v.", name, err)
 		}
 		if why := svgProblem(data); why != "" {
-			return fmt.Sprintf("bijlage %q is geweigerd: %s. Een SVG-afbeelding mag alleen tekenen: geen scripts, event-attributen (on…=), <foreignObject>, animaties, verwijzingen naar andere bestanden of stijlen die iets laden. Bewaar de tekening opnieuw als gewone SVG (in Inkscape: \"Gewone SVG\").", name, why)
+			return fmt.Sprintf("bijlage %q is geweigerd: %s", name, why) + svgAdvice
 		}
 	}
 	return ""

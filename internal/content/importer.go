@@ -293,8 +293,11 @@ func (im *Importer) processFile(fsys fs.FS, f fileEntry) (r fileResult) {
 		return r
 	}
 	p.m.ContentHash = hash
-	for _, a := range r.attachments {
-		p.m.Attachments = append(p.m.Attachments, a.Attachment)
+	for i := range r.attachments {
+		// Keyed by content: writing them never touches the files of the
+		// version that is published now (see attach_sweep.go).
+		r.attachments[i].Key = StoredAttachmentKey(p.m.Slug, hash, r.attachments[i].Name)
+		p.m.Attachments = append(p.m.Attachments, r.attachments[i].Attachment)
 	}
 	return r
 }

@@ -14,7 +14,10 @@ import (
 
 // store writes one batch: attachments of new and changed materials first,
 // then the materials in one transaction, so a material never points at a
-// file that is not there. A file whose slug belongs to a material of
+// file that is not there. The files go under keys that carry the content
+// hash, so writing them never changes what the published version serves;
+// if the transaction fails, they are unreferenced and SweepStorage removes
+// them. A file whose slug belongs to a material of
 // another source is refused before its attachments are written (they
 // would replace the owner's); the store checks ownership again under the
 // write lock. A material the database refuses is that file's problem: the

@@ -99,7 +99,7 @@ func TestImportGoodFolder(t *testing.T) {
 	if m.Text == "" || len(m.TOC) == 0 || m.ContentHash == "" || m.SourcePath != "content/istem/windmolen.md" {
 		t.Errorf("derived fields missing: text %q toc %v hash %q path %q", m.Text, m.TOC, m.ContentHash, m.SourcePath)
 	}
-	r, _, err := e.files.Open(context.Background(), "materials/windmolen/schema.svg")
+	r, _, err := e.files.Open(context.Background(), StoredAttachmentKey("windmolen", m.ContentHash, "schema.svg"))
 	if err != nil {
 		t.Fatalf("attachment not stored: %v", err)
 	}
@@ -188,7 +188,7 @@ func TestBadNewVersionKeepsOld(t *testing.T) {
 	if after.Title != before.Title || after.ContentHash != before.ContentHash {
 		t.Errorf("stored material changed: %q → %q", before.Title, after.Title)
 	}
-	r, _, err := e.files.Open(context.Background(), "materials/windmolen/schema.svg")
+	r, _, err := e.files.Open(context.Background(), StoredAttachmentKey("windmolen", after.ContentHash, "schema.svg"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,10 +226,10 @@ func TestImportAttachmentProblems(t *testing.T) {
 	}{
 		{"missing file", "\nTekst.\n\n![foto](foto.png)\n", nil,
 			`content/istem/windmolen.md:18: bijlage "foto.png" bestaat niet naast windmolen.md; zet het bestand in dezelfde map of pas de link aan.`},
-		{"svg with script", "\n![s](s.svg)\n", map[string][]byte{"s.svg": []byte(`<svg><script>alert(1)</script></svg>`)},
-			`content/istem/windmolen.md:16: bijlage "s.svg" bevat scripts of event-attributen (<script>, on…=); die zijn niet toegelaten in SVG-afbeeldingen.`},
-		{"svg with event attribute", "\n![s](s.svg)\n", map[string][]byte{"s.svg": []byte(`<svg ONLOAD = "x()"/>`)},
-			`content/istem/windmolen.md:16: bijlage "s.svg" bevat scripts of event-attributen (<script>, on…=); die zijn niet toegelaten in SVG-afbeeldingen.`},
+		{"svg with script", "\n![s](s.svg)\n", map[string][]byte{"s.svg": []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)},
+			`content/istem/windmolen.md:16: bijlage "s.svg" is geweigerd: het element <script> is niet toegelaten (regel 1)` + svgAdvice},
+		{"svg with event attribute", "\n![s](s.svg)\n", map[string][]byte{"s.svg": []byte(`<svg xmlns="http://www.w3.org/2000/svg" ONLOAD = "x()"/>`)},
+			`content/istem/windmolen.md:16: bijlage "s.svg" is geweigerd: het event-attribuut ONLOAD= op <svg> is niet toegelaten (regel 1)` + svgAdvice},
 		{"type not allowed", "\n[programma](setup.exe)\n", map[string][]byte{"setup.exe": []byte("MZ")},
 			`content/istem/windmolen.md:16: bijlage "setup.exe": dit bestandstype is niet toegelaten; toegelaten zijn png, jpg, gif, webp, svg, pdf, odt, ods, odp, docx, xlsx, pptx, txt, csv of zip.`},
 		{"content does not match extension", "\n![f](f.png)\n", map[string][]byte{"f.png": []byte("<html>")},

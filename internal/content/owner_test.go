@@ -60,7 +60,7 @@ func TestFolderCannotTakeOverAnothersMaterial(t *testing.T) {
 		if after.Title != before.Title || after.Body != before.Body || after.SourcePath != "A/istem/windmolen.md" {
 			t.Errorf("A's material changed: %q %q", after.Title, after.SourcePath)
 		}
-		if a := e.attachment(t, "materials/windmolen/schema.svg"); a != string(svg) {
+		if a := e.attachment(t, StoredAttachmentKey("windmolen", after.ContentHash, "schema.svg")); a != string(svg) {
 			t.Errorf("A's attachment replaced by B's: %q", a)
 		}
 
@@ -73,7 +73,7 @@ func TestFolderCannotTakeOverAnothersMaterial(t *testing.T) {
 		if after.Title != "Overgenomen" || after.SourcePath != "B/kaping.md" {
 			t.Errorf("transfer did not take: %q %q", after.Title, after.SourcePath)
 		}
-		if a := e.attachment(t, "materials/windmolen/schema.svg"); a == string(svg) {
+		if a := e.attachment(t, StoredAttachmentKey("windmolen", after.ContentHash, "schema.svg")); a == string(svg) {
 			t.Error("B's attachment not stored after the transfer")
 		}
 		// ... and now A is the one refused, naming B.

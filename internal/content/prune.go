@@ -110,6 +110,12 @@ func (im *Importer) prune(ctx context.Context, ps PruneStore, root string, claim
 		return fmt.Errorf("%w: uit map %q zouden %d van de %d materialen verwijderd worden, meer dan de helft. "+
 			"Is dit wel de juiste map? Controleer ze, of ruim toch op met --force", ErrPruneRefused, root, len(doomed), len(under))
 	}
+	// The hashes name where the files are stored (StoredAttachmentKey). A
+	// version committed in between leaves its files to SweepStorage.
+	stored, err := im.Store.StoredMaterials(ctx, doomed)
+	if err != nil {
+		return fmt.Errorf("content: opruimen: %w", err)
+	}
 	deleted, err := ps.DeleteMaterialsUnder(ctx, root, doomed)
 	if err != nil {
 		return fmt.Errorf("content: opruimen: %w", err)
@@ -122,7 +128,7 @@ func (im *Importer) prune(ctx context.Context, ps PruneStore, root string, claim
 		sum.Deleted++
 		sum.DeletedMaterials = append(sum.DeletedMaterials, store.SourceMaterial{Slug: d.Slug, SourcePath: paths[d.Slug]})
 	}
-	im.removeAttachments(ctx, deleted)
+	im.removeAttachments(ctx, deleted, stored)
 	return nil
 }
 
@@ -139,7 +145,7 @@ func coveredBy(file string, paths []string) bool {
 // removeAttachments removes the stored files of deleted materials. The
 // database no longer points at them, so a failure only leaves an orphan
 // file behind: it is logged, not returned.
-func (im *Importer) removeAttachments(ctx context.Context, deleted []store.DeletedMaterial) {
+func (im *Importer) removeAttachments(ctx context.Context, deleted []store.DeletedMaterial, stored map[string]store.StoredMaterial) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), attachmentCleanupTimeout)
 	defer cancel()
 	log := im.Log
@@ -148,7 +154,7 @@ func (im *Importer) removeAttachments(ctx context.Context, deleted []store.Delet
 	}
 	for _, d := range deleted {
 		for _, a := range d.Attachments {
-			key := AttachmentKey(d.Slug, a.Name)
+			key := StoredAttachmentKey(d.Slug, stored[d.Slug].ContentHash, a.Name)
 			if err := im.Storage.Delete(ctx, key); err != nil {
 				log.Warn("bijlage van een verwijderd materiaal kon niet verwijderd worden", "materiaal", d.Slug, "bestand", key, "err", err)
 			}

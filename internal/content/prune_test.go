@@ -76,7 +76,12 @@ func TestPruneRemovesMaterialOfRemovedFile(t *testing.T) {
 		ctx := context.Background()
 		tree := goodTree()
 		e.run(t, tree)
-		if _, err := e.files.Stat(ctx, "materials/windmolen/schema.svg"); err != nil {
+		m, err := e.store.Material(ctx, "windmolen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := StoredAttachmentKey("windmolen", m.ContentHash, "schema.svg")
+		if _, err := e.files.Stat(ctx, key); err != nil {
 			t.Fatalf("attachment not stored by the first import: %v", err)
 		}
 		delete(tree, "content/istem/windmolen.md")
@@ -97,7 +102,7 @@ func TestPruneRemovesMaterialOfRemovedFile(t *testing.T) {
 		if got := e.outboxDeletes(t); !reflect.DeepEqual(got, []string{"windmolen"}) {
 			t.Errorf("outbox deletes %v, want [windmolen]", got)
 		}
-		if _, err := e.files.Stat(ctx, "materials/windmolen/schema.svg"); !errors.Is(err, storage.ErrNotFound) {
+		if _, err := e.files.Stat(ctx, key); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("attachment of the deleted material still stored: %v", err)
 		}
 

@@ -272,11 +272,15 @@ func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekClo
 	}
 	name = path.Clean("/" + name)[1:]
 	for _, a := range attachmentsNamed(m.Attachments, name) {
-		key := a.Key
-		if key == "" { // the store keeps names; the importer's scheme gives the key
-			key = content.AttachmentKey(slug, a.Name)
-		}
+		// The store keeps names; the importer's scheme gives the key. A file
+		// imported before keys carried the content hash stays in the first
+		// layout until the next import stores it anew.
+		key := content.StoredAttachmentKey(slug, m.ContentHash, a.Name)
 		r, _, err := h.files.Open(ctx, key)
+		if errors.Is(err, storage.ErrNotFound) && m.ContentHash != "" {
+			key = content.AttachmentKey(slug, a.Name)
+			r, _, err = h.files.Open(ctx, key)
+		}
 		if errors.Is(err, storage.ErrNotFound) {
 			return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
 		}
