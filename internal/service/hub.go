@@ -282,6 +282,9 @@ func (h *Hub) Attachment(ctx context.Context, slug, name string) (io.ReadSeekClo
 			r, _, err = h.files.Open(ctx, key)
 		}
 		if errors.Is(err, storage.ErrNotFound) {
+			// The material lists the file but storage lost it: a 404 for the
+			// visitor, but our fault, so the operator hears of it.
+			h.log.Warn("bijlage ontbreekt in de opslag; importeer het materiaal opnieuw", "materiaal", slug, "bestand", a.Name, "sleutel", key)
 			return nil, catalog.Attachment{}, time.Time{}, ErrNotFound
 		}
 		if err != nil {
