@@ -24,8 +24,13 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("store: back-up %q bestaat al; kies een nieuwe naam", path)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	// A backup is the whole database: private like the database itself.
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("store: back-upmap: %w", err)
+	}
+	// VACUUM INTO fills an empty file, so it inherits this mode.
+	if err := createPrivate(path); err != nil {
+		return err
 	}
 	// VACUUM INTO takes a string literal, not a bound parameter.
 	lit := "'" + strings.ReplaceAll(path, "'", "''") + "'"
