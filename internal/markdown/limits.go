@@ -64,10 +64,13 @@ type Limits struct {
 	// MaxLinks bounds the links and images (each relative one is an
 	// attachment the importer looks up).
 	MaxLinks int
-	// MaxLinkScan bounds the bytes goldmark scans for link destinations
-	// on one line: after every "](" it reads on to the next space (to
-	// the end of the line after "](<"), so thousands of "[a](" in one
-	// word cost the square of its length.
+	// MaxLinkScan bounds the bytes goldmark scans for links: for link
+	// destinations on one line (after every "](" it reads on to the next
+	// space, to the end of the line after "](<"), and for the brackets
+	// of one paragraph (at every "]" it looks through all that follows
+	// the matching "["). Thousands of "[a](" in one word, or of "[" in
+	// each other, cost the square of their number. Links and
+	// reference definitions ("[naam]: adres") count against MaxLinks.
 	MaxLinkScan int
 	// Timeout is how long one render may take.
 	Timeout time.Duration
@@ -182,6 +185,9 @@ func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 		defs, refs  int
 		defOver     int // line of the first definition too many
 		refOver     int // line of the first reference too many
+		linkDefs    int // "[naam]: adres"
+		linkDefOver int
+		brackets    bracketScan
 		line, start int
 	)
 	endTable := func() {
@@ -242,6 +248,18 @@ func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 			}
 		}
 
+		// Reference definitions: goldmark re-reads the rest of their
+		// paragraph for each one.
+		if len(rest) > 1 && rest[0] == '[' && rest[1] != '^' && bytes.Contains(rest, []byte("]:")) {
+			if linkDefs++; linkDefs > lim.MaxLinks && linkDefOver == 0 {
+				linkDefOver = line
+			}
+		}
+		if blank {
+			brackets.reset()
+		} else if work := brackets.scan(l); work > lim.MaxLinkScan {
+			return limitErr(line, "in deze alinea staan %s vierkante haken [ in elkaar of lang open; zo'n alinea kost te veel rekenwerk om om te zetten. Sluit elke [ kort erna met ], of zet een \\ voor een haak die gewoon tekst is.", num(brackets.maxDepth))
+		}
 		if work, links := linkScanWork(l); work > lim.MaxLinkScan {
 			return limitErr(line, "deze regel heeft %s links (\"](\") in een lange tekst zonder spaties (%s tekens); zo'n regel kost te veel rekenwerk om om te zetten. Zet spaties of regeleinden tussen de links.", num(links), num(len(l)))
 		}
@@ -255,6 +273,8 @@ func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 		return tableCellsErr(over, overCells, lim)
 	case defOver > 0:
 		return limitErr(defOver, "het materiaal heeft %s voetnoten; het maximum is %s (deze regel is de eerste te veel). Verwerk noten in de tekst of zet ze in een bijlage.", num(defs), num(lim.MaxFootnotes))
+	case linkDefOver > 0:
+		return limitErr(linkDefOver, "het materiaal heeft %s linkdefinities ([naam]: adres); het maximum is %s (deze regel is de eerste te veel). Schrijf de adressen bij de links zelf of verdeel ze over meer materialen.", num(linkDefs), num(lim.MaxLinks))
 	case refOver > 0:
 		return limitErr(refOver, "het materiaal verwijst %s keer naar een voetnoot ([^…]); het maximum is %s (deze regel gaat erover). Verwijs minder vaak naar voetnoten.", num(refs), num(lim.MaxFootnotes))
 	}
@@ -510,4 +530,39 @@ func nodePos(n ast.Node) int {
 		}
 	}
 	return -1
+}
+
+// bracketScan estimates what goldmark's link parser costs for the "[" and
+// "]" of one paragraph: at every "]" it walks all inline nodes after the
+// matching "[", so the work is about the distance between the two, and
+// brackets nested n deep cost n². Backslash-escaped brackets do not count.
+type bracketScan struct {
+	open     []int // offsets of the open "[", within the paragraph
+	offset   int   // of the current line within the paragraph
+	work     int
+	maxDepth int
+}
+
+func (b *bracketScan) reset() {
+	b.open, b.offset, b.work, b.maxDepth = b.open[:0], 0, 0, 0
+}
+
+// scan adds one line of the paragraph and returns the work so far.
+func (b *bracketScan) scan(l []byte) int {
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '\\':
+			i++ // an escaped character is text
+		case '[':
+			b.open = append(b.open, b.offset+i)
+			b.maxDepth = max(b.maxDepth, len(b.open))
+		case ']':
+			if n := len(b.open); n > 0 {
+				b.work += b.offset + i - b.open[n-1]
+				b.open = b.open[:n-1]
+			}
+		}
+	}
+	b.offset += len(l) + 1
+	return b.work
 }

@@ -35,6 +35,8 @@ var pathological = []struct {
 	{"nested ordered lists", strings.Repeat("1. ", 100_000), "het maximum is 16 niveaus", 1},
 	{"nested bullet lists", "- x\n" + strings.Repeat("- ", 100_000) + "x", "het maximum is 16 niveaus", 2},
 	{"nesting by indentation", indentedList(700), "het maximum is 16 niveaus", 0},
+	{"nested brackets", strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000), "vierkante haken [ in elkaar", 1},
+	{"reference definitions", strings.Repeat("[a]: /b\n", 30_000), "het materiaal heeft 30 000 linkdefinities ([naam]: adres); het maximum is 2000", 2001},
 	{"footnotes", footnotes(30_000, 1), "30 000 voetnoten; het maximum is 1000", 0},
 	{"footnote references", strings.Repeat("x[^a] ", 30_000) + "\n\n[^a]: noot\n", "30 000 keer naar een voetnoot", 1},
 	{"wide table", table(50_000, 12), "de tabel op regel 1 heeft 50 000 kolommen; het maximum is 64. Splits de tabel", 1},
