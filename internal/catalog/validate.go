@@ -67,8 +67,49 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 		c.add(FieldError{Field: "duration", Index: -1, Value: strconv.Itoa(m.Duration),
 			Message: fmt.Sprintf("duration: %d kan niet; geef de duur in minuten, van 0 tot en met %d.", m.Duration, MaxDuration)})
 	}
+	c.repeated(FieldLevels, m.Levels)
+	c.repeatedInts(FieldGrades, m.Grades)
+	c.repeated(FieldStreams, m.Streams)
+	c.repeated(FieldFinalities, m.Finalities)
+	c.repeated(FieldDisciplines, m.Disciplines)
+	c.repeated(FieldSubjects, m.Subjects)
+	c.repeated(FieldGoals, m.Goals)
+	c.repeatedInts(FieldStemKader, m.StemKader)
+	c.repeated(FieldThemes, m.Themes)
+	c.repeatedInts(FieldSDGs, m.SDGs)
+	c.repeated(FieldInclusion, m.Inclusion)
 	c.combinations(m)
 	return c.errs
+}
+
+// repeated refuses a value listed twice. It adds nothing, and a list of
+// one value repeated 80 000 times (a 1 MiB file allows it) would travel
+// in every search hit and API list item; without repeats a list is never
+// longer than its vocabulary. A field already wrong is left alone.
+func (c *checker) repeated(field string, values []string) {
+	if len(values) < 2 || c.bad[field] {
+		return
+	}
+	seen := make(map[string]struct{}, min(len(values), 64))
+	for i, v := range values {
+		if _, ok := seen[v]; ok {
+			c.add(FieldError{Field: field, Index: i, Value: v,
+				Message: fmt.Sprintf("%s: %s staat er meer dan één keer in; schrijf elke waarde één keer.", field, show(v))})
+			return
+		}
+		seen[v] = struct{}{}
+	}
+}
+
+func (c *checker) repeatedInts(field string, values []int) {
+	if len(values) < 2 || c.bad[field] {
+		return
+	}
+	s := make([]string, len(values))
+	for i, n := range values {
+		s[i] = strconv.Itoa(n)
+	}
+	c.repeated(field, s)
 }
 
 type checker struct {

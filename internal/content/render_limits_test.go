@@ -39,3 +39,17 @@ func TestImportRefusesBodyOverRenderLimitAlone(t *testing.T) {
 		}
 	}
 }
+
+// A list field with a repeated value is refused at the line of the repeat
+// (catalog: lists stay as short as their vocabulary, so a search hit and a
+// page of /api/v1/materials stay small).
+func TestImportRefusesRepeatedListValues(t *testing.T) {
+	e := newEnv(t)
+	tree := goodTree()
+	tree["content/istem/dubbel.md"] = file(doc(strings.Replace(goodFront, "levels: [secundair]", "levels:\n  - secundair\n  - secundair", 1), goodBody))
+	sum := e.run(t, tree)
+	want := `content/istem/dubbel.md:7: levels: "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`
+	if got := problemLines(sum.Problems); got != want {
+		t.Errorf("problems:\n%s\nwant\n%s", got, want)
+	}
+}
