@@ -22,7 +22,8 @@ import (
 // sending its traffic elsewhere but a visitor who arrives anyway is served.
 //
 // Startup is also the service.Reader handed to New: it forwards to the
-// hub's reader once Serve gave it one. Safe for concurrent use.
+// hub's reader once Serve gave it one. Requests may read it concurrently;
+// SetStep, Serve and Done are called from the one start-up goroutine.
 type Startup struct {
 	state atomic.Pointer[startupState]
 }
@@ -32,7 +33,7 @@ type startupState struct {
 	reader service.Reader // nil until pages can be served
 }
 
-// NewStartup begins at the first step, the database migration.
+// NewStartup begins at firstStep, with no reader yet (the starting page).
 func NewStartup(firstStep string) *Startup {
 	s := &Startup{}
 	s.state.Store(&startupState{step: firstStep})
