@@ -122,3 +122,20 @@ func seedBodies(b *testing.B) [][]byte {
 	}
 	return bodies
 }
+
+// BenchmarkPrescan is the limits' pre-scan (limits.go) alone on the
+// lesson: the part of every render the limits add before goldmark runs.
+func BenchmarkPrescan(b *testing.B) {
+	src, err := os.ReadFile("testdata/lesson.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lim := DefaultLimits
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := prescan(src, &lim, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

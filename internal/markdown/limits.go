@@ -549,6 +549,10 @@ func (b *bracketScan) reset() {
 
 // scan adds one line of the paragraph and returns the work so far.
 func (b *bracketScan) scan(l []byte) int {
+	n := len(l)
+	if len(b.open) == 0 && bytes.IndexByte(l, '[') < 0 {
+		l = nil // nothing open, nothing opens: most lines
+	}
 	for i := 0; i < len(l); i++ {
 		switch l[i] {
 		case '\\':
@@ -563,6 +567,6 @@ func (b *bracketScan) scan(l []byte) int {
 			}
 		}
 	}
-	b.offset += len(l) + 1
+	b.offset += n + 1
 	return b.work
 }
