@@ -66,6 +66,7 @@ func TestOpenNeverTurnsADSNIntoASQLiteFile(t *testing.T) {
 	const password = "Geheim-Wachtwoord-42"
 	for _, dsn := range []string{
 		"host=127.0.0.1 port=1 user=hub password=" + password + " dbname=hub sslmode=disable connect_timeout=2",
+		"postgres://hub:" + password + "@127.0.0.1:1/hub?sslmode=disable&connect_timeout=2",
 		"hub wachtwoord=" + password,
 		"hub:" + password + "@db/hub",
 	} {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
@@ -40,8 +41,11 @@ func (s *server) metricsHandler() fiber.Handler {
 	h := adaptor.HTTPHandler(promhttp.HandlerFor(s.cfg.Metrics.Registry, promhttp.HandlerOpts{}))
 	return func(c *fiber.Ctx) error {
 		if s.cfg.MetricsToken != "" {
-			want := "Bearer " + s.cfg.MetricsToken
-			if subtle.ConstantTimeCompare([]byte(c.Get(fiber.HeaderAuthorization)), []byte(want)) != 1 {
+			// Compared as SHA-256 digests: ConstantTimeCompare returns at
+			// once on a length mismatch, which would tell the token's length.
+			got := sha256.Sum256([]byte(c.Get(fiber.HeaderAuthorization)))
+			want := sha256.Sum256([]byte("Bearer " + s.cfg.MetricsToken))
+			if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 				return fiber.NewError(fiber.StatusUnauthorized, "Geen toegang tot de metrieken.")
 			}
 		}
