@@ -25,6 +25,8 @@ Gebruik:
   hub healthcheck    controleer of de lokale hub antwoordt (voor containers)
   hub bench [-n N] [-clients C] [-duration D] [-soak] [-compare]
                      belastingstest met een gegenereerde corpus (zie BENCHMARKS.md)
+  hub relevance [-backend bleve|meilisearch|database|all] [-corpus seed|generated|both]
+                     nDCG@10 en gemiste materialen op de beoordeelde zoekvragen (issue 10)
   hub help           deze hulp
 
 Instellingen komen uit omgevingsvariabelen (zie README.md), bv. HUB_ADDR,
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = healthcheckCmd(ctx, args, stdout, stderr)
 	case "bench":
 		err = benchCmd(ctx, args, stdout, stderr)
+	case "relevance":
+		err = relevanceCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
