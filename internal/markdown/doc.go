@@ -5,4 +5,6 @@
 // headings that search indexes. Formulas are the one part that skips the
 // sanitiser: their MathML is spliced into the sanitised page behind a
 // per-render placeholder, which splice.go explains and the tests prove.
+// What one body may cost (size, tables, nesting, footnotes, links, time)
+// is bounded by Limits, whose defaults and checks limits.go describes.
 package markdown
