@@ -150,7 +150,7 @@ func (a *App) openIndex(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("zoekindex openen in %q: %w", a.Config.BleveDir(), err)
 		}
-		a.Index, a.needsRebuild = idx, idx.NeedsRebuild()
+		a.Index, a.needsRebuild = idx, idx.Capabilities().NeedsRebuild
 	case "meilisearch":
 		open := func(ctx context.Context) (search.Index, error) {
 			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -160,7 +160,7 @@ func (a *App) openIndex(ctx context.Context) error {
 		}
 		idx, err := open(ctx)
 		if err == nil {
-			a.Index, a.needsRebuild = idx, idx.(*meili.Index).NeedsRebuild()
+			a.Index, a.needsRebuild = idx, idx.Capabilities().NeedsRebuild
 			return nil
 		}
 		if !errors.Is(err, search.ErrUnavailable) {
@@ -171,7 +171,7 @@ func (a *App) openIndex(ctx context.Context) error {
 		a.Log.Warn("Meilisearch niet bereikbaar; de hub start met beperkt zoeken en probeert opnieuw", "url", a.Config.MeiliURL, "err", err)
 		lazy := newLazyIndex("meilisearch", open, 5*time.Second)
 		lazy.onOpen = func(idx search.Index) {
-			if mi, ok := idx.(*meili.Index); ok && !mi.NeedsRebuild() {
+			if !idx.Capabilities().NeedsRebuild {
 				return
 			}
 			if _, err := service.Reindex(context.Background(), a.Store, idx, nil); err != nil {

@@ -121,6 +121,19 @@ func (l *lazyIndex) Health(ctx context.Context) error {
 
 func (l *lazyIndex) Name() string { return l.name }
 
+// Capabilities are the connected engine's; before it connects there is
+// nothing to rebuild yet (onOpen rebuilds once it does), so none are claimed.
+// It does not try to connect: asking what a backend can do must not block.
+func (l *lazyIndex) Capabilities() search.Capabilities {
+	l.mu.Lock()
+	inner := l.inner
+	l.mu.Unlock()
+	if inner == nil {
+		return search.Capabilities{}
+	}
+	return inner.Capabilities()
+}
+
 func (l *lazyIndex) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -80,9 +80,12 @@ type Index interface {
 	Health(ctx context.Context) error
 	// Name is the backend's name for logs and metrics ("bleve", "meilisearch").
 	Name() string
+	// Capabilities says what the backend can do and whether it needs a
+	// rebuild (see Capabilities); callers never type-assert a backend.
+	Capabilities() Capabilities
 	Close() error
 }
 
 // ErrUnavailable wraps errors that mean the engine cannot be reached; callers
-// degrade to the database fallback.
+// degrade to the fallback backend (the database).
 var ErrUnavailable = errors.New("zoekmachine niet bereikbaar")

@@ -75,6 +75,11 @@ func (ix *Index) Name() string { return "bleve" }
 // service must then reindex from the database.
 func (ix *Index) NeedsRebuild() bool { return ix.needsRebu }
 
+// Capabilities implements search.Index: a full engine, lacking nothing.
+func (ix *Index) Capabilities() search.Capabilities {
+	return search.Capabilities{NeedsRebuild: ix.NeedsRebuild()}
+}
+
 // Dir is the directory of the live index generation (for logs and sizes).
 func (ix *Index) Dir() string {
 	ix.mu.RLock()

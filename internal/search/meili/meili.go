@@ -93,6 +93,11 @@ func (ix *Index) IndexUID() string { return ix.live }
 // or a new settings/mapping version) and has not been rebuilt since.
 func (ix *Index) NeedsRebuild() bool { return ix.needsRebuild.Load() }
 
+// Capabilities implements search.Index: a full engine, lacking nothing.
+func (ix *Index) Capabilities() search.Capabilities {
+	return search.Capabilities{NeedsRebuild: ix.NeedsRebuild()}
+}
+
 // ensureIndex creates uid if it does not exist and applies the settings.
 // Settings are applied on every start: they are identical by construction
 // (the version is their hash), and re-applying repairs manual drift.
