@@ -79,6 +79,7 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.M
 	}
 	a.Hub = service.New(a.Store, a.Index, a.Files, a.Vocab, a.Log)
 	a.Syncer = service.NewSyncer(a.Store, a.Index, a.Log)
+	a.Syncer.Vocab = a.Vocab // labels of vocabulary values become searchable text
 	if a.Config.Search == "bleve" {
 		// The embedded index belongs to this instance alone, so it follows
 		// every change itself instead of claiming outbox rows that another
@@ -174,7 +175,7 @@ func (a *App) openIndex(ctx context.Context) error {
 			if !idx.Capabilities().NeedsRebuild {
 				return
 			}
-			if _, err := service.Reindex(context.Background(), a.Store, idx, nil); err != nil {
+			if _, err := service.ReindexWith(context.Background(), a.Store, idx, a.Vocab, nil); err != nil {
 				a.Log.Error("index opbouwen na herverbinding mislukt", "err", err)
 			}
 		}

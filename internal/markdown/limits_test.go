@@ -182,7 +182,7 @@ func TestExactLimitsOnWhatWasParsed(t *testing.T) {
 // (MathML is many times the TeX), or anything under a lower limit.
 func TestHTMLSizeIsBounded(t *testing.T) {
 	formulas := strings.Repeat(`$\frac{a_1}{b^2} + \sqrt{x}$ `, 30_000) // 870 KB of TeX
-	_, err := Render([]byte(formulas), Options{})
+	_, err := Render([]byte(formulas), Options{Limits: Limits{Timeout: slowdown * 5 * time.Second}})
 	var le *LimitError
 	if !errors.As(err, &le) || !strings.Contains(le.Message, "het maximum voor de hele pagina is 2 MiB") {
 		t.Fatalf("formulas: want the HTML limit, got %v", err)
@@ -230,8 +230,8 @@ func TestRenderDeadline(t *testing.T) {
 	if took := time.Since(start); took > 500*time.Millisecond*slowdown {
 		t.Errorf("the deadline was 1 ms, Render returned after %v", took)
 	}
-	if _, err := Render(src, Options{}); err != nil {
-		t.Fatalf("the same body under the default deadline: %v", err)
+	if _, err := Render(src, Options{Limits: Limits{Timeout: slowdown * time.Second}}); err != nil {
+		t.Fatalf("the same body under a deadline of a second: %v", err)
 	}
 }
 

@@ -20,6 +20,11 @@ type Document struct {
 	Keywords []string
 	Headings []string
 	Body     string // plain text from the Markdown pipeline
+	// Metadata is the text of the material's metadata: vak (subjects),
+	// labels of its levels, finalities, grades, themes, STEM-kader, goal
+	// codes with the start of their text. A material found only through
+	// its metadata ranks below one that says the word in its title.
+	Metadata []string
 	Date     time.Time
 	Facets   map[string][]string // field -> values
 }

@@ -54,6 +54,10 @@ type Syncer struct {
 	// OnApplied receives the slugs of every batch the index accepted (the
 	// service drops them from its caches).
 	OnApplied func(slugs []string)
+	// Vocab, when set, puts the Dutch labels of a material's vocabulary
+	// values into its search document (search.NewDocument), so that
+	// "arbeidsmarktfinaliteit" or "1ste graad" finds the materials tagged so.
+	Vocab *catalog.Vocabularies
 }
 
 // NewSyncer makes a Syncer; Run starts it.
@@ -280,13 +284,13 @@ func (s *Syncer) Rebuild(ctx context.Context, progress func(done, total int)) (i
 
 func (s *Syncer) rebuild(ctx context.Context, progress func(done, total int)) (int, error) {
 	if s.cursor == nil {
-		return Reindex(ctx, s.store, s.index, progress)
+		return ReindexWith(ctx, s.store, s.index, s.Vocab, progress)
 	}
 	from, err := s.store.ChangeHorizon(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("wijzigingslogboek lezen: %w", err)
 	}
-	n, err := Reindex(ctx, s.store, s.index, progress)
+	n, err := ReindexWith(ctx, s.store, s.index, s.Vocab, progress)
 	if err != nil {
 		return n, err
 	}
@@ -311,7 +315,7 @@ func (s *Syncer) push(ctx context.Context, slugs []string, mats []catalog.Materi
 	docs := make([]search.Document, 0, len(mats))
 	for _, m := range mats {
 		present[m.Slug] = true
-		docs = append(docs, search.DocumentFrom(m))
+		docs = append(docs, search.NewDocument(m, s.Vocab))
 	}
 	var gone []string
 	for _, slug := range slugs {
@@ -345,8 +349,15 @@ func (s *Syncer) backoff(entries []store.OutboxEntry) time.Duration {
 }
 
 // Reindex rebuilds the whole projection from the database into a fresh
-// index and swaps it in; progress is called after every batch.
+// index and swaps it in; progress is called after every batch. Documents
+// carry ids, not labels, as metadata; ReindexWith adds the labels.
 func Reindex(ctx context.Context, st *store.Store, idx search.Index, progress func(done, total int)) (int, error) {
+	return ReindexWith(ctx, st, idx, nil, progress)
+}
+
+// ReindexWith is Reindex with the vocabularies whose labels go into each
+// document's metadata text (search.NewDocument; nil: ids only).
+func ReindexWith(ctx context.Context, st *store.Store, idx search.Index, voc *catalog.Vocabularies, progress func(done, total int)) (int, error) {
 	total, err := st.Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("materialen tellen: %w", err)
@@ -361,7 +372,7 @@ func Reindex(ctx context.Context, st *store.Store, idx search.Index, progress fu
 		return st.All(ctx, 1000, func(batch []catalog.Material) error {
 			docs := make([]search.Document, len(batch))
 			for i, m := range batch {
-				docs[i] = search.DocumentFrom(m)
+				docs[i] = search.NewDocument(m, voc)
 			}
 			if err := emit(docs); err != nil {
 				return err

@@ -39,6 +39,7 @@ func toBleve(m *mapping.IndexMappingImpl, d *search.Document) (*document.Documen
 	text("title", d.Title, true)
 	text("keywords", strings.Join(d.Keywords, " . "), false)
 	text("summary", d.Summary, true)
+	text("metadata", strings.Join(d.Metadata, " . "), false)
 	text("headings", strings.Join(d.Headings, " . "), false)
 	text("body", d.Body, false)
 	bd.AddField(document.NewTextFieldCustom(fieldDate, nil, []byte(strconv.FormatInt(unixOrZero(d.Date), 10)), index.StoreField, nil))

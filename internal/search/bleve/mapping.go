@@ -18,10 +18,11 @@ import (
 	"github.com/stem-kennishub/hub/internal/search"
 )
 
-// indexVersion names the index directory (dir/bleve-v1). Bump it whenever
+// indexVersion names the index directory (dir/bleve-v2). Bump it whenever
 // the mapping, the analyzer or the stored-field layout changes: Open then
 // starts an empty index and NeedsRebuild tells the service to reindex.
-const indexVersion = 1
+// v2: the metadata field (subjects and vocabulary labels as text).
+const indexVersion = 2
 
 const (
 	analyzerName = "nl_hub"
@@ -35,12 +36,14 @@ const (
 )
 
 // textFields are the searched fields with their weight: the title weighs
-// most, then keywords, summary, headings and body.
+// most, then keywords, summary, metadata (vak and vocabulary labels),
+// headings and body. Metadata weighs less than the title and keywords: a
+// material tagged "fysica" answers "fysica", one titled so answers better.
 var textFields = []struct {
 	name  string
 	boost float64
 }{
-	{"title", 6}, {"keywords", 3}, {"summary", 2}, {"headings", 1.5}, {"body", 1},
+	{"title", 6}, {"keywords", 3}, {"summary", 2}, {"metadata", 2}, {"headings", 1.5}, {"body", 1},
 }
 
 // prefixFields get the as-you-type prefix match. Not the body: a short

@@ -496,3 +496,17 @@ func testClose(t *testing.T, idx search.Index) {
 	}
 	_ = idx.Close() // a second Close must not panic
 }
+
+// testMetadata: a vak (subject) or vocabulary value that a material carries
+// only in its metadata finds it, but below a material that says the word in
+// its title.
+func testMetadata(t *testing.T, idx search.Index) {
+	findsID(t, idx, "mechanica", "lassen-voor-beginners") // only its subject
+	findsID(t, idx, "fysica", "zonnepanelen-schooldak")   // only its subject
+	findsID(t, idx, "wonen", "een-lamp-twee-schakelaars") // only its theme
+	got := ids(run(t, idx, search.Query{Text: "energie", PerPage: 100}))
+	title, meta := slices.Index(got, "energie-thuis"), slices.Index(got, "elektrische-kring") // theme energie only
+	if title < 0 || meta < 0 || title > meta {
+		t.Errorf("energie: title hit at %d, theme-only hit at %d (%v); the title hit must rank first", title, meta, got)
+	}
+}

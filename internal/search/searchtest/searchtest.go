@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 		{"Pagination", testPagination},
 		{"Highlights", testHighlights},
 		{"AwkwardFilterValues", testAwkwardValues},
+		{"MetadataAsText", testMetadata},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, idx) })
 	}
