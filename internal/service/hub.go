@@ -13,12 +13,13 @@ import (
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/content"
 	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/search/dbsearch"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 	"golang.org/x/text/unicode/norm"
 )
 
-// searchTimeout bounds one engine call; past it the database fallback answers.
+// searchTimeout bounds one engine call; past it the fallback backend answers.
 const searchTimeout = 3 * time.Second
 
 // Hub implements Reader on top of the store (the truth), the search index
@@ -26,11 +27,13 @@ const searchTimeout = 3 * time.Second
 type Hub struct {
 	store *store.Store
 	index search.Index
-	files storage.Storage
-	vocab *catalog.Vocabularies
-	log   *slog.Logger
-	// observe records one engine call's duration; outcome is "ok",
-	// "fout" or "terugval". Nil records nothing.
+	// fallback answers when index cannot: the database as a search backend.
+	fallback search.Index
+	files    storage.Storage
+	vocab    *catalog.Vocabularies
+	log      *slog.Logger
+	// observe records one backend call's duration; outcome is "ok",
+	// "fout" or (for the fallback backend) "terugval". Nil records nothing.
 	observe func(backend, outcome string, d time.Duration)
 	cards   *listingCache
 }
@@ -42,9 +45,9 @@ func (h *Hub) Forget(slugs []string) { h.cards.forget(slugs) }
 // SetObserver sets where search latencies go (metrics).
 func (h *Hub) SetObserver(f func(backend, outcome string, d time.Duration)) { h.observe = f }
 
-func (h *Hub) record(outcome string, d time.Duration) {
+func (h *Hub) record(idx search.Index, outcome string, d time.Duration) {
 	if h.observe != nil {
-		h.observe(h.index.Name(), outcome, d)
+		h.observe(idx.Name(), outcome, d)
 	}
 }
 
@@ -53,39 +56,41 @@ func New(st *store.Store, idx search.Index, files storage.Storage, vocab *catalo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{store: st, index: idx, files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second)}
+	return &Hub{store: st, index: idx, fallback: dbsearch.New(st), files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second)}
 }
 
 // Vocab implements Reader.
 func (h *Hub) Vocab() *catalog.Vocabularies { return h.vocab }
 
-// Search implements Reader: the engine answers; when it cannot, the database
-// fallback answers with simple title/summary matching and Degraded set.
+// Search implements Reader: the engine answers; when it cannot, the
+// fallback backend (the database, through the same search.Index) answers,
+// and the page is Degraded when the backend that answered says so.
 func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 	if err := q.Normalize(); err != nil {
 		return SearchPage{}, err
 	}
 	start := time.Now()
 	sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	answered := h.index
 	res, err := h.index.Search(sctx, q)
 	cancel()
-	degraded := false
 	if err == nil {
-		h.record("ok", time.Since(start))
+		h.record(h.index, "ok", time.Since(start))
 	} else {
-		h.record("fout", time.Since(start))
+		h.record(h.index, "fout", time.Since(start))
 		if ctx.Err() != nil {
 			return SearchPage{}, ctx.Err()
 		}
-		h.log.Warn("zoekmachine antwoordt niet; terugval op de database", "backend", h.index.Name(), "err", err)
+		h.log.Warn("zoekmachine antwoordt niet; terugval op "+h.fallback.Name(), "backend", h.index.Name(), "err", err)
 		fbStart := time.Now()
-		res, err = h.fallbackSearch(ctx, q)
+		answered = h.fallback
+		res, err = h.fallback.Search(ctx, q)
 		if err != nil {
-			return SearchPage{}, fmt.Errorf("terugval-zoekopdracht: %w", err)
+			return SearchPage{}, fmt.Errorf("terugval-zoekopdracht (%s): %w", h.fallback.Name(), err)
 		}
-		h.record("terugval", time.Since(fbStart))
-		degraded = true
+		h.record(h.fallback, "terugval", time.Since(fbStart))
 	}
+	degraded := answered.Capabilities().Degraded
 	ids := make([]string, len(res.Hits))
 	for i, hit := range res.Hits {
 		ids[i] = hit.ID
@@ -117,18 +122,6 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 		page.Took = time.Since(start)
 	}
 	return page, nil
-}
-
-func (h *Hub) fallbackSearch(ctx context.Context, q search.Query) (search.Result, error) {
-	found, err := h.store.FallbackSearch(ctx, q.Text, q.Filters, q.Page, q.PerPage)
-	if err != nil {
-		return search.Result{}, err
-	}
-	res := search.Result{Total: found.Total}
-	for _, m := range found.Materials {
-		res.Hits = append(res.Hits, search.Hit{ID: m.Slug})
-	}
-	return res, nil
 }
 
 // closedOrder lists the facet fields whose values are shown in vocabulary

@@ -17,6 +17,9 @@ type searchResponse struct {
 	TookMS  int64                     `json:"took_ms"`
 	Hits    []apiHit                  `json:"hits"`
 	Facets  map[string]map[string]int `json:"facets"`
+	// Degraded: the search engine could not answer and the fallback backend
+	// (the database) did, with simpler matching and no facet counts.
+	Degraded bool `json:"degraded"`
 }
 
 type apiHit struct {
@@ -55,7 +58,7 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 	}
 	out := searchResponse{
 		Query: q.Text, Total: res.Total, Page: q.Page, PerPage: q.PerPage,
-		TookMS: res.Took.Milliseconds(),
+		TookMS: res.Took.Milliseconds(), Degraded: res.Degraded,
 		Hits:   make([]apiHit, 0, len(res.Hits)),
 		Facets: map[string]map[string]int{},
 	}

@@ -184,7 +184,7 @@ func testFilters(t *testing.T, idx search.Index) {
 			[]string{"waterfilter", "veilig-online"}},
 		{"goal ids with a colon", "", map[string][]string{"goals": {"SO_1STE_GRAAD_V2_1:06.01"}},
 			[]string{"elektrische-kring", "eerste-graad-meten"}},
-		{"text and filter", "leerlingen", map[string][]string{"finalities": {"arbeidsmarkt"}},
+		{"text and filter", "atelier", map[string][]string{"finalities": {"arbeidsmarkt"}},
 			[]string{"lassen-voor-beginners"}},
 		{"nothing matches", "", map[string][]string{"hub": {"brussel"}, "levels": {"secundair"}}, nil},
 		{"unknown value", "", map[string][]string{"hub": {"gent"}}, nil},
@@ -371,10 +371,13 @@ func testAwkwardValues(t *testing.T, idx search.Index) {
 			t.Errorf("subjects=%q: got %v, want %v", value, ids(res), want)
 		}
 	}
-	res := run(t, idx, search.Query{Facets: []string{"subjects"}})
-	if res.Facets["subjects"][`Wiskunde "plus"`] != 1 || res.Facets["subjects"]["OR TO"] != 1 || res.Facets["subjects"]["Wiskunde"] != 3 {
-		t.Errorf("awkward facet values miscounted: %v", res.Facets["subjects"])
-	}
+	t.Run("Counts", func(t *testing.T) {
+		skipUnless(t, idx, search.FeatureFacets)
+		res := run(t, idx, search.Query{Facets: []string{"subjects"}})
+		if res.Facets["subjects"][`Wiskunde "plus"`] != 1 || res.Facets["subjects"]["OR TO"] != 1 || res.Facets["subjects"]["Wiskunde"] != 3 {
+			t.Errorf("awkward facet values miscounted: %v", res.Facets["subjects"])
+		}
+	})
 	// Query text with syntax of every engine is just text.
 	for _, text := range []string{`"`, `windmolen AND`, `title:windmolen`, `a OR b`, `*`, `(`, `\`, `-`, `~2`, `<script>`} {
 		q := search.Query{Text: text}

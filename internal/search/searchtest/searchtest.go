@@ -14,9 +14,55 @@ import (
 	"github.com/stem-kennishub/hub/internal/search"
 )
 
+// Option changes how Run runs the suite.
+type Option func(*options)
+
+type options struct{ lacks map[search.Feature]bool }
+
+// Lacks declares the features the backend under test cannot offer. It must
+// name exactly what the backend's Capabilities().Lacks names (so neither the
+// test nor the backend can drop a feature quietly); every case that needs
+// one of them is skipped with the backend's name and reason.
+func Lacks(features ...search.Feature) Option {
+	return func(o *options) {
+		for _, f := range features {
+			o.lacks[f] = true
+		}
+	}
+}
+
+// needs says, per case, which features it checks; a case not listed needs
+// only what every backend must do (store, find literal words, filter, page).
+var needs = map[string][]search.Feature{
+	"ReplaceByID":                   {search.FeatureOwnCopy},
+	"Delete":                        {search.FeatureOwnCopy},
+	"Rebuild":                       {search.FeatureOwnCopy},
+	"Concurrent":                    {search.FeatureOwnCopy},
+	"EmptyQueryListsAllNewestFirst": {search.FeatureFacets},
+	"TitleOutranksBody":             {search.FeatureRelevance, search.FeatureBody},
+	"DutchStemming":                 {search.FeatureStemming},
+	"TypoTolerance":                 {search.FeatureTypos},
+	"PrefixAsYouType":               {search.FeaturePrefix},
+	"AccentFolding":                 {search.FeatureAccents},
+	"Synonyms":                      {search.FeatureSynonyms},
+	"StopWords":                     {search.FeatureStopWords},
+	"DisjunctiveFacets":             {search.FeatureFacets},
+	"SortNewestAndTitle":            {search.FeatureSortTitle},
+	"Highlights":                    {search.FeatureHighlights},
+	"MetadataAsText":                {search.FeatureBody},
+	"Compounds":                     {search.FeatureStemming},
+	"SeveralWords":                  {search.FeatureRelevance},
+}
+
 // Run runs the contract suite. open must return a new, empty index
-// configured with Synonyms and StopWords; Run closes it.
-func Run(t *testing.T, open func(t *testing.T) search.Index) {
+// configured with Synonyms and StopWords; Run closes it. A backend without a
+// copy of its own (FeatureOwnCopy lacking) is expected to find Corpus
+// already where it searches.
+func Run(t *testing.T, open func(t *testing.T) search.Index, opts ...Option) {
+	o := options{lacks: map[search.Feature]bool{}}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	seeded := func(t *testing.T) search.Index {
 		t.Helper()
 		idx := open(t)
@@ -26,15 +72,37 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 		}
 		return idx
 	}
-	t.Run("UpsertAndCount", func(t *testing.T) { testUpsertAndCount(t, seeded(t)) })
-	t.Run("ReplaceByID", func(t *testing.T) { testReplace(t, seeded(t)) })
-	t.Run("Delete", func(t *testing.T) { testDelete(t, seeded(t)) })
-	t.Run("Rebuild", func(t *testing.T) { testRebuild(t, seeded(t)) })
-	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, seeded(t)) })
-	t.Run("Close", func(t *testing.T) { testClose(t, open(t)) })
-
-	// The read-only checks share one seeded index.
+	// The read-only checks share one seeded index; it also tells what the
+	// backend says it lacks.
 	idx := seeded(t)
+	caps := idx.Capabilities()
+	for f := range o.lacks {
+		if caps.Has(f) {
+			t.Errorf("%s: de test verklaart dat %q ontbreekt, maar Capabilities() zegt dat de backend het kan", idx.Name(), f)
+		}
+	}
+	for f := range caps.Lacks {
+		if !o.lacks[f] {
+			t.Errorf("%s: Capabilities() zegt dat %q ontbreekt (%s); verklaar het in de test met searchtest.Lacks", idx.Name(), f, caps.Lacks[f])
+		}
+	}
+	check := func(name string, fn func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			for _, f := range needs[name] {
+				if o.lacks[f] {
+					t.Skipf("%s kan geen %s: %s", idx.Name(), f, caps.Lacks[f])
+				}
+			}
+			fn(t)
+		})
+	}
+	check("UpsertAndCount", func(t *testing.T) { testUpsertAndCount(t, seeded(t)) })
+	check("ReplaceByID", func(t *testing.T) { testReplace(t, seeded(t)) })
+	check("Delete", func(t *testing.T) { testDelete(t, seeded(t)) })
+	check("Rebuild", func(t *testing.T) { testRebuild(t, seeded(t)) })
+	check("Concurrent", func(t *testing.T) { testConcurrent(t, seeded(t)) })
+	check("Close", func(t *testing.T) { testClose(t, open(t)) })
+
 	for _, c := range []struct {
 		name string
 		fn   func(*testing.T, search.Index)
@@ -55,9 +123,13 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 		{"AwkwardFilterValues", testAwkwardValues},
 		{"MetadataAsText", testMetadata},
 	} {
-		t.Run(c.name, func(t *testing.T) { c.fn(t, idx) })
+		check(c.name, func(t *testing.T) { c.fn(t, idx) })
 	}
 }
+
+// Corpus is the suite's materials, for a backend that searches where they
+// are stored (the database) instead of taking them through Upsert.
+func Corpus() []catalog.Material { return corpus() }
 
 // run normalizes q as the service does and searches.
 func run(t *testing.T, idx search.Index, q search.Query) search.Result {
@@ -111,4 +183,13 @@ func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	sort.Strings(out)
 	return out
+}
+
+// skipUnless skips the rest of a (sub)test, saying why, when the backend
+// lacks f; for a check inside a case that otherwise every backend meets.
+func skipUnless(t *testing.T, idx search.Index, f search.Feature) {
+	t.Helper()
+	if caps := idx.Capabilities(); !caps.Has(f) {
+		t.Skipf("%s kan geen %s: %s", idx.Name(), f, caps.Lacks[f])
+	}
 }
