@@ -225,19 +225,19 @@ func TestParse(t *testing.T) {
 		text string
 		want plan
 	}{
-		{"de windmolen", plan{[][][]term{{{{word: "windmolen", fuzzy: 2, prefix: true}}}}}},
-		{"Windmolen de", plan{[][][]term{{{{word: "windmolen", fuzzy: 2}}}}}},
-		{"kas", plan{[][][]term{{{{word: "kas", prefix: true}}}}}},
-		{"het", plan{[][][]term{{{{word: "het", prefix: true, fuzzy: -1}}}}}},
+		{"de windmolen", plan{clauses: [][][]term{{{{word: "windmolen", fuzzy: 2, prefix: true}}}}}},
+		{"Windmolen de", plan{clauses: [][][]term{{{{word: "windmolen", fuzzy: 2}}}}}},
+		{"kas", plan{clauses: [][][]term{{{{word: "kas", prefix: true}}}}}},
+		{"het", plan{clauses: [][][]term{{{{word: "het", prefix: true, fuzzy: -1}}}}}},
 		{"de", plan{}},
-		{"1e graad", plan{[][][]term{{
+		{"1e graad", plan{clauses: [][][]term{{
 			{{word: "1e"}, {word: "graad", fuzzy: 1, prefix: true}},
 			{{word: "eerste"}, {word: "graad"}},
 		}}}},
-		{"*:() AND", plan{[][][]term{{{{word: "and", prefix: true}}}}}},
+		{"*:() AND", plan{clauses: [][][]term{{{{word: "and", prefix: true}}}}}},
 	}
 	for _, tt := range tests {
-		if got := parse(tt.text, syn, stop); !reflect.DeepEqual(got, tt.want) {
+		if got := parse(tt.text, syn, stop); !reflect.DeepEqual(got.clauses, tt.want.clauses) {
 			t.Errorf("parse(%q) = %+v, want %+v", tt.text, got, tt.want)
 		}
 	}
@@ -314,11 +314,11 @@ func TestMatchPathAgreesWithBleve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tm, err := cp.match(ctx, snap, tr, false)
+			tm, err := cp.match(ctx, snap, tr)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, o := range tm.all.ToArray() {
+			for _, o := range tm.every.ToArray() { // the conjunction Bleve runs
 				got[g.st.ids[o]] = true
 			}
 		}

@@ -47,6 +47,7 @@ type compiledTerm struct {
 	stems  [][]byte
 	fuzzy  []fuzzyStem
 	prefix []byte
+	weight float64 // scales every recorded weight (compound parts weigh less)
 
 	// found collects, per text field (index into textFields), the
 	// dictionary terms the match path found for this term, with the weight
@@ -57,6 +58,7 @@ type compiledTerm struct {
 }
 
 func (c *compiledTerm) record(field int, term string, weight float64) {
+	weight *= c.weight
 	if c.found[field] == nil {
 		c.found[field] = map[string]float64{}
 	}
@@ -71,7 +73,10 @@ type fuzzyStem struct {
 }
 
 func compileTerm(t term, an analysis.Analyzer) (compiledTerm, error) {
-	c := compiledTerm{found: make([]map[string]float64, len(textFields))}
+	c := compiledTerm{found: make([]map[string]float64, len(textFields)), weight: t.weight}
+	if c.weight == 0 {
+		c.weight = 1
+	}
 	if t.fuzzy >= 0 {
 		for _, tok := range an.Analyze([]byte(t.word)) {
 			stem := slices.Clone(tok.Term)
@@ -130,11 +135,25 @@ func (p plan) compile(an analysis.Analyzer) (compiledPlan, error) {
 	return out, nil
 }
 
-// textMatch holds the ordinals of matching documents: all of them, and
-// those where every clause matches in the title or keywords ("head"), the
-// strongest matches, which ranking looks at first.
+// textMatch holds the ordinals of matching documents: those matching any
+// clause (all), per clause, those matching every clause (every), and those
+// where every clause matches in the title or keywords (head), the strongest
+// matches, which ranking looks at first.
 type textMatch struct {
-	all, head *roaring.Bitmap
+	all, every, head *roaring.Bitmap
+	clauses          []*roaring.Bitmap
+}
+
+// tier is how many clauses a document matches: documents holding every
+// query word (in any form) rank before those holding only some.
+func (tm textMatch) tier(o uint32) int {
+	n := 0
+	for _, c := range tm.clauses {
+		if c.Contains(o) {
+			n++
+		}
+	}
+	return n
 }
 
 type postingsOrer interface{ OrInto(*roaring.Bitmap) }
@@ -143,29 +162,47 @@ type omitCounter interface {
 	AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
 }
 
-// match evaluates the plan on every segment of snap: clauses ANDed (ORed
-// when any), alternatives ORed, the words of an alternative ANDed, fields
-// ORed.
-func (cp compiledPlan) match(ctx context.Context, snap *scorch.IndexSnapshot, tr *translator, any bool) (textMatch, error) {
-	var ords []uint32
-	var headOrds []uint32
+// match evaluates the plan on every segment of snap: per clause, its
+// alternatives ORed, the words of an alternative ANDed, fields ORed; then
+// the clauses ORed (all), ANDed (every) and their title-or-keywords matches
+// ANDed (head).
+func (cp compiledPlan) match(ctx context.Context, snap *scorch.IndexSnapshot, tr *translator) (textMatch, error) {
+	ords := make([][]uint32, len(cp))
+	headOrds := make([][]uint32, len(cp))
 	for i, ss := range snap.Segments() {
 		if err := ctx.Err(); err != nil {
 			return textMatch{}, err
 		}
 		m := segMatcher{seg: ss.Segment(), dicts: map[string]segment.TermDictionary{}}
-		all, head, err := m.plan(cp, any)
-		if err != nil {
-			return textMatch{}, err
+		for ci, alts := range cp {
+			all, head, err := m.clause(alts)
+			if err != nil {
+				return textMatch{}, err
+			}
+			if del := ss.Deleted(); del != nil {
+				all.AndNot(del)
+				head.AndNot(del)
+			}
+			ords[ci] = tr.appendOrds(ords[ci], i, all)
+			headOrds[ci] = tr.appendOrds(headOrds[ci], i, head)
 		}
-		if del := ss.Deleted(); del != nil {
-			all.AndNot(del)
-			head.AndNot(del)
-		}
-		ords = tr.appendOrds(ords, i, all)
-		headOrds = tr.appendOrds(headOrds, i, head)
 	}
-	return textMatch{all: bitmapOf(ords), head: bitmapOf(headOrds)}, nil
+	tm := textMatch{all: roaring.New(), clauses: make([]*roaring.Bitmap, len(cp))}
+	for ci := range cp {
+		c, h := bitmapOf(ords[ci]), bitmapOf(headOrds[ci])
+		tm.clauses[ci] = c
+		tm.all.Or(c)
+		if ci == 0 {
+			tm.every, tm.head = c.Clone(), h
+		} else {
+			tm.every.And(c)
+			tm.head.And(h)
+		}
+	}
+	if tm.every == nil {
+		tm.every, tm.head = roaring.New(), roaring.New()
+	}
+	return tm, nil
 }
 
 func bitmapOf(ords []uint32) *roaring.Bitmap {
@@ -193,46 +230,62 @@ func (m *segMatcher) dict(field string) (segment.TermDictionary, error) {
 	return d, nil
 }
 
-func (m *segMatcher) plan(cp compiledPlan, any bool) (all, head *roaring.Bitmap, err error) {
-	for ci, alts := range cp {
-		cAll, cHead := roaring.New(), roaring.New()
-		for _, alt := range alts {
-			var aAll, aHead *roaring.Bitmap
-			for ti := range alt {
-				tAll, tHead, err := m.term(&alt[ti])
-				if err != nil {
-					return nil, nil, err
-				}
-				if aAll == nil {
-					aAll, aHead = tAll, tHead
-				} else {
-					aAll.And(tAll)
-					aHead.And(tHead)
-				}
+// clause returns the documents of the segment matching one clause: any of
+// its alternatives, all words of an alternative.
+func (m *segMatcher) clause(alts [][]compiledTerm) (all, head *roaring.Bitmap, err error) {
+	all, head = roaring.New(), roaring.New()
+	for _, alt := range alts {
+		var aAll, aHead *roaring.Bitmap
+		for ti := range alt {
+			tAll, tHead, err := m.term(&alt[ti])
+			if err != nil {
+				return nil, nil, err
 			}
-			if aAll != nil {
-				cAll.Or(aAll)
-				cHead.Or(aHead)
+			if aAll == nil {
+				aAll, aHead = tAll, tHead
+			} else {
+				aAll.And(tAll)
+				aHead.And(tHead)
 			}
 		}
-		switch {
-		case ci == 0:
-			all, head = cAll, cHead
-		case any:
-			all.Or(cAll)
-			head.Or(cHead)
-		default:
-			all.And(cAll)
-			head.And(cHead)
+		if aAll != nil {
+			all.Or(aAll)
+			head.Or(aHead)
 		}
-		if !any && all.IsEmpty() {
-			break
-		}
-	}
-	if all == nil {
-		all, head = roaring.New(), roaring.New()
 	}
 	return all, head, nil
+}
+
+// known reports whether a folded word's stem is a term of any text field
+// of any segment: the dictionary of words seen standalone in the materials
+// and their metadata, which compound splitting and joining look words up in.
+func known(snap *scorch.IndexSnapshot, an analysis.Analyzer) func(string) bool {
+	memo := map[string]bool{}
+	return func(word string) bool {
+		if v, ok := memo[word]; ok {
+			return v
+		}
+		found := false
+		// A stop word (no token) or a word that splits into two tokens is
+		// no dictionary word.
+		if toks := an.Analyze([]byte(word)); len(toks) == 1 {
+		search:
+			for _, ss := range snap.Segments() {
+				for _, f := range textFields {
+					d, err := ss.Segment().Dictionary(f.name)
+					if err != nil {
+						continue
+					}
+					if ok, err := d.Contains(toks[0].Term); err == nil && ok {
+						found = true
+						break search
+					}
+				}
+			}
+		}
+		memo[word] = found
+		return found
+	}
 }
 
 // term returns the documents containing t in any text field, and in the
@@ -332,8 +385,10 @@ func orExpansion(d segment.TermDictionary, a segment.Automaton, start, end []byt
 
 // scoringQuery is the Bleve query that scores candidates: for each term,
 // the dictionary terms the match path found, per field, weighted by field
-// and by how exactly they match. Clauses are ANDed (ORed when any).
-func (cp compiledPlan) scoringQuery(any bool) query.Query {
+// and by how exactly they match. Clauses are ORed: a candidate matching only
+// some clauses still gets a score (the tier orders it after those matching
+// all).
+func (cp compiledPlan) scoringQuery() query.Query {
 	clauses := make([]query.Query, 0, len(cp))
 	for _, alts := range cp {
 		var options []query.Query
@@ -350,13 +405,7 @@ func (cp compiledPlan) scoringQuery(any bool) query.Query {
 		}
 		clauses = append(clauses, disjunction(options))
 	}
-	if any {
-		return query.NewDisjunctionQuery(clauses)
-	}
-	if len(clauses) == 1 {
-		return clauses[0]
-	}
-	return query.NewConjunctionQuery(clauses)
+	return disjunction(clauses)
 }
 
 func (t compiledTerm) scoringQuery() query.Query {

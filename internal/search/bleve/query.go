@@ -24,18 +24,27 @@ func fuzziness(word string) int {
 	return 0
 }
 
-// term is one word to look for, with how loosely it may match.
+// term is one word to look for, with how loosely it may match. weight
+// scales its score (0 means 1): compound parts found apart weigh less than
+// the word as typed.
 type term struct {
 	word   string // folded
 	fuzzy  int
 	prefix bool
+	weight float64
 }
 
-// plan is a parsed query: every clause must match (AND); a clause matches
-// when any of its alternatives does; an alternative is a run of terms that
-// must all match (a multi-word synonym such as "eerste graad").
+// plan is a parsed query: a clause matches when any of its alternatives
+// does; an alternative is a run of terms that must all match (a multi-word
+// synonym such as "eerste graad", or the parts of a compound). Documents
+// matching more clauses rank first (see tier); those matching only some
+// still follow.
 type plan struct {
 	clauses [][][]term
+	// typed holds, per clause, the word as typed when the clause is one
+	// plain word (no synonym), else "": only those are joined or split as
+	// compounds.
+	typed []string
 }
 
 // parse turns the query text into a plan. Stop words are dropped — they
@@ -71,9 +80,56 @@ func parse(text string, syn *search.Synonyms, stop map[string]bool) plan {
 		}
 		if len(alts) > 0 {
 			p.clauses = append(p.clauses, alts)
+			w := ""
+			if len(c.Words) == 1 && len(c.Alternatives) == 0 && !isStop {
+				w = c.Words[0]
+			}
+			p.typed = append(p.typed, w)
 		}
 	}
 	return p
+}
+
+// compoundWeight is the weight of a compound's parts found apart (or of
+// parts found joined): a good match, but not as sure as the word as typed.
+const compoundWeight = 0.6
+
+// withCompounds adds the compound forms of the typed words that the index's
+// dictionary knows (known takes a folded word): two adjacent words are also
+// tried joined ("zonne panelen" → "zonnepanelen"), the joined form then
+// counting for both words; a long word is also tried as its parts apart
+// ("energieverbruik" → "energie" and "verbruik").
+func (p *plan) withCompounds(known func(string) bool) {
+	n := len(p.clauses)
+	for i := 0; i+1 < n; i++ {
+		a, b := p.typed[i], p.typed[i+1]
+		if a == "" || b == "" {
+			continue
+		}
+		prefix := i+1 == n-1 && utf8.RuneCountInString(b) >= minPrefix
+		for _, j := range search.JoinedForms(a, b) {
+			if !known(j) && !prefix {
+				continue
+			}
+			t := []term{{word: j, fuzzy: -1, prefix: prefix, weight: compoundWeight}}
+			if known(j) {
+				t[0].fuzzy = 0
+			}
+			p.clauses[i] = append(p.clauses[i], t)
+			p.clauses[i+1] = append(p.clauses[i+1], t)
+		}
+	}
+	for i, w := range p.typed {
+		parts := search.SplitCompound(w, known)
+		if len(parts) < 2 {
+			continue
+		}
+		alt := make([]term, len(parts))
+		for k, part := range parts {
+			alt[k] = term{word: part, weight: compoundWeight}
+		}
+		p.clauses[i] = append(p.clauses[i], alt)
+	}
 }
 
 func allStop(words []string, stop map[string]bool) bool {

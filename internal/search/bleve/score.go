@@ -22,26 +22,24 @@ import (
 var scoreCap = 600 // a variable only so that tests can lower it
 
 // candidates picks the documents to score for a page that needs the first
-// k results.
-func candidates(all, head *roaring.Bitmap, k int, o orders) []uint32 {
+// k results: when more than the cap match, the newest of each preferred set
+// in turn (strongest first), then the newest of the rest.
+func candidates(all *roaring.Bitmap, preferred []*roaring.Bitmap, k int, o orders) []uint32 {
 	limit := max(scoreCap, k)
 	if int(all.GetCardinality()) <= limit {
 		return all.ToArray()
 	}
-	strong := roaring.And(all, head)
-	picked := inOrder(strong, o.newest, o.rankNew, limit)
+	picked := roaring.New()
 	out := make([]uint32, 0, limit)
-	for _, s := range picked {
-		out = append(out, s.ord)
-	}
-	if len(out) < limit {
-		for _, s := range inOrder(all, o.newest, o.rankNew, limit) {
-			if !strong.Contains(s.ord) {
-				out = append(out, s.ord)
-				if len(out) == limit {
-					break
-				}
-			}
+	for _, set := range append(preferred, all) {
+		if len(out) == limit {
+			break
+		}
+		set = roaring.And(all, set)
+		set.AndNot(picked)
+		for _, s := range inOrder(set, o.newest, o.rankNew, limit-len(out)) {
+			out = append(out, s.ord)
+			picked.Add(s.ord)
 		}
 	}
 	return out

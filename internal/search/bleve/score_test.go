@@ -33,7 +33,7 @@ func TestCandidates(t *testing.T) {
 		{"deep page raises the cap", all, 6, []uint32{3, 1, 9, 8, 7, 5}},
 	}
 	for _, tt := range tests {
-		if got := candidates(tt.all, head, tt.k, o); !reflect.DeepEqual(got, tt.want) {
+		if got := candidates(tt.all, []*roaring.Bitmap{head}, tt.k, o); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -40,7 +40,7 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	var page []scored
 	if hasText {
 		var err error
-		if textSet, page, err = g.textSearch(ctx, ix, p, q, sets, o, to); err != nil {
+		if textSet, page, err = g.textSearch(ctx, ix, &p, q, sets, o, to); err != nil {
 			return search.Result{}, err
 		}
 	}
@@ -80,16 +80,16 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	return res, nil
 }
 
-// textSearch returns the ordinals matching the text and, for the relevance
-// sort, the best k of those that also pass the filters, best first.
-func (g *generation) textSearch(ctx context.Context, ix *Index, p plan, q search.Query, sets map[string]*roaring.Bitmap, o orders, k int) (*roaring.Bitmap, []scored, error) {
+// textSearch returns the ordinals matching the text (any of its words)
+// and, for the relevance sort, the best k of those that also pass the
+// filters, best first: those matching the most words first, by score within
+// that. It adds to p the compound forms the index knows (highlighting then
+// marks them too).
+func (g *generation) textSearch(ctx context.Context, ix *Index, p *plan, q search.Query, sets map[string]*roaring.Bitmap, o orders, k int) (*roaring.Bitmap, []scored, error) {
 	if len(p.clauses) == 0 { // only stop words or too-short words
 		return roaring.New(), nil, nil
 	}
-	cp, err := p.compile(ix.mapping.AnalyzerNamed(analyzerName))
-	if err != nil {
-		return nil, nil, err
-	}
+	an := ix.mapping.AnalyzerNamed(analyzerName)
 	adv, err := g.bleve.Advanced()
 	if err != nil {
 		return nil, nil, fmt.Errorf("bleve: %w", err)
@@ -107,27 +107,28 @@ func (g *generation) textSearch(ctx context.Context, ix *Index, p plan, q search
 	if err != nil {
 		return nil, nil, err
 	}
-	any := false
-	tm, err := cp.match(ctx, snap, tr, any)
-	if err == nil && tm.all.IsEmpty() && len(cp) > 1 {
-		// No document holds every word: rather than nothing, show the
-		// documents that hold some of them (scores add up per clause).
-		any = true
-		tm, err = cp.match(ctx, snap, tr, any)
+	p.withCompounds(known(snap, an))
+	cp, err := p.compile(an)
+	if err != nil {
+		return nil, nil, err
 	}
+	tm, err := cp.match(ctx, snap, tr)
 	if err != nil {
 		return nil, nil, err
 	}
 	if q.Sort != search.SortRelevance {
 		return tm.all, nil, nil
 	}
-	filtered, head := tm.all, tm.head
+	filtered := tm.all
 	if len(sets) > 0 {
 		filtered = intersect(tm.all, sets, "")
 	}
 	top := newTopK(k, o.rankNew)
-	cands := candidates(filtered, head, k, o)
-	if err := score(ctx, r, ix, cp.scoringQuery(any), tr, len(g.st.ids), cands, top.push); err != nil {
+	// Candidates: first the documents with every word in the title or
+	// keywords, then those with every word anywhere, then the rest.
+	cands := candidates(filtered, []*roaring.Bitmap{tm.head, tm.every}, k, o)
+	push := func(ord uint32, score float64) { top.push(ord, tm.tier(ord), score) }
+	if err := score(ctx, r, ix, cp.scoringQuery(), tr, len(g.st.ids), cands, push); err != nil {
 		return nil, nil, err
 	}
 	return tm.all, top.sorted(), nil
@@ -135,6 +136,7 @@ func (g *generation) textSearch(ctx context.Context, ix *Index, p plan, q search
 
 type scored struct {
 	ord   uint32
+	tier  int // how many query words (clauses) the document matches
 	score float64
 }
 

@@ -2,9 +2,10 @@ package bleve
 
 import "slices"
 
-// topK keeps the k best-scoring documents seen, as a min-heap on score.
-// Equal scores go to the newer document, then the lower ordinal, so pages
-// are stable: the same query always pages through the same order.
+// topK keeps the k best documents seen, as a min-heap: the most query
+// words matched (tier) first, then score. Equal scores go to the newer
+// document, then the lower ordinal, so pages are stable: the same query
+// always pages through the same order.
 type topK struct {
 	k    int
 	rank []uint32 // ordinal -> position in newest-first order
@@ -17,6 +18,9 @@ func newTopK(k int, rankNew []uint32) *topK {
 
 // better reports whether a ranks before b.
 func (t *topK) better(a, b scored) bool {
+	if a.tier != b.tier {
+		return a.tier > b.tier
+	}
 	if a.score != b.score {
 		return a.score > b.score
 	}
@@ -33,8 +37,8 @@ func (t *topK) rankOf(o uint32) uint32 {
 	return ^uint32(0)
 }
 
-func (t *topK) push(o uint32, score float64) {
-	s := scored{ord: o, score: score}
+func (t *topK) push(o uint32, tier int, score float64) {
+	s := scored{ord: o, tier: tier, score: score}
 	if len(t.heap) < t.k {
 		t.heap = append(t.heap, s)
 		t.up(len(t.heap) - 1)

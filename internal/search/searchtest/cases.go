@@ -513,3 +513,30 @@ func testMetadata(t *testing.T, idx search.Index) {
 		t.Errorf("energie: title hit at %d, theme-only hit at %d (%v); the title hit must rank first", title, meta, got)
 	}
 }
+
+// testCompounds: a compound is found from its parts typed apart, and the
+// parts from the compound typed whole.
+func testCompounds(t *testing.T, idx search.Index) {
+	// Typed apart, written joined.
+	got := ids(run(t, idx, search.Query{Text: "zonne panelen", PerPage: 100}))
+	if len(got) == 0 || got[0] != "zonnepanelen-schooldak" {
+		t.Errorf("zonne panelen: first hit %v, want zonnepanelen-schooldak", got)
+	}
+	findsID(t, idx, "zonne paneel", "energie-thuis") // says "zonnepaneel" in its body
+	findsID(t, idx, "metaal sector", "lassen-voor-beginners")
+	findsID(t, idx, "stroom kring", "elektrische-kring")
+	// Typed joined, written apart ("Energie", keyword "verbruik").
+	findsID(t, idx, "energieverbruik", "energie-thuis")
+}
+
+// testSeveralWords: documents holding every query word rank first; those
+// holding only some still follow instead of vanishing.
+func testSeveralWords(t *testing.T, idx search.Index) {
+	got := ids(run(t, idx, search.Query{Text: "energie isolatie", PerPage: 100}))
+	if len(got) == 0 || got[0] != "energie-thuis" {
+		t.Fatalf("energie isolatie: first hit %v, want energie-thuis (the only one with both words)", got)
+	}
+	if !slices.Contains(got, "zonnepanelen-schooldak") {
+		t.Errorf("energie isolatie: %v; zonnepanelen-schooldak (energie only) must follow, not vanish", got)
+	}
+}

@@ -122,6 +122,8 @@ func Run(t *testing.T, open func(t *testing.T) search.Index, opts ...Option) {
 		{"Highlights", testHighlights},
 		{"AwkwardFilterValues", testAwkwardValues},
 		{"MetadataAsText", testMetadata},
+		{"Compounds", testCompounds},
+		{"SeveralWords", testSeveralWords},
 	} {
 		check(c.name, func(t *testing.T) { c.fn(t, idx) })
 	}

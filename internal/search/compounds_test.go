@@ -1,0 +1,31 @@
+package search
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSplitCompound(t *testing.T) {
+	dict := map[string]bool{}
+	for _, w := range Words("zonne panelen energie verbruik stroom kring water kwaliteit arbeid markt wind molen centrale les bos") {
+		dict[w] = true
+	}
+	known := func(w string) bool { return dict[w] }
+	for word, want := range map[string][]string{
+		"zonnepanelen":          {"zonne", "panelen"},
+		"energieverbruik":       {"energie", "verbruik"},
+		"stroomkring":           {"stroom", "kring"},
+		"waterkwaliteit":        {"water", "kwaliteit"},
+		"arbeidsmarkt":          {"arbeid", "markt"}, // linking s
+		"windmolencentrale":     {"wind", "molen", "centrale"},
+		"lesbos":                nil, // parts shorter than MinCompoundPart
+		"zonnebloem":            nil, // "bloem" is not a known word
+		"energie":               nil,
+		"zonne":                 nil,
+		"waterkwaliteitsmeting": nil, // "meting" unknown: no split rather than a wrong one
+	} {
+		if got := SplitCompound(word, known); !reflect.DeepEqual(got, want) {
+			t.Errorf("SplitCompound(%q) = %q, want %q", word, got, want)
+		}
+	}
+}
