@@ -36,6 +36,7 @@ type Hub struct {
 	// "fout" or (for the fallback backend) "terugval". Nil records nothing.
 	observe func(backend, outcome string, d time.Duration)
 	cards   *listingCache
+	misses  *missCounter // searches with no or few results, see misses.go
 }
 
 // Forget drops materials from the result-card cache; the outbox worker calls
@@ -56,7 +57,7 @@ func New(st *store.Store, idx search.Index, files storage.Storage, vocab *catalo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{store: st, index: idx, fallback: dbsearch.New(st), files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second)}
+	return &Hub{store: st, index: idx, fallback: dbsearch.New(st), files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second), misses: newMissCounter()}
 }
 
 // Vocab implements Reader.
@@ -115,6 +116,12 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 		page.Hits = append(page.Hits, HitView{Material: m, Highlight: hit.Highlight})
 	}
 	page.Pages = (res.Total + q.PerPage - 1) / q.PerPage
+	// Counted once per search (its first page), and only when the engine
+	// answered: the fallback's simpler matching would report misses the
+	// engine does not have.
+	if q.Page == 1 && !degraded {
+		h.misses.add(q.Text, res.Total)
+	}
 	page.Facets = h.facetViews(q, res.Facets)
 	if res.Took > 0 {
 		page.Took = res.Took

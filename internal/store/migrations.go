@@ -127,6 +127,7 @@ CREATE TABLE meta (
 		)
 	}},
 	{Version: 2, Name: "change log every embedded index follows", Up: changelogMigration},
+	{Version: 3, Name: "search misses per week and query", Up: searchMissMigration},
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly
