@@ -37,6 +37,9 @@ type Hub struct {
 	observe func(backend, outcome string, d time.Duration)
 	cards   *listingCache
 	misses  *missCounter // searches with no or few results, see misses.go
+	// understand finds the filters a query names ("bso" → finaliteit
+	// arbeidsmarkt), offered as suggestions, never applied silently.
+	understand *search.Understander
 }
 
 // Forget drops materials from the result-card cache; the outbox worker calls
@@ -57,7 +60,8 @@ func New(st *store.Store, idx search.Index, files storage.Storage, vocab *catalo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Hub{store: st, index: idx, fallback: dbsearch.New(st), files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second), misses: newMissCounter()}
+	return &Hub{store: st, index: idx, fallback: dbsearch.New(st), files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second), misses: newMissCounter(),
+		understand: search.NewUnderstander(vocab)}
 }
 
 // Vocab implements Reader.
@@ -107,7 +111,8 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 			bySlug[m.Slug] = m
 		}
 	}
-	page := SearchPage{Query: q, Total: res.Total, Page: q.Page, PerPage: q.PerPage, Degraded: degraded}
+	page := SearchPage{Query: q, Total: res.Total, Page: q.Page, PerPage: q.PerPage, Degraded: degraded,
+		SuggestedFilters: h.understand.Understand(q.Text, q.Filters)}
 	for _, hit := range res.Hits {
 		m, ok := bySlug[hit.ID]
 		if !ok { // index ahead of or behind the database: skip, the outbox will mend it

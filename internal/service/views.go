@@ -18,6 +18,9 @@ type SearchPage struct {
 	Facets   []FacetView // in catalog.FacetFields order, only fields with values
 	Took     time.Duration
 	Degraded bool // the engine was unavailable; results come from the database fallback
+	// SuggestedFilters are filters the query text names ("bso" →
+	// finaliteit arbeidsmarkt), for the page to offer; not applied.
+	SuggestedFilters []search.Suggestion
 }
 
 // HitView is one search result with what a result card needs.

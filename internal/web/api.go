@@ -20,6 +20,17 @@ type searchResponse struct {
 	// Degraded: the search engine could not answer and the fallback backend
 	// (the database) did, with simpler matching and no facet counts.
 	Degraded bool `json:"degraded"`
+	// SuggestedFilters are filters the query text names ("bso" →
+	// finalities=arbeidsmarkt), offered, not applied. Never null.
+	SuggestedFilters []apiSuggestedFilter `json:"suggested_filters"`
+}
+
+type apiSuggestedFilter struct {
+	Field      string `json:"field"`
+	Value      string `json:"value"`
+	Label      string `json:"label"`
+	FieldLabel string `json:"field_label"`
+	Words      string `json:"words"` // the query words that named it
 }
 
 type apiHit struct {
@@ -61,6 +72,12 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 		TookMS: res.Took.Milliseconds(), Degraded: res.Degraded,
 		Hits:   make([]apiHit, 0, len(res.Hits)),
 		Facets: map[string]map[string]int{},
+
+		SuggestedFilters: make([]apiSuggestedFilter, 0, len(res.SuggestedFilters)),
+	}
+	for _, sf := range res.SuggestedFilters {
+		out.SuggestedFilters = append(out.SuggestedFilters, apiSuggestedFilter{Field: sf.Field, Value: sf.Value,
+			Label: sf.Label, FieldLabel: sf.FieldLabel, Words: sf.Words})
 	}
 	if res.Page > 0 {
 		out.Page, out.PerPage = res.Page, res.PerPage

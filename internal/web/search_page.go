@@ -33,6 +33,7 @@ type searchView struct {
 	Facets      []facetBlock
 	Chips       []chip
 	ClearURL    string
+	Suggested   []suggestedFilter // filters the query text names, offered as links
 	Sorts       []option
 	Pagination  pagination
 	Suggestions []browseLink
@@ -59,6 +60,15 @@ type chip struct {
 	Field     string
 	Label     string
 	RemoveURL string
+}
+
+// suggestedFilter is a link that adds a filter the query named ("bso" →
+// finaliteit arbeidsmarkt): a plain link, so it works without script.
+type suggestedFilter struct {
+	Field string // Dutch field name, lower case ("finaliteit")
+	Label string // Dutch value label ("Arbeidsmarktfinaliteit")
+	Words string // the query words that named it
+	URL   string
 }
 
 type option struct {
@@ -148,6 +158,10 @@ func (s *server) fillSearchView(v *searchView, q search.Query, res service.Searc
 	if len(v.Chips) > 0 {
 		v.ClearURL = searchState{Text: q.Text, Sort: q.Sort, PerPage: q.PerPage}.url(1)
 	}
+	for _, sf := range res.SuggestedFilters {
+		v.Suggested = append(v.Suggested, suggestedFilter{Field: strings.ToLower(sf.FieldLabel), Label: sf.Label,
+			Words: sf.Words, URL: withFilter(st, sf.Field, sf.Value).url(1)})
+	}
 	for _, o := range []struct{ v, l string }{
 		{search.SortRelevance, "Meest relevant"}, {search.SortNewest, "Nieuwste eerst"}, {search.SortTitle, "Titel (A–Z)"},
 	} {
@@ -163,6 +177,17 @@ func (s *server) fillSearchView(v *searchView, q search.Query, res service.Searc
 			v.Suggestions = append(v.Suggestions, browseLink{Label: s.label(catalog.FieldLevels, l), URL: filterURL(catalog.FieldLevels, l)})
 		}
 	}
+}
+
+// withFilter is st with one more filter value (a copy: st is not changed).
+func withFilter(st searchState, field, value string) searchState {
+	f := make(map[string][]string, len(st.Filters)+1)
+	for k, vs := range st.Filters {
+		f[k] = append([]string(nil), vs...)
+	}
+	f[field] = append(f[field], value)
+	st.Filters = f
+	return st
 }
 
 // statusText is what the live region announces after every search.

@@ -1,0 +1,154 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+)
+
+// Query understanding: a teacher who types "bso", "eerste graad" or
+// "kleuters" often means a filter. Search does not silently turn the word
+// into a hard filter (the word may just as well be part of a title); it
+// keeps searching the words — materials tagged with the value match them
+// through their metadata text — and offers the filter for one click.
+
+// Suggestion is a filter the query text seems to ask for.
+type Suggestion struct {
+	Field      string // a catalog facet field ("finalities")
+	Value      string // the value to filter on ("arbeidsmarkt")
+	Label      string // Dutch label of the value ("Arbeidsmarktfinaliteit")
+	FieldLabel string // Dutch name of the field ("Finaliteit")
+	Words      string // the query words that asked for it, folded ("bso")
+}
+
+// suggestFields are the fields whose values a query word may name. Not
+// subjects (an open list: its words are ordinary search words), goals,
+// SDGs, networks or hubs.
+var suggestFields = []string{
+	catalog.FieldLevels, catalog.FieldGrades, catalog.FieldFinalities,
+	catalog.FieldThemes, catalog.FieldDisciplines,
+}
+
+// maxSuggestions keeps the chips few: more is noise above the results.
+const maxSuggestions = 3
+
+// Understander finds the filters a query names, from the vocabularies'
+// ids, labels and aliases and the search synonyms. Safe for concurrent use;
+// a nil *Understander suggests nothing.
+type Understander struct {
+	phrases  map[string][]Suggestion // folded phrase -> values it names
+	maxWords int
+	synonyms *Synonyms
+}
+
+// NewUnderstander indexes the vocabularies' ids, labels and aliases and
+// takes the vocabularies' synonyms ("bso" ↔ "arbeidsmarkt") and the default
+// ones.
+func NewUnderstander(voc *catalog.Vocabularies) *Understander {
+	u := &Understander{phrases: map[string][]Suggestion{},
+		synonyms: NewSynonyms(append(append([][]string(nil), DefaultSynonyms...), voc.Synonyms()...))}
+	for _, field := range suggestFields {
+		v := voc.Vocabulary(field)
+		if v == nil {
+			continue
+		}
+		for _, t := range v.Terms {
+			s := Suggestion{Field: field, Value: t.ID, Label: t.Label, FieldLabel: voc.FieldLabel(field)}
+			if s.Label == "" {
+				s.Label = t.ID
+			}
+			names := append([]string{t.Label}, t.Aliases...)
+			if len([]rune(t.ID)) >= 3 && !unicode.IsDigit([]rune(t.ID)[0]) { // not "1" or "A"
+				names = append(names, strings.ReplaceAll(t.ID, "-", " "))
+			}
+			for _, name := range names {
+				words := Words(name)
+				if len(words) == 0 {
+					continue
+				}
+				key := strings.Join(words, " ")
+				if !hasSuggestion(u.phrases[key], s) {
+					u.phrases[key] = append(u.phrases[key], s)
+				}
+				u.maxWords = max(u.maxWords, len(words))
+			}
+		}
+	}
+	return u
+}
+
+func hasSuggestion(list []Suggestion, s Suggestion) bool {
+	for _, l := range list {
+		if l.Field == s.Field && l.Value == s.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// Understand returns the filters the text names, in the order of the
+// words, leaving out those already active. A run of words is looked up as
+// typed, as its synonyms and without a plural ending ("kleuters").
+func (u *Understander) Understand(text string, active map[string][]string) []Suggestion {
+	if u == nil {
+		return nil
+	}
+	words := Words(text)
+	var out []Suggestion
+	add := func(found []Suggestion, typed []string) {
+		for _, s := range found {
+			if len(out) == maxSuggestions || hasSuggestion(out, s) || contains(active[s.Field], s.Value) {
+				continue
+			}
+			s.Words = strings.Join(typed, " ")
+			out = append(out, s)
+		}
+	}
+	for i := 0; i < len(words); i++ {
+		for l := min(u.maxWords, len(words)-i); l >= 1; l-- {
+			typed := words[i : i+l]
+			found := u.lookup(typed)
+			for _, c := range u.synonyms.Expand(typed) {
+				if len(c.Words) != l {
+					continue
+				}
+				for _, alt := range c.Alternatives {
+					found = append(found, u.lookup(alt)...)
+				}
+			}
+			if len(found) > 0 {
+				add(found, typed)
+				i += l - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// lookup finds the values a phrase names, also with the plural ending of
+// its last word taken off ("kleuters" → "kleuter").
+func (u *Understander) lookup(words []string) []Suggestion {
+	key := strings.Join(words, " ")
+	if found := u.phrases[key]; len(found) > 0 {
+		return found
+	}
+	for _, end := range []string{"s", "en", "'s"} {
+		if len(key) > len(end)+3 && strings.HasSuffix(key, end) {
+			if found := u.phrases[strings.TrimSuffix(key, end)]; len(found) > 0 {
+				return found
+			}
+		}
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, l := range list {
+		if l == v {
+			return true
+		}
+	}
+	return false
+}
