@@ -1,6 +1,9 @@
 package search
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Dutch writes compounds as one word ("zonnepanelen", "stroomkring",
 // "waterkwaliteit") where a searcher often types the parts apart, and the
@@ -73,10 +76,25 @@ func knownPart(left string, known func(string) bool) string {
 	return ""
 }
 
-// JoinedForms are the ways two adjacent query words may be written as one
+// MaxJoinedWords is the longest run of adjacent query words tried as one
+// compound ("lucht kwaliteits meter" → "luchtkwaliteitsmeter").
+const MaxJoinedWords = 3
+
+// JoinedForms are the ways adjacent query words may be written as one
 // compound: plainly joined ("stroom kring" → "stroomkring") or with a
-// linking s ("arbeid markt" → "arbeidsmarkt"). Callers keep the forms their
-// dictionary knows.
-func JoinedForms(a, b string) []string {
-	return []string{a + b, a + "s" + b}
+// linking s between parts ("arbeid markt" → "arbeidsmarkt"). Callers keep
+// the forms their dictionary knows.
+func JoinedForms(words ...string) []string {
+	forms := []string{""}
+	for i, w := range words {
+		var next []string
+		for _, f := range forms {
+			next = append(next, f+w)
+			if i < len(words)-1 && !strings.HasSuffix(w, "s") { // "kwaliteits" has its s already
+				next = append(next, f+w+"s")
+			}
+		}
+		forms = next
+	}
+	return forms
 }

@@ -29,3 +29,18 @@ func TestSplitCompound(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinedForms(t *testing.T) {
+	for _, tt := range []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"stroom", "kring"}, []string{"stroomkring", "stroomskring"}},
+		{[]string{"lucht", "kwaliteits", "meter"}, []string{"luchtkwaliteitsmeter", "luchtskwaliteitsmeter"}},
+		{[]string{"zonne"}, []string{"zonne"}},
+	} {
+		if got := JoinedForms(tt.words...); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("JoinedForms(%q) = %q, want %q", tt.words, got, tt.want)
+		}
+	}
+}

@@ -19,7 +19,7 @@ func TestUnderstand(t *testing.T) {
 		active map[string][]string
 		want   []chip
 	}{
-		{"bso", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}},                            // a synonym of a value
+		{"bso", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}},                           // a synonym of a value
 		{"arbeidsmarktfinaliteit lassen", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}}, // a label
 		{"eerste graad elektriciteit", nil, []chip{{catalog.FieldGrades, "1"}}},                   // an alias of two words
 		{"kleuters magneten", nil, []chip{{catalog.FieldLevels, "kleuter"}}},                      // a plural

@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -96,27 +97,32 @@ const compoundWeight = 0.6
 
 // withCompounds adds the compound forms of the typed words that the index's
 // dictionary knows (known takes a folded word): two adjacent words are also
-// tried joined ("zonne panelen" → "zonnepanelen"), the joined form then
-// counting for both words; a long word is also tried as its parts apart
+// tried joined ("zonne panelen" → "zonnepanelen", up to three words), the
+// joined form then counting for each of them; a long word is also tried as its parts apart
 // ("energieverbruik" → "energie" and "verbruik").
 func (p *plan) withCompounds(known func(string) bool) {
 	n := len(p.clauses)
-	for i := 0; i+1 < n; i++ {
-		a, b := p.typed[i], p.typed[i+1]
-		if a == "" || b == "" {
-			continue
-		}
-		prefix := i+1 == n-1 && utf8.RuneCountInString(b) >= minPrefix
-		for _, j := range search.JoinedForms(a, b) {
-			if !known(j) && !prefix {
-				continue
+	for i := 0; i < n; i++ {
+		for l := 2; l <= search.MaxJoinedWords && i+l <= n; l++ {
+			run := p.typed[i : i+l]
+			if slices.Contains(run, "") {
+				break
 			}
-			t := []term{{word: j, fuzzy: -1, prefix: prefix, weight: compoundWeight}}
-			if known(j) {
-				t[0].fuzzy = 0
+			last := run[l-1]
+			prefix := i+l == n && utf8.RuneCountInString(last) >= minPrefix
+			for _, j := range search.JoinedForms(run...) {
+				exact := known(j)
+				if !exact && !prefix {
+					continue
+				}
+				t := []term{{word: j, fuzzy: -1, prefix: prefix, weight: compoundWeight}}
+				if exact {
+					t[0].fuzzy = 0
+				}
+				for k := i; k < i+l; k++ { // the compound stands for every word of the run
+					p.clauses[k] = append(p.clauses[k], t)
+				}
 			}
-			p.clauses[i] = append(p.clauses[i], t)
-			p.clauses[i+1] = append(p.clauses[i+1], t)
 		}
 	}
 	for i, w := range p.typed {
