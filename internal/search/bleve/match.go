@@ -144,16 +144,17 @@ type textMatch struct {
 	clauses          []*roaring.Bitmap
 }
 
-// tier is how many clauses a document matches: documents holding every
-// query word (in any form) rank before those holding only some.
+// tier is 1 for a document matching every clause, else 0: documents
+// holding every query word (in any form) rank before those holding only
+// some, which follow by score (Bleve's coordination factor already favours
+// those holding more of the words). Counting matched words as the tier
+// measured the same on the judged set (0.964) and would let two common
+// words outrank one rare, telling word.
 func (tm textMatch) tier(o uint32) int {
-	n := 0
-	for _, c := range tm.clauses {
-		if c.Contains(o) {
-			n++
-		}
+	if tm.every.Contains(o) {
+		return 1
 	}
-	return n
+	return 0
 }
 
 type postingsOrer interface{ OrInto(*roaring.Bitmap) }

@@ -136,7 +136,7 @@ func (g *generation) textSearch(ctx context.Context, ix *Index, p *plan, q searc
 
 type scored struct {
 	ord   uint32
-	tier  int // how many query words (clauses) the document matches
+	tier  int // 1 when the document matches every query word (clause)
 	score float64
 }
 

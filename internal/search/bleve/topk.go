@@ -2,8 +2,8 @@ package bleve
 
 import "slices"
 
-// topK keeps the k best documents seen, as a min-heap: the most query
-// words matched (tier) first, then score. Equal scores go to the newer
+// topK keeps the k best documents seen, as a min-heap: documents matching
+// every query word (tier) first, then score. Equal scores go to the newer
 // document, then the lower ordinal, so pages are stable: the same query
 // always pages through the same order.
 type topK struct {
