@@ -107,8 +107,17 @@ test('xss: the attack corpus imports (every payload is valid content)', (t) => {
   t.diagnostic(`hub import: exit ${importResult.status}; ${importResult.stdout.trim()}`);
   const missing = corpus.slugs.filter((s) => !imported.has(s));
   assert.deepEqual(missing, [], `these attack materials were not imported or not found by "${marker}":\n${importResult.stderr}`);
-  const rejectedOnlyOptional = importResult.status === 0 || corpus.optional.every((s) => !imported.has(s));
-  assert.ok(rejectedOnlyOptional, `hub import exited ${importResult.status}:\n${importResult.stderr}`);
+  // Files that must be refused are refused, each with its reason on stderr,
+  // and hub import says so with its exit code.
+  for (const r of corpus.refused) {
+    assert.ok(!imported.has(r.slug), `${r.slug} should have been refused but was imported`);
+    const line = importResult.stderr.split('\n').find((l) => l.includes(`${r.slug}.md:`) && l.includes(r.says));
+    assert.ok(line, `no refusal of ${r.slug} naming "${r.says}" in:\n${importResult.stderr}`);
+  }
+  assert.equal(importResult.status, 1, `hub import should exit 1 when it refuses files:\n${importResult.stderr}`);
+  const unexpected = importResult.stderr.split('\n').filter((l) => /\.md:\d+:/.test(l))
+    .filter((l) => ![...corpus.optional, ...corpus.refused.map((r) => r.slug)].some((s) => l.includes(`${s}.md:`)));
+  assert.deepEqual(unexpected, [], `hub import refused files it should accept:\n${importResult.stderr}`);
 });
 
 test('xss: material pages with attack strings in every field', async (t) => {

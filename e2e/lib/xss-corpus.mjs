@@ -33,7 +33,9 @@ export const payloads = [
   { id: 'heading-id', p: `"><img src=x onerror=window.__xss='heading-id'>` },
   { id: 'style-url', p: `<style>*{background:url("javascript:window.__xss='css'")}</style><base href="javascript:/"><meta http-equiv="refresh" content="0;url=javascript:window.__xss='meta'">` },
   { id: 'unicode-fullwidth', p: `＜script＞window.__xss='fullwidth'＜/script＞ ＜img src=x onerror=alert(1)＞` },
-  { id: 'unicode-separators', p: `regel\u2028scheiding\u2029alinea';window.__xss='u2028';' \u202egnirts` },
+  // Line and paragraph separators are text (and break naive JS string
+  // embedding); a bidi override is not text and is refused (see writeCorpus).
+  { id: 'unicode-separators', p: `regel\u2028scheiding\u2029alinea';window.__xss='u2028';'` },
   { id: 'encoded', p: `%3Cscript%3Ewindow.__xss='pct'%3C/script%3E &lt;script&gt;window.__xss='entity'&lt;/script&gt; \\u003cscript\\u003ewindow.__xss='uesc'\\u003c/script\\u003e` },
   { id: 'comment-cdata', p: `<!--<script>--><script>window.__xss='comment'</script><![CDATA[<script>window.__xss='cdata'</script>]]>` },
   { id: 'nested-tag', p: `<scr<script>ipt>window.__xss='nested'</scr</script>ipt> <<img src=x onerror=window.__xss='nested2'>` },
@@ -128,5 +130,9 @@ export function writeCorpus(dir) {
   // accepts it, the "Bron" link must not carry it.
   const src = material({ id: 'source-url', p: 'bron-link' }).replace('language: nl', `language: nl\nsource_url: ${yamlString("javascript:window.__xss='source-url'")}`);
   writeFileSync(path.join(folder, 'xss-source-url.md'), src);
-  return { folder, slugs, optional: ['xss-source-url'] };
+  // A bidi override (U+202E) shows text in another order than it is
+  // written ("Trojan Source"): the importer must refuse the file, naming it.
+  const bidi = material({ id: 'bidi-override', p: 'omgekeerd \u202egnirts' });
+  writeFileSync(path.join(folder, 'xss-bidi-override.md'), bidi);
+  return { folder, slugs, optional: ['xss-source-url'], refused: [{ slug: 'xss-bidi-override', says: 'tekstrichtingsteken U+202E' }] };
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/metrics"
+	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/web"
 )
@@ -64,6 +65,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 
 	wcfg := webConfig(cfg, m)
 	wcfg.Startup = startup
+	misses := &lateMisses{}
+	wcfg.Misses = misses
 	srv := web.New(wcfg, startup, log)
 	servers, err := listen(cfg, srv, wcfg, log, opts.Listening)
 	if err != nil {
@@ -81,6 +84,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	}()
 	st.Store(a.Store)
 	startup.Serve(a.Hub)
+	misses.hub.Store(a.Hub)
 	if err := a.bootstrap(ctx, step); err != nil {
 		return servers.stop(ctx, cfg, log, err)
 	}
@@ -96,6 +100,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	go func() { defer wg.Done(); a.Syncer.Run(workerCtx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.sweepStorage(workerCtx) }()
+	wg.Add(1) // searches without results: written every few seconds, and once more at the stop
+	go func() { defer wg.Done(); a.Hub.RunMissCounter(workerCtx, missFlushInterval) }()
 	defer func() { stopWorker(); wg.Wait() }()
 
 	step("")
@@ -104,11 +110,28 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	return servers.wait(ctx, cfg, log)
 }
 
+// missFlushInterval is how often counted searches without results are
+// written; at most this much counting is lost if the process is killed.
+const missFlushInterval = 5 * time.Second
+
+// lateMisses answers the admin routes for the hub once it is open: the web
+// app is built (and listening) before the database is.
+type lateMisses struct{ hub atomic.Pointer[service.Hub] }
+
+func (l *lateMisses) SearchMisses(ctx context.Context, weeks, limit int) ([]service.SearchMiss, error) {
+	h := l.hub.Load()
+	if h == nil {
+		return nil, fiber.NewError(fiber.StatusServiceUnavailable)
+	}
+	return h.SearchMisses(ctx, weeks, limit)
+}
+
 // webConfig is the web layer's share of the configuration.
 func webConfig(cfg config.Config, m *metrics.Metrics) web.Config {
 	return web.Config{
 		BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies,
 		Metrics: m, MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
+		AdminToken:     cfg.AdminToken,
 		SearchLimit:    web.RateLimit{PerSecond: cfg.RateLimits.Search.PerSecond, Burst: cfg.RateLimits.Search.Burst},
 		FilesLimit:     web.RateLimit{PerSecond: cfg.RateLimits.Files.PerSecond, Burst: cfg.RateLimits.Files.Burst},
 		TrustedProxies: cfg.TrustedProxies,

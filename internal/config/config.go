@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stem-kennishub/hub/internal/store"
 )
@@ -35,6 +36,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
 	MetricsToken    string        // HUB_METRICS_TOKEN: when set, /metrics asks for this bearer token
 	MetricsAddr     string        // HUB_METRICS_ADDR: when set, /metrics is served there and not on Addr
+	AdminToken      string        // HUB_ADMIN_TOKEN: when set (≥ 16 tekens), opens the admin routes to requests carrying it
 
 	// Per-client request limits and the proxies allowed to name the client (ratelimit.go).
 	RateLimits     RateLimits     // HUB_RATE_LIMIT_SEARCH, _FILES (+ _BURST): default 20/s (40), 50/s (100)
@@ -86,6 +88,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 
 		MetricsToken: get("HUB_METRICS_TOKEN", ""),
 		MetricsAddr:  get("HUB_METRICS_ADDR", ""),
+		AdminToken:   get("HUB_ADMIN_TOKEN", ""),
 	}
 	var err error
 	if c.SecureCookies, err = parseBool("HUB_SECURE", get("HUB_SECURE", "false")); err != nil {
@@ -106,11 +109,19 @@ func FromEnv(getenv Getenv) (Config, error) {
 	if c.TrustedProxies, err = parseTrustedProxies(get("HUB_TRUSTED_PROXIES", "")); err != nil {
 		return c, err
 	}
+	// The admin token is the only lock on the admin routes until there are
+	// accounts: a short one could be guessed.
+	if n := utf8.RuneCountInString(c.AdminToken); n > 0 && n < minAdminToken {
+		return c, fmt.Errorf("HUB_ADMIN_TOKEN: de sleutel is %d tekens lang, minstens %d nodig; maak er een met bv. `openssl rand -hex 24`, of laat de variabele leeg om de beheerpagina's uit te zetten", n, minAdminToken)
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "hub.db")
 	}
 	return c, c.Validate()
 }
+
+// minAdminToken is the shortest HUB_ADMIN_TOKEN accepted.
+const minAdminToken = 16
 
 // Validate checks the combination of settings.
 func (c Config) Validate() error {

@@ -108,6 +108,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/materialen/:slug", s.materialPage)
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
 
+	s.bindAdmin(app)
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)

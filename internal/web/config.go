@@ -41,6 +41,11 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// MetricsToken, when set, protects /metrics with a bearer token.
 	MetricsToken string
+	// AdminToken, when set, opens the admin routes (routes_admin.go) to
+	// requests carrying it; empty leaves them out (404).
+	AdminToken string
+	// Misses lists searches without (enough) results for the admin routes.
+	Misses MissLister
 	// MetricsElsewhere keeps /metrics off this app: MetricsApp serves it on
 	// an address of its own (requests are still recorded here).
 	MetricsElsewhere bool

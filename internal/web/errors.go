@@ -72,6 +72,9 @@ func fiberProblem(code int) problem {
 	switch code {
 	case fiber.StatusNotFound:
 		return notFoundProblem()
+	case fiber.StatusUnauthorized:
+		return problem{Status: code, Code: "unauthorized", Title: "Geen toegang",
+			Message: "Hiervoor is een sleutel nodig. Stuur ze mee als Authorization: Bearer <sleutel>, of geef ze als wachtwoord wanneer je browser erom vraagt."}
 	case fiber.StatusMethodNotAllowed:
 		return problem{Status: code, Code: "method_not_allowed", Title: "Niet toegestaan", Message: "Deze actie is hier niet mogelijk."}
 	case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
