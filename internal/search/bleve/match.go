@@ -77,7 +77,9 @@ func compileTerm(t term, an analysis.Analyzer) (compiledTerm, error) {
 	if c.weight == 0 {
 		c.weight = 1
 	}
-	if t.fuzzy >= 0 {
+	if t.raw && t.fuzzy >= 0 {
+		c.stems = append(c.stems, []byte(t.word))
+	} else if t.fuzzy >= 0 {
 		for _, tok := range an.Analyze([]byte(t.word)) {
 			stem := slices.Clone(tok.Term)
 			c.stems = append(c.stems, stem)

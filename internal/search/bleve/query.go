@@ -33,6 +33,7 @@ type term struct {
 	fuzzy  int
 	prefix bool
 	weight float64
+	raw    bool // word is already an index term (a stem): not analyzed again
 }
 
 // plan is a parsed query: a clause matches when any of its alternatives
@@ -89,6 +90,42 @@ func parse(text string, syn *search.Synonyms, stop map[string]bool) plan {
 		}
 	}
 	return p
+}
+
+// Derived forms: the Snowball stemmer leaves some plurals and derivations
+// apart from their base ("drones" stays "drones" while "drone" becomes
+// "dron"; "formules"/"formul"; "magneet" → "magnet" but "magnetisch"
+// stays). Rather than a list of exceptions, a typed word whose stem has at
+// least minDerived letters also matches, at derivedWeight,
+//   - the index terms that are its stem shortened by one or two letters
+//     (down to minDerivedBase letters): "drones" → "dron", "bruggen" →
+//     "brug", "wiskundige" → "wiskund";
+//   - the terms that start with its stem (title, keywords, summary):
+//     "magneet" → "magnetisch", "energie" → "energieverbruik".
+const (
+	minDerived     = 5
+	minDerivedBase = 4
+	derivedWeight  = 0.5
+)
+
+// withDerived adds the derived forms of the typed words; stem gives a
+// folded word's index term.
+func (p *plan) withDerived(stem func(string) string) {
+	for i, w := range p.typed {
+		if w == "" {
+			continue
+		}
+		s := stem(w)
+		n := utf8.RuneCountInString(s)
+		if n < minDerived {
+			continue
+		}
+		r := []rune(s)
+		for cut := 1; cut <= 2 && n-cut >= minDerivedBase; cut++ {
+			p.clauses[i] = append(p.clauses[i], []term{{word: string(r[:n-cut]), raw: true, weight: derivedWeight}})
+		}
+		p.clauses[i] = append(p.clauses[i], []term{{word: s, raw: true, fuzzy: -1, prefix: true, weight: derivedWeight}})
+	}
 }
 
 // compoundWeight is the weight of a compound's parts found apart (or of

@@ -107,6 +107,12 @@ func (g *generation) textSearch(ctx context.Context, ix *Index, p *plan, q searc
 	if err != nil {
 		return nil, nil, err
 	}
+	p.withDerived(func(w string) string {
+		if toks := an.Analyze([]byte(w)); len(toks) == 1 {
+			return string(toks[0].Term)
+		}
+		return ""
+	})
 	p.withCompounds(known(snap, an))
 	cp, err := p.compile(an)
 	if err != nil {

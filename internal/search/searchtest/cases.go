@@ -540,3 +540,11 @@ func testSeveralWords(t *testing.T, idx search.Index) {
 		t.Errorf("energie isolatie: %v; zonnepanelen-schooldak (energie only) must follow, not vanish", got)
 	}
 }
+
+// testDerivedForms: a plural the stemmer does not bring back to the
+// singular ("formules", stem "formules", against "formule", stem "formul")
+// still finds the singular.
+func testDerivedForms(t *testing.T, idx search.Index) {
+	findsID(t, idx, "formules", "windmolen-ontwerpen")
+	findsID(t, idx, "formules berekenen", "windmolen-ontwerpen")
+}

@@ -52,6 +52,7 @@ var needs = map[string][]search.Feature{
 	"MetadataAsText":                {search.FeatureBody},
 	"Compounds":                     {search.FeatureStemming},
 	"SeveralWords":                  {search.FeatureRelevance},
+	"DerivedForms":                  {search.FeatureStemming},
 }
 
 // Run runs the contract suite. open must return a new, empty index
@@ -124,6 +125,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Index, opts ...Option) {
 		{"MetadataAsText", testMetadata},
 		{"Compounds", testCompounds},
 		{"SeveralWords", testSeveralWords},
+		{"DerivedForms", testDerivedForms},
 	} {
 		check(c.name, func(t *testing.T) { c.fn(t, idx) })
 	}
