@@ -20,34 +20,6 @@ func DocumentFrom(m catalog.Material) Document {
 // "1ste graad", a goal's code and the start of its text) rather than only
 // their ids. voc may be nil: then the ids stand in for the labels.
 func NewDocument(m catalog.Material, voc *catalog.Vocabularies) Document {
-	facets := make(map[string][]string, len(catalog.FacetFields))
-	put := func(field string, values []string) {
-		var out []string
-		for _, v := range values {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
-		}
-		if len(out) > 0 {
-			facets[field] = dedupe(out)
-		}
-	}
-	put(catalog.FieldType, []string{m.Type})
-	put(catalog.FieldLevels, m.Levels)
-	put(catalog.FieldGrades, itoa(m.Grades))
-	put(catalog.FieldStreams, m.Streams)
-	put(catalog.FieldFinalities, m.Finalities)
-	put(catalog.FieldDisciplines, m.Disciplines)
-	put(catalog.FieldSubjects, m.Subjects)
-	put(catalog.FieldGoals, m.Goals)
-	put(catalog.FieldStemKader, itoa(m.StemKader))
-	put(catalog.FieldThemes, m.Themes)
-	put(catalog.FieldSDGs, itoa(m.SDGs))
-	put(catalog.FieldInclusion, m.Inclusion)
-	put(catalog.FieldNetwork, []string{m.Network})
-	put(catalog.FieldHub, []string{m.Hub})
-	put(catalog.FieldLicense, []string{m.License})
-	put(catalog.FieldLanguage, []string{m.Language})
 	return Document{
 		ID:       m.Slug,
 		Title:    m.Title,
@@ -57,7 +29,7 @@ func NewDocument(m catalog.Material, voc *catalog.Vocabularies) Document {
 		Body:     m.Text,
 		Metadata: metadataText(m, voc),
 		Date:     m.Date,
-		Facets:   facets,
+		Facets:   m.FacetValues(), // the same mapping as the store's term rows
 	}
 }
 

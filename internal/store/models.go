@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -181,48 +180,9 @@ func fromRows(rows []materialRow) ([]catalog.Material, error) {
 	return out, nil
 }
 
-// FacetValues returns every facet field's values of m as strings (numbers in
-// decimal), the same shape search documents use. Duplicates and empty
-// values are dropped.
-func FacetValues(m *catalog.Material) map[string][]string {
-	ints := func(xs []int) []string {
-		out := make([]string, 0, len(xs))
-		for _, x := range xs {
-			out = append(out, strconv.Itoa(x))
-		}
-		return out
-	}
-	one := func(s string) []string {
-		if s == "" {
-			return nil
-		}
-		return []string{s}
-	}
-	raw := map[string][]string{
-		catalog.FieldType: one(m.Type), catalog.FieldLevels: m.Levels, catalog.FieldGrades: ints(m.Grades),
-		catalog.FieldStreams: m.Streams, catalog.FieldFinalities: m.Finalities,
-		catalog.FieldDisciplines: m.Disciplines, catalog.FieldSubjects: m.Subjects,
-		catalog.FieldGoals: m.Goals, catalog.FieldStemKader: ints(m.StemKader), catalog.FieldThemes: m.Themes,
-		catalog.FieldSDGs: ints(m.SDGs), catalog.FieldInclusion: m.Inclusion, catalog.FieldNetwork: one(m.Network),
-		catalog.FieldHub: one(m.Hub), catalog.FieldLicense: one(m.License), catalog.FieldLanguage: one(m.Language),
-	}
-	out := make(map[string][]string, len(raw))
-	for field, values := range raw {
-		seen := make(map[string]bool, len(values))
-		for _, v := range values {
-			if v == "" || seen[v] {
-				continue
-			}
-			seen[v] = true
-			out[field] = append(out[field], v)
-		}
-	}
-	return out
-}
-
 func termRows(id int64, m *catalog.Material) []termRow {
 	var out []termRow
-	values := FacetValues(m)
+	values := m.FacetValues() // the same mapping as the search documents
 	for _, field := range catalog.FacetFields {
 		for _, v := range values[field] {
 			out = append(out, termRow{MaterialID: id, Field: field, Value: v})
