@@ -74,12 +74,39 @@ func (v *Vocabularies) Fields() []string {
 	return out
 }
 
-// FieldLabel returns the Dutch name of a field ("Niveau"), or the field itself.
+// FieldLabel returns the Dutch name of a field ("Niveau"): the vocabulary
+// file's label, else the built-in name (fieldNames), else the field itself.
+// It is the one source of field names for pages, facets and the API. v may
+// be nil.
 func (v *Vocabularies) FieldLabel(field string) string {
 	if vi := v.index(field); vi != nil && vi.Label != "" {
 		return vi.Label
 	}
+	if l, ok := fieldNames[field]; ok {
+		return l
+	}
 	return field
+}
+
+// fieldNames name the fields when no vocabulary does (free fields such as
+// subjects have no vocabulary file, and tests run without vocabularies).
+var fieldNames = map[string]string{
+	FieldType:        "Soort materiaal",
+	FieldLevels:      "Niveau",
+	FieldGrades:      "Graad",
+	FieldStreams:     "Stroom",
+	FieldFinalities:  "Finaliteit",
+	FieldDisciplines: "STEM-discipline",
+	FieldSubjects:    "Vak",
+	FieldGoals:       "Eindterm of minimumdoel",
+	FieldStemKader:   "STEM-kader",
+	FieldThemes:      "Thema",
+	FieldSDGs:        "Duurzame ontwikkelingsdoelen (SDG)",
+	FieldInclusion:   "Inclusie",
+	FieldNetwork:     "Netwerk",
+	FieldHub:         "Regionale hub",
+	FieldLicense:     "Licentie",
+	FieldLanguage:    "Taal",
 }
 
 // Label returns the Dutch label of a value of a field, or the value itself.

@@ -199,12 +199,8 @@ func (h *Hub) sortFacetValues(field string, vals []FacetValue) {
 	})
 }
 
-func (h *Hub) fieldLabel(field string) string {
-	if voc := h.vocab.Vocabulary(field); voc != nil && voc.Label != "" {
-		return voc.Label
-	}
-	return field
-}
+// fieldLabel is the Dutch name of a field; catalog owns the names.
+func (h *Hub) fieldLabel(field string) string { return h.vocab.FieldLabel(field) }
 
 // Material implements Reader.
 func (h *Hub) Material(ctx context.Context, slug string) (MaterialPage, error) {

@@ -29,37 +29,8 @@ func (s *server) label(field, value string) string {
 	return value
 }
 
-// fieldLabel is the Dutch name of a field ("Niveau").
-func (s *server) fieldLabel(field string) string {
-	if l := s.vocab().FieldLabel(field); l != "" && l != field {
-		return l
-	}
-	if l, ok := fieldLabels[field]; ok {
-		return l
-	}
-	return field
-}
-
-// fieldLabels name the fields when the vocabulary does not (free fields
-// like subjects have no vocabulary file).
-var fieldLabels = map[string]string{
-	catalog.FieldType:        "Soort materiaal",
-	catalog.FieldLevels:      "Niveau",
-	catalog.FieldGrades:      "Graad",
-	catalog.FieldStreams:     "Stroom",
-	catalog.FieldFinalities:  "Finaliteit",
-	catalog.FieldDisciplines: "STEM-discipline",
-	catalog.FieldSubjects:    "Vak",
-	catalog.FieldGoals:       "Eindterm of minimumdoel",
-	catalog.FieldStemKader:   "STEM-kader",
-	catalog.FieldThemes:      "Thema",
-	catalog.FieldSDGs:        "Duurzame ontwikkelingsdoelen (SDG)",
-	catalog.FieldInclusion:   "Inclusie",
-	catalog.FieldNetwork:     "Netwerk",
-	catalog.FieldHub:         "Regionale hub",
-	catalog.FieldLicense:     "Licentie",
-	catalog.FieldLanguage:    "Taal",
-}
+// fieldLabel is the Dutch name of a field ("Niveau"); catalog owns the names.
+func (s *server) fieldLabel(field string) string { return s.vocab().FieldLabel(field) }
 
 // labels maps a list of values to their labels.
 func (s *server) labels(field string, values []string) []string {
