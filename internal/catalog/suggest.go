@@ -115,8 +115,17 @@ func fold(s string) string {
 	return b.String()
 }
 
-// osaDistance is the optimal string alignment distance between a and b. It
-// gives up and returns max+1 as soon as the distance must exceed max.
+// EditDistance is the hub's one edit distance: the optimal string alignment
+// distance between a and b in runes (insertions, deletions, substitutions
+// and swaps of two adjacent letters each count one — as the search engine's
+// typo automaton counts), or max+1 as soon as it must exceed max. Filter
+// suggestions, parameter-name suggestions and search highlights all use it.
+func EditDistance(a, b string, max int) int {
+	return osaDistance([]rune(a), []rune(b), max)
+}
+
+// osaDistance is EditDistance on runes. It gives up and returns max+1 as
+// soon as the distance must exceed max.
 func osaDistance(a, b []rune, max int) int {
 	if max < 0 {
 		return 0

@@ -232,29 +232,13 @@ func suggestParam(key string) string {
 	return best
 }
 
-// editDistance is the Levenshtein distance, cut off at limit (names are short).
+// editDistance is catalog.EditDistance cut off at limit; parameter names are
+// short, so a long key is not worth comparing.
 func editDistance(a, b string, limit int) int {
 	if len(a) > 64 || len(b) > 64 {
 		return limit
 	}
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return catalog.EditDistance(a, b, limit)
 }
 
 func hasControl(s string) bool {

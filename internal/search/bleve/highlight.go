@@ -6,6 +6,7 @@ import (
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/dutch"
 
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
 )
 
@@ -61,33 +62,7 @@ func highlight(title, summary string, match func(string) bool) map[string]string
 	}
 }
 
-// withinEdits reports whether the Levenshtein distance of a and b (in
-// runes) is at most k.
-func withinEdits(a, b string, k int) bool {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > k || -d > k {
-		return false
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			best = min(best, cur[j])
-		}
-		if best > k {
-			return false
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)] <= k
-}
+// withinEdits reports whether a and b are at most k edits apart, counted as
+// the typo automaton counts them (transpositions included, see
+// levenshteinBuilder), so every word the engine matched is marked.
+func withinEdits(a, b string, k int) bool { return catalog.EditDistance(a, b, k) <= k }
