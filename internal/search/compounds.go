@@ -19,6 +19,10 @@ import (
 const (
 	MinCompoundPart = 4
 	maxCompoundPart = 3 // parts per word: "zonne|energie|centrale"
+	// maxCompoundWord bounds the work: splitting tries every cut (and
+	// every cut of the rest), each a dictionary lookup. Real compounds
+	// ("luchtkwaliteitsmeetnetwerk", 26) stay well below it.
+	maxCompoundWord = 40
 )
 
 // linkings are the Dutch linking sounds between the parts of a compound
@@ -36,7 +40,7 @@ func SplitCompound(word string, known func(string) bool) []string {
 }
 
 func split(word string, known func(string) bool, parts int) []string {
-	if parts < 2 || utf8.RuneCountInString(word) < 2*MinCompoundPart {
+	if n := utf8.RuneCountInString(word); parts < 2 || n < 2*MinCompoundPart || n > maxCompoundWord {
 		return nil
 	}
 	// Byte offsets of rune boundaries: a split never cuts a letter.

@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -42,5 +43,20 @@ func TestJoinedForms(t *testing.T) {
 		if got := JoinedForms(tt.words...); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("JoinedForms(%q) = %q, want %q", tt.words, got, tt.want)
 		}
+	}
+}
+
+// TestSplitCompoundBounded: a word longer than any real compound is not
+// tried at all (every cut would cost dictionary lookups), a real one is.
+func TestSplitCompoundBounded(t *testing.T) {
+	lookups := 0
+	known := func(w string) bool { lookups++; return len(w) < 8 }
+	SplitCompound(strings.Repeat("ab", 50), known)
+	if lookups != 0 {
+		t.Errorf("%d dictionary lookups for a 100-letter word, want none", lookups)
+	}
+	SplitCompound("luchtkwaliteitsmeetnetwerk", known)
+	if lookups == 0 {
+		t.Error("a 26-letter compound was not tried")
 	}
 }
