@@ -92,26 +92,6 @@ func (s *Synonyms) Map() map[string][]string {
 	return out
 }
 
-// DefaultSynonyms are the Dutch STEM abbreviations and equivalents teachers
-// use interchangeably. The service may add vocabulary aliases to them.
-var DefaultSynonyms = [][]string{
-	{"aso", "doorstroom", "doorstroomfinaliteit"},
-	{"tso", "dubbele finaliteit"},
-	{"bso", "arbeidsmarkt", "arbeidsmarktfinaliteit"},
-	{"programmeren", "coderen", "programmeer", "codeer"},
-	{"1e graad", "eerste graad", "1ste graad"},
-	{"2e graad", "tweede graad", "2de graad"},
-	{"3e graad", "derde graad", "3de graad"},
-	{"so", "secundair onderwijs"},
-	{"bao", "basisonderwijs", "lager onderwijs"},
-	{"buso", "buitengewoon onderwijs"},
-	{"ai", "artificiele intelligentie", "kunstmatige intelligentie"},
-	{"fysica", "natuurkunde"},
-	{"chemie", "scheikunde"},
-	{"ict", "informatica"},
-	{"sdg", "duurzame ontwikkelingsdoelen"},
-}
-
 // DutchStopWords are the words too common to search on. Matching is on
 // folded words ("één" is "een"). Deliberately short: a longer list (e.g.
 // Snowball's) removes words that matter in STEM titles such as "meer".

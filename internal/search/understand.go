@@ -43,11 +43,11 @@ type Understander struct {
 }
 
 // NewUnderstander indexes the vocabularies' ids, labels and aliases and
-// takes the vocabularies' synonyms ("bso" ↔ "arbeidsmarkt") and the default
-// ones.
+// takes the vocabularies' synonyms ("bso" ↔ "arbeidsmarkt"), the hub's one
+// synonym list (content/taxonomy/synonyms.yaml).
 func NewUnderstander(voc *catalog.Vocabularies) *Understander {
 	u := &Understander{phrases: map[string][]Suggestion{},
-		synonyms: NewSynonyms(append(append([][]string(nil), DefaultSynonyms...), voc.Synonyms()...))}
+		synonyms: NewSynonyms(voc.Synonyms())}
 	for _, field := range suggestFields {
 		v := voc.Vocabulary(field)
 		if v == nil {

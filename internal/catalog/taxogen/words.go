@@ -14,15 +14,15 @@ var synonymGroups = [][]string{
 	{"aso", "doorstroom", "doorstroomfinaliteit"},
 	{"tso", "dubbele finaliteit"},
 	{"bso", "arbeidsmarkt", "arbeidsmarktfinaliteit"},
-	{"buso", "buitengewoon secundair onderwijs"},
+	{"buso", "buitengewoon secundair onderwijs", "buitengewoon onderwijs"},
 	{"okan", "anderstalige nieuwkomers"},
 	{"1e graad", "1ste graad", "eerste graad"},
 	{"2e graad", "2de graad", "tweede graad"},
 	{"3e graad", "3de graad", "derde graad"},
 	{"kleuter", "kleuteronderwijs", "kleuterschool"},
-	{"lager onderwijs", "basisschool", "lagere school"},
-	{"secundair", "secundair onderwijs", "middelbare school"},
-	{"programmeren", "coderen", "codering", "code schrijven"},
+	{"lager onderwijs", "basisschool", "lagere school", "bao", "basisonderwijs"},
+	{"secundair", "secundair onderwijs", "middelbare school", "so"},
+	{"programmeren", "coderen", "codering", "code schrijven", "programmeer", "codeer"},
 	{"computationeel denken", "algoritmisch denken"},
 	{"ict", "informatica"},
 	{"ai", "artificiële intelligentie", "kunstmatige intelligentie"},
@@ -48,6 +48,7 @@ var synonymGroups = [][]string{
 	{"werkblad", "werkbundel", "oefenblad"},
 	{"stem-academie", "stemacademie"},
 	{"lerarenopleiding", "educatieve bachelor"},
+	{"sdg", "duurzame ontwikkelingsdoelen"},
 }
 
 func buildWordLists(src source) ([]outputFile, error) {

@@ -14,10 +14,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stem-kennishub/hub/content"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/corpus"
 	"github.com/stem-kennishub/hub/internal/search"
 )
+
+// hubSynonyms are the hub's own synonyms (content/taxonomy/synonyms.yaml),
+// so the benchmarks expand queries as production does.
+func hubSynonyms() [][]string {
+	voc, err := catalog.LoadVocabularies(content.FS)
+	if err != nil {
+		panic(err) // the embedded taxonomy is tested in internal/catalog
+	}
+	return voc.Synonyms()
+}
 
 // The benchmarks share one index of HUB_BENCH_N generated materials
 // (default 100,000), built once into a cached directory under os.TempDir()
@@ -56,7 +67,7 @@ func benchIndex(b *testing.B) *Index {
 			}
 		}
 		start := time.Now()
-		bench.ix, bench.err = Open(dir, Options{Synonyms: search.DefaultSynonyms})
+		bench.ix, bench.err = Open(dir, Options{Synonyms: hubSynonyms()})
 		if bench.err != nil {
 			return
 		}
@@ -72,7 +83,7 @@ func benchIndex(b *testing.B) *Index {
 }
 
 func buildBenchIndex(dir string, n int, marker string) error {
-	ix, err := Open(dir, Options{Synonyms: search.DefaultSynonyms})
+	ix, err := Open(dir, Options{Synonyms: hubSynonyms()})
 	if err != nil {
 		return err
 	}

@@ -262,7 +262,7 @@ func TestWithinEdits(t *testing.T) {
 // own evaluation of the equivalent query (MatchQuery with fuzziness and
 // PrefixQuery per field): both must find exactly the same documents.
 func TestMatchPathAgreesWithBleve(t *testing.T) {
-	ix, err := Open(t.TempDir(), Options{Synonyms: search.DefaultSynonyms})
+	ix, err := Open(t.TempDir(), Options{Synonyms: testOptions.Synonyms})
 	if err != nil {
 		t.Fatal(err)
 	}

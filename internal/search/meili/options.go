@@ -18,7 +18,8 @@ type Options struct {
 	IndexPrefix string
 	// Synonyms are groups of equivalent words or phrases ("fysica",
 	// "natuurkunde"); every member of a group finds every other member.
-	// nil means search.DefaultSynonyms; an empty non-nil slice means none.
+	// The hub passes the vocabularies' list (content/taxonomy/synonyms.yaml),
+	// its only one; nil means none.
 	Synonyms [][]string
 	// StopWords: nil means search.DutchStopWords; empty non-nil means none.
 	StopWords []string
@@ -75,9 +76,6 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxTotalHits <= 0 {
 		o.MaxTotalHits = defaultMaxTotalHits
-	}
-	if o.Synonyms == nil {
-		o.Synonyms = search.DefaultSynonyms
 	}
 	if o.StopWords == nil {
 		o.StopWords = search.DutchStopWords
