@@ -133,10 +133,11 @@ func (p *plan) withDerived(stem func(string) string) {
 const compoundWeight = 0.6
 
 // withCompounds adds the compound forms of the typed words that the index's
-// dictionary knows (known takes a folded word): two adjacent words are also
+// dictionary knows (known takes a folded word): adjacent words are also
 // tried joined ("zonne panelen" → "zonnepanelen", up to three words), the
-// joined form then counting for each of them; a long word is also tried as its parts apart
-// ("energieverbruik" → "energie" and "verbruik").
+// joined form then counting for each of them; a long word is also tried as
+// its parts apart ("energieverbruik" → "energie" and "verbruik"). The last
+// word may be unfinished, so a run ending in it is also tried as a prefix.
 func (p *plan) withCompounds(known func(string) bool) {
 	n := len(p.clauses)
 	for i := 0; i < n; i++ {
