@@ -12,6 +12,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/content"
+	"github.com/stem-kennishub/hub/internal/markdown"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/search/dbsearch"
 	"github.com/stem-kennishub/hub/internal/storage"
@@ -211,6 +212,14 @@ func (h *Hub) Material(ctx context.Context, slug string) (MaterialPage, error) {
 	if err != nil {
 		return MaterialPage{}, fmt.Errorf("materiaal %q laden: %w", slug, err)
 	}
+	if n := len(m.HTML); n > markdown.DefaultLimits.MaxHTMLBytes {
+		// Stored before the render limits existed, or by a path that skipped
+		// them: never serve it (a response of hundreds of MB), say so.
+		h.log.Warn("opgeslagen HTML groter dan de grens; niet getoond — importeer het materiaal opnieuw",
+			"slug", slug, "bytes", n, "grens", markdown.DefaultLimits.MaxHTMLBytes)
+		m.HTML = oversizedNotice
+		m.TOC = nil
+	}
 	page := MaterialPage{Material: m}
 	for _, id := range m.Goals {
 		if g, ok := h.vocab.Goal(id); ok {
@@ -225,6 +234,10 @@ func (h *Hub) Material(ctx context.Context, slug string) (MaterialPage, error) {
 	}
 	return page, nil
 }
+
+// oversizedNotice replaces a body larger than the pipeline allows.
+const oversizedNotice = `<p>De tekst van dit materiaal is te groot om te tonen. ` +
+	`De beheerder van de hub is verwittigd; de bijlagen en de gegevens hieronder blijven beschikbaar.</p>`
 
 // Recent implements Reader.
 func (h *Hub) Recent(ctx context.Context, limit int) ([]catalog.Material, error) {
