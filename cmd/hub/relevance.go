@@ -137,19 +137,11 @@ func relevanceOn(ctx context.Context, backend, corpusName, contentDir string, js
 		// app.Open would rebuild the live index ("materials") of whatever
 		// server MEILI_URL names; this run builds an index of its own
 		// beside it, with the options app.openIndex uses.
-		a, err := app.OpenWithoutIndex(ctx, cfg, log)
+		a, err := openWithCorpus(ctx, cfg, log, corpusName, tmp)
 		if err != nil {
 			return relevance.Report{}, err
 		}
 		defer a.Close()
-		if corpusName == relevance.CorpusGenerated {
-			err = importGenerated(ctx, a, tmp)
-		} else {
-			err = importSeed(ctx, a)
-		}
-		if err != nil {
-			return relevance.Report{}, err
-		}
 		idx, err := meili.Open(ctx, meili.Options{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey, IndexPrefix: "hub_relevance",
 			Synonyms: a.Vocab.Synonyms(), StopWords: a.Vocab.StopWords(), Logger: log})
 		if err != nil {
@@ -163,19 +155,11 @@ func relevanceOn(ctx context.Context, backend, corpusName, contentDir string, js
 	case "database":
 		// The fallback the hub answers with when its engine fails, measured
 		// as the backend it is (internal/search/dbsearch).
-		a, err := app.OpenWithoutIndex(ctx, cfg, log)
+		a, err := openWithCorpus(ctx, cfg, log, corpusName, tmp)
 		if err != nil {
 			return relevance.Report{}, err
 		}
 		defer a.Close()
-		if corpusName == relevance.CorpusGenerated {
-			err = importGenerated(ctx, a, tmp)
-		} else {
-			err = importSeed(ctx, a)
-		}
-		if err != nil {
-			return relevance.Report{}, err
-		}
 		hub = service.New(a.Store, dbsearch.New(a.Store), a.Files, a.Vocab, log)
 	default:
 		return relevance.Report{}, fmt.Errorf("backend %q wordt niet ondersteund", backend)
@@ -195,6 +179,25 @@ func relevanceOn(ctx context.Context, backend, corpusName, contentDir string, js
 		}
 		return slugs, nil
 	})
+}
+
+// openWithCorpus opens the hub without its search index and imports one
+// corpus into its database; the caller puts a backend in front of it.
+func openWithCorpus(ctx context.Context, cfg config.Config, log *slog.Logger, corpusName, tmp string) (*app.App, error) {
+	a, err := app.OpenWithoutIndex(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if corpusName == relevance.CorpusGenerated {
+		err = importGenerated(ctx, a, tmp)
+	} else {
+		err = importSeed(ctx, a)
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // importGenerated writes the judged generated corpus as a content folder
