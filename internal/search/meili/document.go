@@ -33,6 +33,7 @@ func toMeiliDoc(d search.Document) (map[string]any, error) {
 		attrSummary:   stripMarkers(d.Summary),
 		attrKeywords:  nonNil(d.Keywords),
 		attrHeadings:  nonNil(d.Headings),
+		attrMetadata:  nonNil(d.Metadata),
 		attrBody:      stripMarkers(d.Body),
 		attrDate:      date,
 	}

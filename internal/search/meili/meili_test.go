@@ -55,17 +55,17 @@ func jsonEqual(t *testing.T, got []byte, want string) {
 }
 
 const wantSettings = `{
-  "searchableAttributes": ["title", "summary", "keywords", "headings", "body"],
+  "searchableAttributes": ["title", "summary", "keywords", "headings", "metadata", "body"],
   "filterableAttributes": ["levels", "grades", "streams", "finalities", "disciplines", "type",
     "subjects", "goals", "stem_kader", "themes", "sdgs", "inclusion", "network", "hub", "license", "language"],
   "sortableAttributes": ["date", "title_sort"],
-  "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+  "rankingRules": ["words", "sort", "typo", "proximity", "attribute", "exactness"],
   "typoTolerance": {
     "enabled": true,
     "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
     "disableOnWords": [],
     "disableOnAttributes": [],
-    "disableOnNumbers": false
+    "disableOnNumbers": true
   },
   "synonyms": {
     "fysica": ["natuurkunde"],
@@ -177,7 +177,7 @@ func TestUpsertSendsMappedDocumentsAndPollsUntilSucceeded(t *testing.T) {
 	}
 	jsonEqual(t, adds[0].Body, `[{
 		"id": "zonnecel-bouwen", "title": "Élektriciteit <b>en</b> zon", "title_sort": "elektriciteit <b>en</b> zon",
-		"summary": "Samenvatting", "keywords": ["energie"], "headings": [], "body": "tekst", "date": 1709294400,
+		"summary": "Samenvatting", "keywords": ["energie"], "headings": [], "metadata": [], "body": "tekst", "date": 1709294400,
 		"levels": ["secundair"], "grades": ["2", "3"], "streams": [], "finalities": [], "disciplines": [],
 		"type": [], "subjects": [], "goals": [], "stem_kader": [], "themes": [], "sdgs": [], "inclusion": [],
 		"network": [], "hub": [], "license": [], "language": []}]`)

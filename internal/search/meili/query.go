@@ -26,6 +26,9 @@ func (ix *Index) Search(ctx context.Context, q search.Query) (search.Result, err
 	if err := q.Normalize(); err != nil {
 		return search.Result{}, fmt.Errorf("meilisearch: %w", err)
 	}
+	if q.Text != "" {
+		q.Text = ix.splitCompounds(ctx, q.Text)
+	}
 	queries, facetOnly := ix.buildRequests(q)
 	resp, err := ix.client.MultiSearchWithContext(ctx, &meilisearch.MultiSearchRequest{Queries: queries})
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // documents (a field added, renamed or typed differently): it is part of the
 // version hash, so existing indexes are then rebuilt instead of silently
 // holding documents of the old shape.
-const mappingRevision = "doc-2: id title title_sort summary keywords headings body date(unix s) facets(strings)"
+const mappingRevision = "doc-3: id title title_sort summary keywords headings metadata body date(unix s) facets(strings)"
 
 // Attribute names of the documents this backend indexes.
 const (
@@ -28,18 +28,23 @@ const (
 	attrSummary   = "summary"
 	attrKeywords  = "keywords"
 	attrHeadings  = "headings"
+	attrMetadata  = "metadata"
 	attrBody      = "body"
 	attrDate      = "date"
 )
 
 // searchableInWeightOrder: Meilisearch's "attribute" ranking rule prefers
 // matches in earlier attributes, so the order is the weighting.
-var searchableInWeightOrder = []string{attrTitle, attrSummary, attrKeywords, attrHeadings, attrBody}
+// Metadata (vak, thema, niveau … as Dutch labels) comes before the body: a
+// material tagged "fysica" is a better answer to "fysica" than one that
+// mentions it once in passing, but not as good as one with it in its title.
+var searchableInWeightOrder = []string{attrTitle, attrSummary, attrKeywords, attrHeadings, attrMetadata, attrBody}
 
-// rankingRules are Meilisearch's defaults with "sort" before "exactness":
-// an explicit sort (newest, title) must beat fine relevance distinctions but
-// not whether the words match at all.
-var rankingRules = []string{"words", "typo", "proximity", "attribute", "sort", "exactness"}
+// rankingRules are Meilisearch's defaults with "sort" right after "words":
+// an explicit sort (newest, title) orders every material that matches as
+// many query words, as in Bleve — not only those tied on typos, proximity
+// and attribute. Without a sort parameter the rule does nothing.
+var rankingRules = []string{"words", "sort", "attribute", "typo", "proximity", "exactness"}
 
 // buildSettings returns the complete settings of a live or build index. Every
 // part is spelled out (typo tolerance in full, empty lists as []) so that a
@@ -59,7 +64,9 @@ func buildSettings(o Options) *meilisearch.Settings {
 			},
 			DisableOnWords:      []string{},
 			DisableOnAttributes: []string{},
-			DisableOnNumbers:    false,
+			// Numbers are codes here (goal "06.43", grade "2", SDG "13"): a
+			// typo in one names another thing, not a misspelling.
+			DisableOnNumbers: true,
 		},
 		Synonyms:  expandSynonyms(o.Synonyms),
 		StopWords: stop,
