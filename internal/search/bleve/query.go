@@ -100,7 +100,8 @@ func parse(text string, syn *search.Synonyms, stop map[string]bool) plan {
 //   - the index terms that are its stem shortened by one or two letters
 //     (down to minDerivedBase letters): "drones" → "dron", "bruggen" →
 //     "brug", "wiskundige" → "wiskund";
-//   - the terms that start with its stem (title, keywords, summary):
+//   - the terms that start with its stem (title, keywords, summary), for
+//     every word but the last, which is a prefix already:
 //     "magneet" → "magnetisch", "energie" → "energieverbruik".
 const (
 	minDerived     = 5
@@ -124,7 +125,9 @@ func (p *plan) withDerived(stem func(string) string) {
 		for cut := 1; cut <= 2 && n-cut >= minDerivedBase; cut++ {
 			p.clauses[i] = append(p.clauses[i], []term{{word: string(r[:n-cut]), raw: true, weight: derivedWeight}})
 		}
-		p.clauses[i] = append(p.clauses[i], []term{{word: s, raw: true, fuzzy: -1, prefix: true, weight: derivedWeight}})
+		if i < len(p.typed)-1 { // the last word is a prefix already (as you type)
+			p.clauses[i] = append(p.clauses[i], []term{{word: s, raw: true, fuzzy: -1, prefix: true, weight: derivedWeight}})
+		}
 	}
 }
 

@@ -131,8 +131,14 @@ func (g *generation) textSearch(ctx context.Context, ix *Index, p *plan, q searc
 	}
 	top := newTopK(k, o.rankNew)
 	// Candidates: first the documents with every word in the title or
-	// keywords, then those with every word anywhere, then the rest.
-	cands := candidates(filtered, []*roaring.Bitmap{tm.head, tm.every}, k, o)
+	// keywords, then those with every word anywhere, then the rest. When
+	// enough documents hold every word to fill the page, the others cannot
+	// reach it (they rank after all of those), so they are not scored.
+	pool := filtered
+	if every := roaring.And(filtered, tm.every); int(every.GetCardinality()) >= k {
+		pool = every
+	}
+	cands := candidates(pool, []*roaring.Bitmap{tm.head, tm.every}, k, o)
 	push := func(ord uint32, score float64) { top.push(ord, tm.tier(ord), score) }
 	if err := score(ctx, r, ix, cp.scoringQuery(), tr, len(g.st.ids), cands, push); err != nil {
 		return nil, nil, err
