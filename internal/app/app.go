@@ -156,7 +156,7 @@ func (a *App) openIndex(ctx context.Context) error {
 		open := func(ctx context.Context) (search.Index, error) {
 			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 			defer cancel()
-			return meili.Open(ctx, meili.Options{URL: a.Config.MeiliURL, APIKey: a.Config.MeiliAPIKey,
+			return meili.Open(ctx, meili.Options{URL: a.Config.MeiliURL, APIKey: a.Config.MeiliAPIKey, IndexPrefix: a.Config.MeiliPrefix,
 				Synonyms: a.Vocab.Synonyms(), StopWords: a.Vocab.StopWords(), Logger: a.Log})
 		}
 		idx, err := open(ctx)

@@ -26,6 +26,7 @@ type Config struct {
 	Search          string        // HUB_SEARCH: "bleve" (default) or "meilisearch"
 	MeiliURL        string        // MEILI_URL
 	MeiliAPIKey     string        // MEILI_API_KEY
+	MeiliPrefix     string        // MEILI_INDEX_PREFIX: index family "<prefix>_v<versie>", default "materials"
 	Storage         string        // HUB_STORAGE: "disk" (default) or "s3"
 	S3              S3            // HUB_S3_* when Storage is "s3"
 	BaseURL         string        // HUB_BASE_URL, absolute URL for sitemap and JSON-LD, default "http://localhost:8080"
@@ -76,6 +77,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		Search:      strings.ToLower(get("HUB_SEARCH", "bleve")),
 		MeiliURL:    get("MEILI_URL", "http://127.0.0.1:7700"),
 		MeiliAPIKey: get("MEILI_API_KEY", ""),
+		MeiliPrefix: get("MEILI_INDEX_PREFIX", "materials"),
 		Storage:     strings.ToLower(get("HUB_STORAGE", "disk")),
 		S3: S3{
 			Endpoint: get("HUB_S3_ENDPOINT", ""), Bucket: get("HUB_S3_BUCKET", "kennishub"),

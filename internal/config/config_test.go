@@ -94,3 +94,17 @@ func TestMetricsSettings(t *testing.T) {
 		t.Fatalf("HUB_METRICS_ADDR = HUB_ADDR: got %v, want an error naming the variable", err)
 	}
 }
+
+// MEILI_INDEX_PREFIX names the Meilisearch index family, so that two hubs
+// (or a test run) can share one server without touching each other's index.
+func TestMeiliIndexPrefix(t *testing.T) {
+	for _, tc := range []struct{ set, want string }{{"", "materials"}, {"hubtest_ab12", "hubtest_ab12"}} {
+		c, err := FromEnv(env(map[string]string{"MEILI_INDEX_PREFIX": tc.set}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.MeiliPrefix != tc.want {
+			t.Errorf("MEILI_INDEX_PREFIX=%q: prefix %q, want %q", tc.set, c.MeiliPrefix, tc.want)
+		}
+	}
+}

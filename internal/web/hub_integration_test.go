@@ -32,6 +32,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/search/meili/meilitest"
 	"github.com/stem-kennishub/hub/internal/web"
 )
 
@@ -53,6 +54,7 @@ var real struct {
 	seed  []seedMaterial
 	goals map[string]seedGoal
 	err   error
+	meili map[string]string // the Meilisearch settings, when the run uses it
 }
 
 func TestMain(m *testing.M) {
@@ -72,6 +74,9 @@ func TestMain(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "de echte hub logde interne fouten:\n%s\n", logs)
 			code = 1
 		}
+	}
+	if err := meilitest.Drop(real.meili); err != nil {
+		fmt.Fprintf(os.Stderr, "meilisearch opruimen: %v\n", err)
 	}
 	if real.dir != "" {
 		_ = os.RemoveAll(real.dir)
@@ -119,6 +124,14 @@ func openReal() {
 		"HUB_CONTENT_DIR": contentDir,
 		"HUB_LOG_LEVEL":   "warn",
 		"HUB_BASE_URL":    testBaseURL,
+	}
+	// TEST_HUB_SEARCH=meilisearch runs the same tests on a real Meilisearch.
+	if real.meili, err = meilitest.Env(); err != nil {
+		real.err = err
+		return
+	}
+	for k, v := range real.meili {
+		env[k] = v
 	}
 	cfg, err := config.FromEnv(func(k string) string { return env[k] })
 	if err != nil {

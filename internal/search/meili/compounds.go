@@ -15,8 +15,9 @@ import (
 // two words that stand side by side in a document. "energieverbruik" must
 // also find a material with "Energie" in its title and "verbruik" among its
 // keywords, as it does in Bleve. So the query is given the hub's own Dutch
-// analysis (search.SplitCompound) before it is sent: a long word that splits
-// into words the index holds is replaced by those parts. Nothing is lost:
+// analysis (search.SplitCompound) before it is sent: a long word the index
+// does not hold, but that splits into words it does, is replaced by those
+// parts. Nothing is lost:
 // Meilisearch's own joining still finds the compound written whole.
 
 // minSplitWord is the shortest word worth splitting: two parts of
@@ -41,7 +42,7 @@ func (ix *Index) splitCompounds(ctx context.Context, text string) string {
 		if len(w) != 1 || w[0] != search.Fold(tok) || utf8.RuneCountInString(w[0]) < minSplitWord {
 			continue
 		}
-		parts := substrings(w[0], search.MinCompoundPart)
+		parts := append(substrings(w[0], search.MinCompoundPart), w[0])
 		if len(candidates)+len(parts) > maxLookups {
 			continue
 		}
@@ -63,6 +64,13 @@ func (ix *Index) splitCompounds(ctx context.Context, text string) string {
 	}
 	changed := false
 	for _, i := range long {
+		// A word the index holds whole is left alone: Meilisearch keeps
+		// documents that match only some query words (after those with all),
+		// so "arbeidsmarkt" sent as "arbeid markt" would also bring every
+		// material about "arbeid" (work, in physics).
+		if known[search.Fold(tokens[i])] {
+			continue
+		}
 		if parts := search.SplitCompound(search.Fold(tokens[i]), func(s string) bool { return known[s] }); len(parts) > 1 {
 			tokens[i] = strings.Join(parts, " ")
 			changed = true

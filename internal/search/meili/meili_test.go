@@ -59,7 +59,7 @@ const wantSettings = `{
   "filterableAttributes": ["levels", "grades", "streams", "finalities", "disciplines", "type",
     "subjects", "goals", "stem_kader", "themes", "sdgs", "inclusion", "network", "hub", "license", "language"],
   "sortableAttributes": ["date", "title_sort"],
-  "rankingRules": ["words", "sort", "typo", "proximity", "attribute", "exactness"],
+  "rankingRules": ["words", "sort", "attribute", "typo", "proximity", "exactness"],
   "typoTolerance": {
     "enabled": true,
     "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},

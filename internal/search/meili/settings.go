@@ -44,6 +44,10 @@ var searchableInWeightOrder = []string{attrTitle, attrSummary, attrKeywords, att
 // an explicit sort (newest, title) orders every material that matches as
 // many query words, as in Bleve — not only those tied on typos, proximity
 // and attribute. Without a sort parameter the rule does nothing.
+// "attribute" comes before "typo": Meilisearch does not stem Dutch, so an
+// inflection ("zonnepaneel" for the title's "Zonnepanelen") counts as a
+// typo, and a title that says it in the plural must still beat a body that
+// says it exactly (contract case TitleOutranksBody).
 var rankingRules = []string{"words", "sort", "attribute", "typo", "proximity", "exactness"}
 
 // buildSettings returns the complete settings of a live or build index. Every
