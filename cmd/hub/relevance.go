@@ -148,7 +148,7 @@ func relevanceOn(ctx context.Context, backend, corpusName, contentDir string, js
 			return relevance.Report{}, fmt.Errorf("Meilisearch op %s: %w", cfg.MeiliURL, err)
 		}
 		defer idx.Close()
-		if _, err := service.Reindex(ctx, a.Store, idx, nil); err != nil {
+		if _, err := service.ReindexWith(ctx, a.Store, idx, a.Vocab, nil); err != nil {
 			return relevance.Report{}, err
 		}
 		hub = service.New(a.Store, idx, a.Files, a.Vocab, log)
