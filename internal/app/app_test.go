@@ -14,6 +14,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/search/bleve"
+	"github.com/stem-kennishub/hub/internal/search/meili/meilitest"
 	"github.com/stem-kennishub/hub/internal/service"
 )
 
@@ -24,6 +25,16 @@ func testConfig(t *testing.T, dataDir string) config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// TEST_HUB_SEARCH=meilisearch runs these tests on a real Meilisearch.
+	meiliEnv, err := meilitest.Env()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := meilitest.Drop(meiliEnv); err != nil {
+			t.Errorf("meilisearch opruimen: %v", err)
+		}
+	})
 	cfg, err := config.FromEnv(func(k string) string {
 		switch k {
 		case "HUB_DATA_DIR":
@@ -31,7 +42,7 @@ func testConfig(t *testing.T, dataDir string) config.Config {
 		case "HUB_CONTENT_DIR":
 			return contentDir
 		}
-		return ""
+		return meiliEnv[k]
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +158,10 @@ func TestAttachmentServedFromStorage(t *testing.T) {
 func TestSearchEngineDown(t *testing.T) {
 	ctx := context.Background()
 	cfg := testConfig(t, t.TempDir())
+	// Bleve on purpose, also in a Meilisearch run: the engine "comes back"
+	// as a fresh handle on the same index directory. The Meilisearch side
+	// (down at start) is TestStartsWithMeilisearchDown.
+	cfg.Search = "bleve"
 	a := openApp(t, cfg)
 	defer a.Close()
 

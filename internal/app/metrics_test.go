@@ -13,7 +13,8 @@ import (
 // route, the search latency of the engine, and an empty outbox; with a token
 // configured it refuses anonymous scrapes.
 func TestMetricsEndpoint(t *testing.T) {
-	a := openApp(t, testConfig(t, t.TempDir()))
+	cfg := testConfig(t, t.TempDir())
+	a := openApp(t, cfg)
 	defer a.Close()
 	srv := web.New(web.Config{Metrics: a.Metrics}, a.Hub, nil)
 	resp, err := srv.Test(httptest.NewRequest("GET", "/api/v1/materials?q=windmolen", nil), -1)
@@ -27,7 +28,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{
 		`hub_http_request_duration_seconds_count{method="GET",route="/api/v1/materials",status="2xx"} 1`,
-		`hub_search_duration_seconds_count{backend="bleve",outcome="ok"} 1`,
+		`hub_search_duration_seconds_count{backend="` + cfg.Search + `",outcome="ok"} 1`,
 		"hub_outbox_depth 0",
 		"hub_index_lag_seconds_count",
 	} {

@@ -22,6 +22,7 @@ func TestTwoHubsWithEmbeddedIndexesBothSeeAnImport(t *testing.T) {
 	for i := range hubs {
 		cfg := testConfig(t, t.TempDir())
 		cfg.DatabaseURL = db
+		cfg.Search = "bleve" // embedded indexes, also in a Meilisearch run: that is what this checks
 		hubs[i] = openApp(t, cfg)
 		defer hubs[i].Close()
 	}
