@@ -46,8 +46,8 @@ const viewports = [
 for (const { label, viewport } of viewports) {
   for (const name of templateNames) {
     test(`axe (${label}): ${name} has no serious or critical WCAG 2.1 AA violations`, async (t) => {
-      const { path, status } = pages[name];
-      await withPage(t, browser, { file: 'a11y', viewport }, async (page) => {
+      const { path, status, headers } = pages[name];
+      await withPage(t, browser, { file: 'a11y', viewport, headers }, async (page) => {
         await gotoOK(page, hub.url(path), status);
         // page.evaluate runs through the DevTools protocol, outside the page's
         // CSP, so axe runs against the real policy without weakening it.

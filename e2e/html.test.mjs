@@ -23,7 +23,7 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-vnu-'));
   const files = [];
   for (const name of templateNames) {
-    const res = await fetch(hub.url(pages[name].path), { signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(hub.url(pages[name].path), { headers: pages[name].headers ?? {}, signal: AbortSignal.timeout(15_000) });
     const file = path.join(dir, `${name}.html`);
     writeFileSync(file, await res.text());
     files.push(file);

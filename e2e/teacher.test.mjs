@@ -242,7 +242,7 @@ for (const name of templateNames) {
   test(`keyboard: every focusable element on ${name} shows a visible focus indicator`, async (t) => {
     // Reduced motion makes the focus scroll instant (the CSS honours it), so
     // the walk need not wait for smooth scrolling at every stop.
-    await withPage(t, browser, { file, reducedMotion: 'reduce' }, async (page) => {
+    await withPage(t, browser, { file, reducedMotion: 'reduce', headers: pages[name].headers }, async (page) => {
       await gotoOK(page, hub.url(pages[name].path), pages[name].status);
       const stops = await focusWalk(page);
       assert.ok(stops.length > 0, `${pages[name].path}: Tab reaches no element at all`);

@@ -94,6 +94,7 @@ export async function withPage(t, browser, opts, fn) {
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     bypassCSP: opts.bypassCSP ?? false,
     reducedMotion: opts.reducedMotion ?? 'no-preference',
+    extraHTTPHeaders: opts.headers ?? {},
   });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(20_000);

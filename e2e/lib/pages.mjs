@@ -1,14 +1,17 @@
 // Finds, on a running hub, one URL for every page template the suites check,
 // from the hub's own API and pages rather than hard-coded slugs, so the suites
 // keep working when the seed content changes.
-import { getJSON } from './server.mjs';
+import { getJSON, adminToken } from './server.mjs';
 
 // A query no material matches, even with typo tolerance and prefixes.
 export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'materiaal', 'hubs', 'hub', '404'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen'];
+
+// adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
+export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
 
 async function fetchText(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
@@ -59,6 +62,9 @@ export async function templatePages(hub) {
     hubs: { path: '/hubs', status: 200 },
     hub: { path: `/hubs/${encodeURIComponent(hubSlug)}`, status: 200 },
     404: { path: '/materialen/deze-pagina-bestaat-niet', status: 404 },
+    // "bso" names a finality: the page offers it as a filter (a chip).
+    'zoeken-met-filtervoorstel': { path: '/zoeken?q=bso', status: 200 },
+    'beheer-zoekvragen': { path: '/beheer/zoekvragen-zonder-resultaat', status: 200, headers: adminHeaders },
   };
 }
 

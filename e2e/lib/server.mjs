@@ -10,6 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 export const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.resolve(e2eDir, '..');
+
+// The admin token the hub under test runs with, so the suites can check the
+// admin pages (they do not exist without one).
+export const adminToken = 'e2e-beheersleutel-0123456789abcdef';
 export const artifactsDir = path.join(e2eDir, 'artifacts');
 export const seedContentDir = path.join(repoRoot, 'content');
 
@@ -69,7 +73,7 @@ export async function startHub({ contentDir = seedContentDir, dataDir, name = 'h
     cwd: repoRoot,
     env: {
       ...process.env, HUB_ADDR: `127.0.0.1:${port}`, HUB_DATA_DIR: dataDir, HUB_CONTENT_DIR: contentDir,
-      HUB_RATE_LIMIT_SEARCH: 'off', HUB_RATE_LIMIT_FILES: 'off',
+      HUB_RATE_LIMIT_SEARCH: 'off', HUB_RATE_LIMIT_FILES: 'off', HUB_ADMIN_TOKEN: adminToken,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
