@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/stem-kennishub/hub/internal/search/meili"
 )
 
 // TestComposeFileIsProductionShaped checks docker-compose.yml the way a
@@ -55,6 +57,10 @@ func TestComposeFileIsProductionShaped(t *testing.T) {
 				t.Errorf("%s: volume %q is not a named volume", name, v)
 			}
 		}
+	}
+	// The engine runs the version the search suites passed against.
+	if got, want := compose.Services["meilisearch"].Image, "getmeili/meilisearch:v"+meili.TestedVersion; got != want {
+		t.Errorf("meilisearch image %q, want %q (the version the contract suite passed against, meili.TestedVersion)", got, want)
 	}
 	hub := compose.Services["hub"].Environment
 	for key, want := range map[string]string{"HUB_SEARCH": "meilisearch", "HUB_STORAGE": "s3"} {

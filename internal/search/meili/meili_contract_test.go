@@ -26,6 +26,7 @@ func TestContract(t *testing.T) {
 		t.Skip("TEST_MEILISEARCH_URL niet gezet: contract-suite tegen Meilisearch overgeslagen (zie README)")
 	}
 	key := os.Getenv("TEST_MEILISEARCH_KEY")
+	logServerVersion(t, url, key)
 	searchtest.Run(t, func(t *testing.T) search.Index {
 		prefix := "hubtest_" + randomSuffix(t)
 		t.Cleanup(func() { dropPrefix(t, url, key, prefix) })
@@ -72,4 +73,21 @@ func dropPrefix(t *testing.T, url, key, prefix string) {
 			t.Logf("opruimen: index %s verwijderen: %v", ix.UID, err)
 		}
 	}
+}
+
+// logServerVersion says which Meilisearch the suite runs against, and when
+// it is not meili.TestedVersion (the one docker-compose.yml pins), that a
+// pass here is news for that pin.
+func logServerVersion(t *testing.T, url, key string) {
+	client := meilisearch.New(url, meilisearch.WithAPIKey(key))
+	defer client.Close()
+	v, err := client.Version()
+	if err != nil {
+		t.Fatalf("Meilisearch op %s: versie opvragen: %v", url, err)
+	}
+	if v.PkgVersion != meili.TestedVersion {
+		t.Logf("let op: server is Meilisearch %s; docker-compose.yml pint %s (meili.TestedVersion)", v.PkgVersion, meili.TestedVersion)
+		return
+	}
+	t.Logf("Meilisearch %s op %s", v.PkgVersion, url)
 }
