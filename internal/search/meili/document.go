@@ -17,6 +17,7 @@ var validDocID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,511}$`)
 // Facet fields are always present (as [] when empty) and always strings, so
 // a filter on "3" means the same for every document. Fields outside
 // catalog.FacetFields are dropped: they are not filterable anyway.
+// forms and body_forms hold the other Dutch forms of the words (forms.go).
 // Changing this shape requires bumping mappingRevision.
 func toMeiliDoc(d search.Document) (map[string]any, error) {
 	if !validDocID.MatchString(d.ID) {
@@ -34,6 +35,8 @@ func toMeiliDoc(d search.Document) (map[string]any, error) {
 		attrKeywords:  nonNil(d.Keywords),
 		attrHeadings:  nonNil(d.Headings),
 		attrMetadata:  nonNil(d.Metadata),
+		attrForms:     wordForms([]string{stripMarkers(d.Title), stripMarkers(d.Summary)}, d.Keywords, d.Headings, d.Metadata),
+		attrBodyForms: wordForms([]string{stripMarkers(d.Body)}),
 		attrBody:      stripMarkers(d.Body),
 		attrDate:      date,
 	}

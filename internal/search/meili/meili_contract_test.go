@@ -91,3 +91,49 @@ func logServerVersion(t *testing.T, url, key string) {
 	}
 	t.Logf("Meilisearch %s op %s", v.PkgVersion, url)
 }
+
+// TestDutchPluralsOnRealServer: Meilisearch does not stem Dutch; with the
+// forms the hub writes at index time, a plural typed finds the singular
+// written ("bruggen" → "brug", a double consonant; "hefbomen" → "hefboom",
+// a long vowel written single; "sensoren" → "sensor"), in any position of
+// the query, not only as the last word's prefix.
+func TestDutchPluralsOnRealServer(t *testing.T) {
+	url := os.Getenv("TEST_MEILISEARCH_URL")
+	if url == "" {
+		t.Skip("TEST_MEILISEARCH_URL niet gezet: meervouden niet tegen een echte Meilisearch gecontroleerd")
+	}
+	key := os.Getenv("TEST_MEILISEARCH_KEY")
+	prefix := "hubtest_" + randomSuffix(t)
+	t.Cleanup(func() { dropPrefix(t, url, key, prefix) })
+	ix, err := meili.Open(context.Background(), meili.Options{URL: url, APIKey: key, IndexPrefix: prefix, TaskTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	docs := []search.Document{
+		{ID: "brug", Title: "Een brug van papier", Body: "Hoeveel gewicht draagt ze?"},
+		{ID: "hefboom", Title: "De hefboom", Body: "Kracht maal arm."},
+		{ID: "sensor", Title: "Meten met een sensor", Body: "De micro:bit leest de temperatuur."},
+		{ID: "ander", Title: "Planten kweken", Body: "Licht en water."},
+	}
+	if err := ix.Upsert(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"bruggen": "brug", "bruggen papier": "brug", "hefbomen": "hefboom", "hefbomen kracht": "hefboom", "sensoren meten": "sensor",
+	} {
+		q := search.Query{Text: text}
+		_ = q.Normalize()
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ID != want {
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			t.Errorf("%q: treffers %v, verwacht eerst %s", text, got, want)
+		}
+	}
+}

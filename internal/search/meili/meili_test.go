@@ -55,7 +55,7 @@ func jsonEqual(t *testing.T, got []byte, want string) {
 }
 
 const wantSettings = `{
-  "searchableAttributes": ["title", "summary", "keywords", "headings", "metadata", "body"],
+  "searchableAttributes": ["title", "summary", "keywords", "headings", "metadata", "forms", "body", "body_forms"],
   "filterableAttributes": ["levels", "grades", "streams", "finalities", "disciplines", "type",
     "subjects", "goals", "stem_kader", "themes", "sdgs", "inclusion", "network", "hub", "license", "language"],
   "sortableAttributes": ["date", "title_sort"],
@@ -178,6 +178,7 @@ func TestUpsertSendsMappedDocumentsAndPollsUntilSucceeded(t *testing.T) {
 	jsonEqual(t, adds[0].Body, `[{
 		"id": "zonnecel-bouwen", "title": "Élektriciteit <b>en</b> zon", "title_sort": "elektriciteit <b>en</b> zon",
 		"summary": "Samenvatting", "keywords": ["energie"], "headings": [], "metadata": [], "body": "tekst", "date": 1709294400,
+		"forms": "elektriciteiten samenvat samenvattingen energies energien", "body_forms": "teksten",
 		"levels": ["secundair"], "grades": ["2", "3"], "streams": [], "finalities": [], "disciplines": [],
 		"type": [], "subjects": [], "goals": [], "stem_kader": [], "themes": [], "sdgs": [], "inclusion": [],
 		"network": [], "hub": [], "license": [], "language": []}]`)

@@ -18,7 +18,7 @@ import (
 // documents (a field added, renamed or typed differently): it is part of the
 // version hash, so existing indexes are then rebuilt instead of silently
 // holding documents of the old shape.
-const mappingRevision = "doc-3: id title title_sort summary keywords headings metadata body date(unix s) facets(strings)"
+const mappingRevision = "doc-4: id title title_sort summary keywords headings metadata forms body body_forms date(unix s) facets(strings)"
 
 // Attribute names of the documents this backend indexes.
 const (
@@ -29,6 +29,8 @@ const (
 	attrKeywords  = "keywords"
 	attrHeadings  = "headings"
 	attrMetadata  = "metadata"
+	attrForms     = "forms"      // other forms of the words above (forms.go)
+	attrBodyForms = "body_forms" // other forms of the body's words
 	attrBody      = "body"
 	attrDate      = "date"
 )
@@ -38,7 +40,9 @@ const (
 // Metadata (vak, thema, niveau … as Dutch labels) comes before the body: a
 // material tagged "fysica" is a better answer to "fysica" than one that
 // mentions it once in passing, but not as good as one with it in its title.
-var searchableInWeightOrder = []string{attrTitle, attrSummary, attrKeywords, attrHeadings, attrMetadata, attrBody}
+// The forms of a field's words (stems, plurals: forms.go) follow it, so a
+// title that says "brug" answers "bruggen" before a body that says it.
+var searchableInWeightOrder = []string{attrTitle, attrSummary, attrKeywords, attrHeadings, attrMetadata, attrForms, attrBody, attrBodyForms}
 
 // rankingRules are Meilisearch's defaults with "sort" right after "words":
 // an explicit sort (newest, title) orders every material that matches as
