@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -52,6 +53,9 @@ type Report struct {
 	PeakRSS        int64      // bytes, VmHWM of this process (server and clients)
 	RSSSamples     []int64    // VmRSS once a second while the mix runs
 	HeapSamples    []int64    // Go live heap (as of the last GC) once a second, same instants
+	AnonSamples    []int64    // RssAnon (heap, stacks: what the process allocated) once a second
+	FileSamples    []int64    // RssFile (mapped files: Bleve's index segments, the binary) once a second
+	RecordBytes    int64      // memory the clients' latency record held at the end (part of the live heap)
 	Floors         []Floor    // LIKE / FTS5 comparison when asked
 	Lag            *LagReport // index lag under a steady write load, when asked
 }
@@ -199,11 +203,13 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 	fmt.Fprintf(o.Out, "belasting: %d clients gedurende %s …\n", o.Clients, o.Duration)
 	var next atomic.Int64
 	var errs atomic.Int64
-	type sample struct {
-		class Class
-		d     time.Duration
+	// Each client records its latencies per class in whole microseconds
+	// (4 bytes a request): a long soak must not mistake the benchmark's own
+	// record for growth of the server's memory.
+	results := make([]map[Class][]uint32, o.Clients)
+	for c := range results {
+		results[c] = map[Class][]uint32{}
 	}
-	results := make([][]sample, o.Clients)
 	deadline := time.Now().Add(o.Duration)
 	stopSampling := make(chan struct{})
 	var samplerDone sync.WaitGroup
@@ -219,6 +225,8 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 			case <-t.C:
 				rep.RSSSamples = append(rep.RSSSamples, readStatusKB("VmRSS")*1024)
 				rep.HeapSamples = append(rep.HeapSamples, liveHeap())
+				rep.AnonSamples = append(rep.AnonSamples, readStatusKB("RssAnon")*1024)
+				rep.FileSamples = append(rep.FileSamples, readStatusKB("RssFile")*1024)
 			}
 		}
 	}()
@@ -237,7 +245,7 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 					errs.Add(1)
 					continue
 				}
-				results[c] = append(results[c], sample{r.class, d})
+				results[c][r.class] = append(results[c][r.class], uint32(min(d.Microseconds(), math.MaxUint32)))
 			}
 		}()
 	}
@@ -248,9 +256,12 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 	byClass := map[Class][]time.Duration{}
 	total := 0
 	for _, rs := range results {
-		for _, s := range rs {
-			byClass[s.class] = append(byClass[s.class], s.d)
-			total++
+		for class, us := range rs {
+			for _, v := range us {
+				byClass[class] = append(byClass[class], time.Duration(v)*time.Microsecond)
+			}
+			total += len(us)
+			rep.RecordBytes += int64(cap(us)) * 4
 		}
 	}
 	for class, ds := range byClass {

@@ -30,17 +30,23 @@ func (r Report) printMemoryTimeline(w io.Writer) {
 	if n < timelineWindows {
 		return
 	}
-	fmt.Fprintf(w, "geheugen per venster (RSS gem./max, levende Go-heap gem.):\n")
+	fmt.Fprintf(w, "geheugen per venster (RSS gem./max = anoniem + bestanden, levende Go-heap gem.):\n")
 	for i := range timelineWindows {
 		lo, hi := i*n/timelineWindows, (i+1)*n/timelineWindows
 		var maxRSS int64
 		for _, v := range r.RSSSamples[lo:hi] {
 			maxRSS = max(maxRSS, v)
 		}
-		heap := "–"
+		heap, split := "–", ""
 		if len(r.HeapSamples) >= hi {
 			heap = fmt.Sprintf("%.0f MiB", avgMiB(r.HeapSamples[lo:hi]))
 		}
-		fmt.Fprintf(w, "  %5ds–%5ds  RSS %5.0f / %5.0f MiB  heap %s\n", lo, hi, avgMiB(r.RSSSamples[lo:hi]), float64(maxRSS)/(1<<20), heap)
+		if len(r.AnonSamples) >= hi && len(r.FileSamples) >= hi {
+			split = fmt.Sprintf(" (= %.0f + %.0f)", avgMiB(r.AnonSamples[lo:hi]), avgMiB(r.FileSamples[lo:hi]))
+		}
+		fmt.Fprintf(w, "  %5ds–%5ds  RSS %5.0f / %5.0f MiB%s  heap %s\n", lo, hi, avgMiB(r.RSSSamples[lo:hi]), float64(maxRSS)/(1<<20), split, heap)
+	}
+	if r.RecordBytes > 0 {
+		fmt.Fprintf(w, "waarvan de latentiemetingen van de benchmark zelf: %.1f MiB (groeit met het aantal verzoeken)\n", float64(r.RecordBytes)/(1<<20))
 	}
 }
