@@ -29,6 +29,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	writeFor := fs.Duration("write-duration", 20*time.Second, "duur van de fase die de indexvertraging meet")
 	cpuprofile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (go tool pprof) van de hele run naar dit bestand")
 	keep := fs.String("data", "", "bewaar de datamap hier; een volgende run met dezelfde -n slaat import en indexering over")
+	engine := fs.String("search", "bleve", "zoekmachine: bleve, meilisearch of both (beide na elkaar op dezelfde corpus, met een tabel naast elkaar); "+
+		"Meilisearch: MEILI_URL (+ MEILI_API_KEY), anders start de benchmark er zelf een uit MEILI_BIN, meilisearch op het PATH of /opt/meilisearch/meilisearch")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +39,20 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *n < 100 || *clients < 1 || *dur < time.Second {
 		return fmt.Errorf("ongeldige instellingen: -n ≥ 100, -clients ≥ 1, -duration ≥ 1s")
+	}
+	var engines []string
+	switch *engine {
+	case "bleve", "meilisearch":
+		engines = []string{*engine}
+	case "both":
+		engines = []string{"bleve", "meilisearch"}
+		if *dbURL != "" {
+			// Both runs would import into the same database, and the second
+			// would find its materials already there: not the same measurement.
+			return fmt.Errorf("-search both met -database: de tweede zoekmachine zou de import van de eerste hergebruiken; draai -search bleve en -search meilisearch elk op een lege database")
+		}
+	default:
+		return fmt.Errorf("-search %q: kies bleve, meilisearch of both", *engine)
 	}
 	if err := os.MkdirAll(*work, 0o755); err != nil {
 		return err
@@ -53,14 +69,37 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	rep, err := bench.Run(ctx, bench.Options{N: *n, Clients: *clients, Duration: *dur, WorkDir: *work,
+	opts := bench.Options{N: *n, Clients: *clients, Duration: *dur, WorkDir: *work,
 		ContentDir: *contentDir, DatabaseURL: *dbURL, Seed: 42, Compare: *compare, Out: stdout,
-		WriteRate: *writes, WriteFor: *writeFor, DataDir: *keep})
+		WriteRate: *writes, WriteFor: *writeFor, DataDir: *keep}
+	if *engine != "bleve" {
+		reps, err := bench.RunEngines(ctx, opts, engines)
+		if err != nil {
+			return err
+		}
+		for _, r := range reps {
+			r.Print(stdout)
+		}
+		if len(reps) > 1 {
+			bench.PrintSideBySide(stdout, reps)
+		}
+		for _, r := range reps {
+			soakVerdict(stdout, *soak, r)
+		}
+		return nil
+	}
+	rep, err := bench.Run(ctx, opts)
 	if err != nil {
 		return err
 	}
 	rep.Print(stdout)
-	if *soak && len(rep.RSSSamples) >= 4 {
+	soakVerdict(stdout, *soak, rep)
+	return nil
+}
+
+// soakVerdict says whether the hub's memory grew over a soak run.
+func soakVerdict(stdout io.Writer, soak bool, rep bench.Report) {
+	if soak && len(rep.RSSSamples) >= 4 {
 		q := len(rep.RSSSamples) / 4
 		first, last := avg(rep.RSSSamples[:q]), avg(rep.RSSSamples[len(rep.RSSSamples)-q:])
 		verdict := "geheugen stabiel"
@@ -69,7 +108,6 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(stdout, "duurtest: %s (%.0f → %.0f MiB)\n", verdict, first/(1<<20), last/(1<<20))
 	}
-	return nil
 }
 
 // flagGiven reports whether name was set on the command line.

@@ -2,7 +2,10 @@ package bench
 
 import (
 	"context"
+	cryptorand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,6 +23,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/corpus"
+	"github.com/stem-kennishub/hub/internal/search/meili/meilitest"
 	"github.com/stem-kennishub/hub/internal/web"
 )
 
@@ -37,6 +41,10 @@ type Options struct {
 	WriteFor    time.Duration // how long the index-lag phase runs
 	DataDir     string        // keep the hub's data here; a run finding this corpus already imported measures only the queries
 	Out         io.Writer
+	// Search is the engine the hub uses, as HUB_SEARCH: "" or "bleve" (the
+	// embedded index), "meilisearch" (Meili must then be set).
+	Search string
+	Meili  *MeiliServer
 }
 
 // Report is what a run measured.
@@ -58,6 +66,12 @@ type Report struct {
 	RecordBytes    int64      // memory the clients' latency record held at the end (part of the live heap)
 	Floors         []Floor    // LIKE / FTS5 comparison when asked
 	Lag            *LagReport // index lag under a steady write load, when asked
+
+	Engine          string  // "bleve" or "meilisearch"
+	MeiliURL        string  // the Meilisearch server, for a Meilisearch run
+	MeiliMeasured   bool    // the benchmark started that server, so its memory was read from /proc
+	MeiliPeakRSS    int64   // bytes, VmHWM of the Meilisearch process
+	MeiliRSSSamples []int64 // its VmRSS once a second while the mix runs, same instants as RSSSamples
 }
 
 // Latency holds percentiles of one class.
@@ -72,7 +86,31 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
-	rep := Report{N: o.N, Classes: map[Class]Latency{}}
+	rep := Report{N: o.N, Classes: map[Class]Latency{}, Engine: "bleve"}
+	var meiliEnv map[string]string
+	if o.Search == "meilisearch" {
+		if o.Meili == nil {
+			return rep, errors.New("-search meilisearch zonder Meilisearch-server")
+		}
+		b := make([]byte, 6)
+		if _, err := cryptorand.Read(b); err != nil {
+			return rep, err
+		}
+		// The hub's own settings, with an index family of this run alone: a
+		// shared server keeps its other indexes untouched.
+		meiliEnv = map[string]string{"HUB_SEARCH": "meilisearch", "MEILI_URL": o.Meili.URL,
+			"MEILI_API_KEY": o.Meili.Key, "MEILI_INDEX_PREFIX": "bench_" + hex.EncodeToString(b)}
+		rep.Engine, rep.MeiliURL, rep.MeiliMeasured = "meilisearch", o.Meili.URL, o.Meili.PID > 0
+		if o.Meili.PID == 0 {
+			defer func() {
+				if err := meilitest.Drop(meiliEnv); err != nil {
+					fmt.Fprintf(o.Out, "let op: de bench-indexen %s_* op %s niet verwijderd: %v\n", meiliEnv["MEILI_INDEX_PREFIX"], o.Meili.URL, err)
+				}
+			}()
+		}
+	} else if o.Search != "" && o.Search != "bleve" {
+		return rep, fmt.Errorf("onbekende zoekmachine %q; kies bleve of meilisearch", o.Search)
+	}
 	corpusDir := filepath.Join(o.WorkDir, fmt.Sprintf("corpus-%d", o.N))
 	if err := writeCorpusOnce(corpusDir, o.N, int64(o.Seed)); err != nil {
 		return rep, err
@@ -95,7 +133,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		case "HUB_LOG_LEVEL":
 			return "warn"
 		}
-		return ""
+		return meiliEnv[k]
 	})
 	if err != nil {
 		return rep, err
@@ -152,10 +190,14 @@ func serveAndDrive(ctx context.Context, a *app.App, o Options, rep *Report, log 
 	defer srv.ShutdownWithTimeout(5 * time.Second)
 	base := "http://" + ln.Addr().String()
 
+	if err := checkEngine(base); err != nil {
+		return err
+	}
 	if err := drive(ctx, base, o, rep); err != nil {
 		return err
 	}
 	rep.PeakRSS = readStatusKB("VmHWM") * 1024
+	rep.MeiliPeakRSS = o.Meili.PeakRSS()
 	if o.WriteRate > 0 {
 		fmt.Fprintf(o.Out, "indexvertraging: %.0f schrijfacties/s gedurende %s …\n", o.WriteRate, o.WriteFor)
 		lag, err := measureLag(ctx, a, base, o.WriteRate, o.WriteFor)
@@ -227,6 +269,9 @@ func drive(ctx context.Context, base string, o Options, rep *Report) error {
 				rep.HeapSamples = append(rep.HeapSamples, liveHeap())
 				rep.AnonSamples = append(rep.AnonSamples, readStatusKB("RssAnon")*1024)
 				rep.FileSamples = append(rep.FileSamples, readStatusKB("RssFile")*1024)
+				if o.Search == "meilisearch" && o.Meili.PID > 0 {
+					rep.MeiliRSSSamples = append(rep.MeiliRSSSamples, o.Meili.RSS())
+				}
 			}
 		}
 	}()
@@ -298,8 +343,11 @@ func percentiles(ds []time.Duration) Latency {
 }
 
 // readStatusKB reads a "VmXXX: N kB" line of /proc/self/status (0 elsewhere).
-func readStatusKB(key string) int64 {
-	data, err := os.ReadFile("/proc/self/status")
+func readStatusKB(key string) int64 { return procStatusKB("/proc/self/status", key) }
+
+// procStatusKB reads a "VmXXX: N kB" line of a /proc/<pid>/status file.
+func procStatusKB(path, key string) int64 {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
@@ -342,6 +390,18 @@ func (r Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "doorvoer:   %8.0f verzoeken/s, %d verzoeken, %d fouten\n", r.Throughput, r.Requests, r.Errors)
 	fmt.Fprintf(w, "piek-RSS:   %8.0f MiB\n", float64(r.PeakRSS)/(1<<20))
+	if r.Engine == "meilisearch" {
+		if r.MeiliMeasured {
+			fmt.Fprintf(w, "Meilisearch: piek-RSS %.0f MiB (eigen proces, los van de hub)", float64(r.MeiliPeakRSS)/(1<<20))
+			if len(r.MeiliRSSSamples) > 0 {
+				fmt.Fprintf(w, ", tijdens de belasting gem. %.0f MiB", avgMiB(r.MeiliRSSSamples))
+			}
+			fmt.Fprintln(w)
+			r.printMeiliTimeline(w)
+		} else {
+			fmt.Fprintf(w, "Meilisearch: geheugen niet gemeten (externe server %s via MEILI_URL; alleen een server die de benchmark zelf start wordt gemeten)\n", r.MeiliURL)
+		}
+	}
 	if len(r.RSSSamples) >= 4 {
 		q := len(r.RSSSamples) / 4
 		fmt.Fprintf(w, "RSS eerste kwart gem. %.0f MiB, laatste kwart gem. %.0f MiB\n", avgMiB(r.RSSSamples[:q]), avgMiB(r.RSSSamples[len(r.RSSSamples)-q:]))
@@ -350,6 +410,9 @@ func (r Report) Print(w io.Writer) {
 	if r.Lag != nil {
 		fmt.Fprintf(w, "indexvertraging bij %.0f schrijfacties/s (%d): p50 %s p95 %s p99 %s max %s, laatste schrijfactie doorzoekbaar via API: %v\n",
 			r.Lag.Rate, r.Lag.Writes, ms(r.Lag.P50), ms(r.Lag.P95), ms(r.Lag.P99), ms(r.Lag.Max), r.Lag.Verified)
+		v := r.Lag.Visible
+		fmt.Fprintf(w, "  tot vindbaar via de zoek-API (%s): p50 %s p95 %s p99 %s max %s, %d van %d niet gevonden binnen 10 s\n",
+			r.Engine, ms(v.P50), ms(v.P95), ms(v.P99), ms(v.Max), r.Lag.Unseen, r.Lag.Writes)
 	}
 	for _, f := range r.Floors {
 		fmt.Fprintf(w, "vloer %-22s p50 %9s p95 %9s p99 %9s (%d zoekvragen)\n", f.Name, ms(f.P50), ms(f.P95), ms(f.P99), f.Count)
@@ -364,4 +427,25 @@ func avgMiB(xs []int64) float64 {
 		s += x
 	}
 	return float64(s) / float64(len(xs)) / (1 << 20)
+}
+
+// checkEngine makes sure the API answers from the search engine itself before
+// the mix: a degraded answer (the database fallback) would measure the wrong
+// thing.
+func checkEngine(base string) error {
+	resp, err := http.Get(base + "/api/v1/materials?per_page=1")
+	if err != nil {
+		return fmt.Errorf("controlezoekvraag: %w", err)
+	}
+	var body struct {
+		Total    int
+		Degraded bool
+	}
+	if err := decodeJSON(resp, &body); err != nil {
+		return fmt.Errorf("controlezoekvraag: %w", err)
+	}
+	if body.Degraded || body.Total == 0 {
+		return fmt.Errorf("de zoekmachine antwoordt niet zelf (degraded %v, %d resultaten): de benchmark zou de terugval op de database meten", body.Degraded, body.Total)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"sync"
@@ -20,6 +21,13 @@ type LagReport struct {
 	P50, P95, P99 time.Duration
 	Max           time.Duration
 	Verified      bool // the last write was found through the HTTP API
+
+	// Visible is the lag from each write's commit until a search through the
+	// HTTP API on the engine in use finds the material by its new keyword
+	// (polled every 5 ms): what a teacher waits. Unseen counts writes not
+	// found within 10 s.
+	Visible Latency
+	Unseen  int
 }
 
 // measureLag updates materials at rate writes/s for d while the outbox
@@ -51,21 +59,38 @@ func measureLag(ctx context.Context, a *app.App, base string, rate float64, d ti
 	defer tick.Stop()
 	deadline := time.Now().Add(d)
 	var lastToken string
+	var visible []time.Duration
+	var watchers sync.WaitGroup
+	client := &http.Client{Timeout: 5 * time.Second}
 	for i := 0; time.Now().Before(deadline); i++ {
 		<-tick.C
 		m, err := a.Store.Material(ctx, recent[i%len(recent)].Slug)
 		if err != nil {
 			return rep, err
 		}
-		lastToken = fmt.Sprintf("kwlag%07d", i)
+		lastToken = lagToken(i)
 		m.Keywords = append(m.Keywords[:0:0], lastToken)
 		m.ContentHash = lastToken
 		if _, err := a.Store.UpsertMaterials(ctx, []catalog.Material{m}); err != nil {
 			return rep, fmt.Errorf("schrijven: %w", err)
 		}
+		committed := time.Now()
 		a.Syncer.Kick()
 		rep.Writes++
+		watchers.Add(1)
+		go func(token, slug string) {
+			defer watchers.Done()
+			ok := waitSearchable(ctx, client, base, token, slug, 10*time.Second)
+			mu.Lock()
+			defer mu.Unlock()
+			if !ok {
+				rep.Unseen++
+				return
+			}
+			visible = append(visible, time.Since(committed))
+		}(lastToken, m.Slug)
 	}
+	watchers.Wait()
 	// Let the worker finish the tail, then prove the last write is searchable.
 	for wait := time.Now().Add(10 * time.Second); time.Now().Before(wait); time.Sleep(50 * time.Millisecond) {
 		mu.Lock()
@@ -86,5 +111,44 @@ func measureLag(ctx context.Context, a *app.App, base string, rate float64, d ti
 	l := percentiles(lags)
 	mu.Unlock()
 	rep.P50, rep.P95, rep.P99, rep.Max = l.P50, l.P95, l.P99, l.Max
+	mu.Lock()
+	rep.Visible = percentiles(visible)
+	mu.Unlock()
 	return rep, nil
+}
+
+// lagToken is the keyword write i sets: letters only and far apart from one
+// write to the next, so an engine's typo tolerance never finds an earlier
+// write's keyword and calls the new one searchable too soon.
+func lagToken(i int) string {
+	r := rand.New(rand.NewPCG(uint64(i), 0x6c6167))
+	b := []byte("kwlag")
+	for range 12 {
+		b = append(b, byte('a'+r.IntN(26)))
+	}
+	return string(b)
+}
+
+// waitSearchable polls the search API until a search for token returns the
+// material slug from the engine itself (not the degraded database fallback).
+func waitSearchable(ctx context.Context, c *http.Client, base, token, slug string, limit time.Duration) bool {
+	for end := time.Now().Add(limit); time.Now().Before(end) && ctx.Err() == nil; time.Sleep(5 * time.Millisecond) {
+		resp, err := c.Get(base + "/api/v1/materials?facets=none&per_page=20&q=" + url.QueryEscape(token))
+		if err != nil {
+			continue
+		}
+		var body struct {
+			Degraded bool
+			Hits     []struct{ Slug string }
+		}
+		if decodeJSON(resp, &body) != nil || body.Degraded {
+			continue
+		}
+		for _, h := range body.Hits {
+			if h.Slug == slug {
+				return true
+			}
+		}
+	}
+	return false
 }
