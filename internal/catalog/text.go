@@ -16,10 +16,11 @@ const FieldBody = "body"
 //   - invalid UTF-8;
 //   - C0 control characters, DEL and C1 control characters, except tab
 //     everywhere and line breaks (\n, \r) in multi-line text;
-//   - bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-//     U+2066–U+2069), which can show text in another order than it is
-//     stored ("Trojan Source"); browsers order Arabic or Hebrew text
-//     correctly without them;
+//   - the bidirectional overrides U+202D and U+202E, which force text to
+//     show in another order than it is stored ("Trojan Source"). Isolates
+//     (U+2066–U+2069, W3C's advice for mixing Arabic into Dutch) and
+//     embeddings (U+202A–U+202C, inserted by Word and Google Docs when
+//     mixed-direction text is pasted) only group text and stay accepted;
 //   - Unicode noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF).
 func BadTextOffset(s string, multiLine bool) int {
 	for i, r := range s {
@@ -43,7 +44,7 @@ func badRune(r rune, multiLine bool) bool {
 		return !multiLine
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+	case r == 0x202d || r == 0x202e:
 		return true
 	case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
 		return true
@@ -63,9 +64,13 @@ func DescribeBadText(s string, i int) string {
 		return "een NUL-teken (U+0000)"
 	case r == '\n' || r == '\r':
 		return "een regeleinde"
+	case r == '\v' || r == '\f':
+		// Word writes its manual line break as VT and its page break as FF;
+		// XML 1.0 forbids both, so they are refused with the fix spelled out.
+		return fmt.Sprintf("een regeleinde- of pagina-eindeteken uit Word (U+%04X; vervang het door een gewoon regeleinde)", r)
 	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 		return fmt.Sprintf("een onzichtbaar stuurteken U+%04X", r)
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+	case r == 0x202d || r == 0x202e:
 		return fmt.Sprintf("een tekstrichtingsteken U+%04X (het kan tekst in een andere volgorde tonen dan ze er staat)", r)
 	}
 	return fmt.Sprintf("het niet-teken U+%04X", r)

@@ -274,6 +274,9 @@ func TestValidateRefusesCharactersThatAreNotText(t *testing.T) {
 		{"invalid UTF-8 in title", func(m *catalog.Material) { m.Title = "caf\xe9" }, "title", -1, "geen geldige UTF-8"},
 		{"noncharacter", func(m *catalog.Material) { m.Title = "a\uFFFE" }, "title", -1, "U+FFFE"},
 		{"bidi override", func(m *catalog.Material) { m.Authors = []string{"\u202Egnip"} }, "authors", 0, "U+202E"},
+		{"left-to-right override", func(m *catalog.Material) { m.Title = "a\u202Db" }, "title", -1, "U+202D"},
+		{"vertical tab in body", func(m *catalog.Material) { m.Body = "regel\vregel" }, "body", -1, "vervang"},
+		{"form feed in body", func(m *catalog.Material) { m.Body = "blad\fblad" }, "body", -1, "vervang"},
 		{"line break in title", func(m *catalog.Material) { m.Title = "twee\nregels" }, "title", -1, "regeleinde"},
 		{"line break in keyword", func(m *catalog.Material) { m.Keywords = []string{"a\r"} }, "keywords", 0, "regeleinde"},
 		{"NUL in body", func(m *catalog.Material) { m.Body = "# Les\n\nTekst\x00\n" }, "body", -1, "NUL-teken"},
@@ -302,6 +305,17 @@ func TestValidateRefusesCharactersThatAreNotText(t *testing.T) {
 	m.Body = "# Les\n\n\tcode\r\nTekst in het Arabisch: مرحبا\n"
 	if errs := v.Validate(&m); len(errs) != 0 {
 		t.Errorf("tabs and line breaks in summary and body refused: %v", errs)
+	}
+	// Bidirectional isolates (W3C's advice for mixing Arabic into Dutch) and
+	// the embeddings Word and Google Docs insert when pasting mixed-direction
+	// text are accepted; only the overrides U+202D/U+202E are refused.
+	m = validMaterial()
+	m.Title = "Les \u2067مرحبا\u2069 en \u2066x\u2069 \u2068y\u2069"
+	m.Summary = "\u202Bمرحبا\u202C en \u202Aabc\u202C"
+	m.Body = "# Les\n\nTekst \u2067مرحبا\u2069 en \u202Bمرحبا\u202C.\n"
+	m.Authors = []string{"\u2068سارة\u2069"}
+	if errs := v.Validate(&m); len(errs) != 0 {
+		t.Errorf("bidi isolates and embeddings refused: %v", errs)
 	}
 }
 
