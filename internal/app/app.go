@@ -212,17 +212,27 @@ func (a *App) bootstrap(ctx context.Context, step func(string)) error {
 		}
 	}
 	step(StepIndex)
+	if _, err := a.Index.Count(ctx); errors.Is(err, search.ErrUnavailable) {
+		// Serve with the database fallback; the outbox keeps every change
+		// until the engine answers again.
+		a.Log.Warn("zoekmachine niet bereikbaar bij de start; zoeken is beperkt tot ze terug is", "err", err)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("zoekindex tellen: %w", err)
+	}
+	// An index that merely fell behind while the hub was down (hub import,
+	// another instance) catches up from the outbox or change log first; only
+	// a new index, or one still out of step after that, is rebuilt whole.
+	if !a.needsRebuild {
+		if _, err := a.Syncer.Drain(ctx); err != nil {
+			return fmt.Errorf("zoekindex bijwerken: %w", err)
+		}
+	}
 	dbCount, err := a.Store.Count(ctx)
 	if err != nil {
 		return fmt.Errorf("materialen tellen: %w", err)
 	}
 	idxCount, err := a.Index.Count(ctx)
-	if errors.Is(err, search.ErrUnavailable) {
-		// Serve with the database fallback; the outbox keeps every change
-		// until the engine answers again.
-		a.Log.Warn("zoekmachine niet bereikbaar bij de start; zoeken is beperkt tot ze terug is", "err", err)
-		return nil
-	}
 	if err != nil {
 		return fmt.Errorf("zoekindex tellen: %w", err)
 	}
