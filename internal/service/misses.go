@@ -29,6 +29,15 @@ const FewResults = 3
 // so a flood of random queries cannot grow memory.
 const maxPendingMisses = 5000
 
+// MissRetention is how long counted queries are kept: raw queries may hold
+// something personal a teacher typed, so weeks older than this are deleted.
+const MissRetention = 52 * 7 * 24 * time.Hour
+
+// missTrimEvery is how often FlushMisses deletes the weeks past
+// MissRetention; the deletion is cheap, but there is no need to run it on
+// every write of a few seconds.
+const missTrimEvery = 24 * time.Hour
+
 // NormaliseMissQuery is the form a query is counted under: folded (lower
 // case, no accents), words separated by one space, at most
 // store.MaxMissQueryLength runes (cut between words). "  Windmolens  BOUWEN " and "windmolens
@@ -58,6 +67,8 @@ type missCounter struct {
 	pending map[missKey]*SearchMiss
 	dropped int
 	now     func() time.Time
+
+	lastTrim time.Time // when FlushMisses last deleted old weeks (under mu)
 }
 
 func newMissCounter() *missCounter {
@@ -113,7 +124,34 @@ func (h *Hub) FlushMisses(ctx context.Context) error {
 	if dropped > 0 {
 		h.log.Warn("zoekvragen zonder resultaat: teller vol, zoekopdrachten niet geteld", "aantal", dropped, "grens", maxPendingMisses)
 	}
-	return h.store.AddSearchMisses(ctx, misses)
+	if err := h.store.AddSearchMisses(ctx, misses); err != nil {
+		return err
+	}
+	return h.trimMissesIfDue(ctx)
+}
+
+// trimMissesIfDue deletes the weeks older than MissRetention, at most once
+// per missTrimEvery (the first flush after a start always trims). Every
+// instance does it; deleting what another already deleted is harmless.
+func (h *Hub) trimMissesIfDue(ctx context.Context) error {
+	now := h.misses.now()
+	h.misses.mu.Lock()
+	due := now.Sub(h.misses.lastTrim) >= missTrimEvery
+	if due {
+		h.misses.lastTrim = now
+	}
+	h.misses.mu.Unlock()
+	if !due {
+		return nil
+	}
+	n, err := h.store.TrimSearchMisses(ctx, now.Add(-MissRetention))
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		h.log.Info("zoekvragen zonder resultaat ouder dan 52 weken gewist", "rijen", n)
+	}
+	return nil
 }
 
 // RunMissCounter writes the counted searches every interval until ctx ends,

@@ -120,3 +120,29 @@ func TestRunMissCounterWritesOnStop(t *testing.T) {
 		t.Errorf("after stop: %+v, want the one search written", got)
 	}
 }
+
+// TestFlushMissesTrimsOldWeeks: the counter's writes also drop weeks older
+// than service.MissRetention (52 weeks), so raw queries are not kept forever.
+func TestFlushMissesTrimsOldWeeks(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Now()
+		if err := st.AddSearchMisses(ctx, []store.SearchMiss{
+			{Week: now.AddDate(0, 0, -7*60), Query: "oud", Zero: 1},
+			{Week: now.AddDate(0, 0, -7*10), Query: "recent", Zero: 1},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		h := service.New(st, nil, nil, &catalog.Vocabularies{}, nil)
+		if err := h.FlushMisses(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := h.SearchMisses(ctx, 100, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Query != "recent" {
+			t.Errorf("after a flush: %+v, want only the recent week", got)
+		}
+	})
+}

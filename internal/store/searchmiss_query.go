@@ -62,3 +62,20 @@ func (s *Store) SearchMisses(ctx context.Context, since time.Time, limit int) ([
 	}
 	return out, nil
 }
+
+// TrimSearchMisses deletes the weeks that began before the week holding
+// before, so raw queries are not kept forever; it returns how many rows
+// went. The week is stored as "2006-01-02", so the text comparison orders
+// like the dates.
+func (s *Store) TrimSearchMisses(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM search_misses WHERE week < ?`, WeekOf(before).Format(weekLayout))
+		n = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: oude zoekvragen zonder resultaat wissen: %w", err)
+	}
+	return n, nil
+}

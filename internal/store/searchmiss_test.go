@@ -75,3 +75,40 @@ func TestSearchMisses(t *testing.T) {
 		}
 	})
 }
+
+// TestTrimSearchMisses: weeks that began before the cut-off are removed
+// (raw queries are not kept forever); the week holding the cut-off and
+// later weeks stay.
+func TestTrimSearchMisses(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+		old := store.WeekOf(now.AddDate(0, 0, -7*60))
+		edge := store.WeekOf(now.AddDate(0, 0, -7*52))
+		recent := store.WeekOf(now)
+		if err := s.AddSearchMisses(ctx, []store.SearchMiss{
+			{Week: old, Query: "oud", Zero: 1}, {Week: old.AddDate(0, 0, 7), Query: "ook oud", Few: 1},
+			{Week: edge, Query: "grens", Zero: 1}, {Week: recent, Query: "nieuw", Zero: 3},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.TrimSearchMisses(ctx, now.AddDate(0, 0, -7*52))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Errorf("trimmed %d rows, want 2", n)
+		}
+		got, err := s.SearchMisses(ctx, old, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var have []string
+		for _, m := range got {
+			have = append(have, m.Query)
+		}
+		if strings.Join(have, "|") != "nieuw|grens" {
+			t.Errorf("left %v, want [nieuw grens]", have)
+		}
+	})
+}
