@@ -22,7 +22,8 @@ import (
 //
 //  1. prescan reads the source once, line by line, before goldmark parses
 //     it, and refuses what would make parsing itself explode: table
-//     columns and cells, nesting depth, footnotes, link scanning work. It
+//     columns and cells, nesting depth, footnotes, link and code-span
+//     scanning work. It
 //     estimates (it does not parse), so it allows some slack where its
 //     estimate can be too high; the exact limits come in layer 2.
 //  2. The walker, between parsing and rendering, counts what goldmark
@@ -71,6 +72,8 @@ type Limits struct {
 	// the matching "["). Thousands of "[a](" in one word, or of "[" in
 	// each other, cost the square of their number. Links and
 	// reference definitions ("[naam]: adres") count against MaxLinks.
+	// The same budget bounds, per paragraph, goldmark's search for the
+	// end of code spans (see codeSpanScan).
 	MaxLinkScan int
 	// Timeout is how long one render may take.
 	Timeout time.Duration
@@ -188,8 +191,17 @@ func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 		linkDefs    int // "[naam]: adres"
 		linkDefOver int
 		brackets    bracketScan
+		codeSpans   codeSpanScan
+		fence       fenceScan
 		line, start int
 	)
+	endParagraph := func() *LimitError {
+		work, unclosed, first := codeSpans.end()
+		if work > lim.MaxLinkScan {
+			return limitErr(first, "de alinea op regel %d heeft %s reeksen backticks zonder passend einde; zo'n alinea kost te veel rekenwerk om om te zetten. Sluit elke reeks backticks (`) af met evenveel backticks, zet een \\ voor een backtick die gewoon tekst is, of laat een witregel tussen de alinea's.", first, num(unclosed))
+		}
+		return nil
+	}
 	endTable := func() {
 		cells += table.cells()
 		if over.cols == 0 && cells > lim.MaxTableCells*prescanSlack {
@@ -255,6 +267,15 @@ func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 				linkDefOver = line
 			}
 		}
+		// Code spans, per paragraph; a fenced code block holds none and
+		// ends the paragraph before it.
+		if inFence := fence.line(rest); blank || inFence {
+			if err := endParagraph(); err != nil {
+				return err
+			}
+		} else {
+			codeSpans.scan(l, line)
+		}
 		if blank {
 			brackets.reset()
 		} else if work := brackets.scan(l); work > lim.MaxLinkScan {
@@ -264,6 +285,9 @@ func prescan(src []byte, lim *Limits, firstLine int) *LimitError {
 			return limitErr(line, "deze regel heeft %s links (\"](\") in een lange tekst zonder spaties (%s tekens); zo'n regel kost te veel rekenwerk om om te zetten. Zet spaties of regeleinden tussen de links.", num(links), num(len(l)))
 		}
 		prevBlank = blank
+	}
+	if err := endParagraph(); err != nil {
+		return err
 	}
 	if table.cols > 0 {
 		endTable()
@@ -569,4 +593,107 @@ func (b *bracketScan) scan(l []byte) int {
 	}
 	b.offset += n + 1
 	return b.work
+}
+
+// codeSpanLineCost is what one line costs goldmark's code-span parser on
+// top of its bytes: it reads the paragraph line by line and allocates for
+// each, so a paragraph of many short lines costs more than its bytes say.
+const codeSpanLineCost = 32
+
+// codeSpanScan estimates what goldmark's code-span parser costs for the
+// backtick runs of one paragraph: at an opening run it reads on to the
+// next run of the same length, or to the end of the paragraph when there
+// is none, and then goes on after that run. One unclosed run is cheap;
+// hundreds of runs of different lengths over a long paragraph cost their
+// number times the paragraph's length.
+type codeSpanScan struct {
+	runs  []backtickRun
+	pos   int // cost position of the current line's start
+	first int // the paragraph's first line; 0: no paragraph open
+}
+
+type backtickRun struct{ pos, n int }
+
+// scan adds one line of the paragraph (line is its number).
+func (c *codeSpanScan) scan(l []byte, line int) {
+	if c.first == 0 {
+		c.first = line
+	}
+	for i := 0; i < len(l); {
+		if l[i] != '`' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(l) && l[j] == '`' {
+			j++
+		}
+		c.runs = append(c.runs, backtickRun{pos: c.pos + i, n: j - i})
+		i = j
+	}
+	c.pos += len(l) + 1 + codeSpanLineCost
+}
+
+// end closes the paragraph and returns its work, the number of runs left
+// without a closer and the paragraph's first line.
+func (c *codeSpanScan) end() (work, unclosed, first int) {
+	first = c.first
+	if len(c.runs) > 0 {
+		// next[i]: the first later run of the same length, -1 if none.
+		next := make([]int, len(c.runs))
+		last := map[int]int{}
+		for i := len(c.runs) - 1; i >= 0; i-- {
+			next[i] = -1
+			if j, ok := last[c.runs[i].n]; ok {
+				next[i] = j
+			}
+			last[c.runs[i].n] = i
+		}
+		for i := 0; i < len(c.runs); {
+			if j := next[i]; j >= 0 {
+				work += c.runs[j].pos - c.runs[i].pos
+				i = j + 1 // the runs in between are code, not openers
+				continue
+			}
+			work += c.pos - c.runs[i].pos
+			unclosed++
+			i++
+		}
+	}
+	c.runs, c.pos, c.first = c.runs[:0], 0, 0
+	return work, unclosed, first
+}
+
+// fenceScan follows fenced code blocks (``` or ~~~): their lines are code,
+// not paragraphs, so backticks in them are no code spans.
+type fenceScan struct {
+	char byte // 0: not in a fence
+	n    int
+}
+
+// line reports whether l (the line after its container markers) opens,
+// closes or lies in a fenced code block.
+func (f *fenceScan) line(rest []byte) bool {
+	run := func() (byte, int) {
+		if len(rest) == 0 || (rest[0] != '`' && rest[0] != '~') {
+			return 0, 0
+		}
+		n := 0
+		for n < len(rest) && rest[n] == rest[0] {
+			n++
+		}
+		return rest[0], n
+	}
+	c, n := run()
+	if f.char != 0 {
+		if c == f.char && n >= f.n && len(bytes.TrimSpace(rest[n:])) == 0 {
+			f.char = 0
+		}
+		return true
+	}
+	if n >= 3 && !(c == '`' && bytes.IndexByte(rest[n:], '`') >= 0) {
+		f.char, f.n = c, n
+		return true
+	}
+	return false
 }

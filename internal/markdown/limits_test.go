@@ -42,6 +42,20 @@ var pathological = []struct {
 	{"wide table", table(50_000, 12), "de tabel op regel 1 heeft 50 000 kolommen; het maximum is 64. Splits de tabel", 1},
 	{"long table", table(64, 5_000), "tabelcellen; het maximum is 20 000", 1},
 	{"many tables", strings.Repeat(table(40, 300)+"\n", 10), "tabelcellen; het maximum is 20 000", 0},
+	{"unclosed code spans", backtickRuns(800, 333_000), "de alinea op regel 1 heeft 800 reeksen backticks zonder passend einde", 1},
+}
+
+// backtickRuns writes one paragraph: runs lines "a" + 1…runs backticks
+// (no two runs alike, so none closes another), then lines lines of "a".
+// goldmark's code-span parser reads from every unclosed run to the end of
+// the paragraph.
+func backtickRuns(runs, lines int) string {
+	var b strings.Builder
+	for i := 1; i <= runs; i++ {
+		b.WriteString("a" + strings.Repeat("`", i) + "\n")
+	}
+	b.WriteString(strings.Repeat("a\n", lines))
+	return b.String()
 }
 
 func indentedList(n int) string {
@@ -278,6 +292,18 @@ func TestLimitErrorLinesCountFromFirstLine(t *testing.T) {
 		var le *LimitError
 		if !errors.As(err, &le) || le.Line != 17 || !strings.Contains(le.Message, tc.want) {
 			t.Errorf("got %v, want line 17 and %q", err, tc.want)
+		}
+	}
+}
+
+// Backticks in a fenced code block are code, not code spans, and many
+// closed code spans in one paragraph cost little: both render.
+func TestCodeSpansInNormalTextRender(t *testing.T) {
+	fenced := "```text\n" + backtickRuns(100, 6500) + "```\n"
+	spans := strings.Repeat("Gebruik `print()` en ``a`b`` of `x`.\n", 3000)
+	for name, src := range map[string]string{"fenced block": fenced, "closed spans": spans} {
+		if _, err := Render([]byte(src), Options{}); err != nil {
+			t.Errorf("%s refused: %v", name, err)
 		}
 	}
 }
