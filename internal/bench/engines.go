@@ -136,17 +136,12 @@ func PrintSideBySide(w io.Writer, reps []Report) {
 // printMeiliTimeline prints the Meilisearch process's RSS per window of the
 // mix, beside the hub's timeline, when the benchmark started that process.
 func (r Report) printMeiliTimeline(w io.Writer) {
-	n := len(r.MeiliRSSSamples)
-	if n < timelineWindows {
+	if len(r.MeiliRSSSamples) < timelineWindows {
 		return
 	}
 	fmt.Fprintf(w, "Meilisearch-geheugen per venster (RSS gem./max):\n")
-	for i := range timelineWindows {
-		lo, hi := i*n/timelineWindows, (i+1)*n/timelineWindows
-		var maxRSS int64
-		for _, v := range r.MeiliRSSSamples[lo:hi] {
-			maxRSS = max(maxRSS, v)
-		}
-		fmt.Fprintf(w, "  %5ds–%5ds  RSS %5.0f / %5.0f MiB\n", lo, hi, avgMiB(r.MeiliRSSSamples[lo:hi]), float64(maxRSS)/(1<<20))
-	}
+	eachWindow(len(r.MeiliRSSSamples), func(lo, hi int) {
+		mean, peak := meanMax(r.MeiliRSSSamples[lo:hi])
+		fmt.Fprintf(w, "  %5ds–%5ds  RSS %5.0f / %5.0f MiB\n", lo, hi, mean, peak)
+	})
 }
