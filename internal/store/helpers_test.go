@@ -59,15 +59,8 @@ func openSQLiteForTest(t testing.TB) *Store {
 // openPostgresForTest gives the test a schema of its own and drops it after.
 func openPostgresForTest(t testing.TB, dsn string) *Store {
 	t.Helper()
-	admin, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatalf("connect PostgreSQL: %v", err)
-	}
-	adminDB, _ := admin.DB()
-	t.Cleanup(func() { adminDB.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "hubtest_" + hex.EncodeToString(b)
+	admin := pgAdmin(t, dsn)
+	schema := testName()
 	if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
@@ -151,4 +144,24 @@ func depth(t testing.TB, s *Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// pgAdmin connects to PostgreSQL for a test's set-up and tear-down and
+// closes the connection when the test ends.
+func pgAdmin(t testing.TB, dsn string) *gorm.DB {
+	t.Helper()
+	admin, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	if err != nil {
+		t.Fatalf("connect PostgreSQL: %v", err)
+	}
+	adminDB, _ := admin.DB()
+	t.Cleanup(func() { adminDB.Close() })
+	return admin
+}
+
+// testName is a fresh name for a test's own schema or database.
+func testName() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return "hubtest_" + hex.EncodeToString(b)
 }

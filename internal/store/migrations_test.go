@@ -2,17 +2,13 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 func TestMigrateIsIdempotent(t *testing.T) {
@@ -140,15 +136,8 @@ func freshPostgresDatabase(t *testing.T, dsn string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		t.Skip("freshPostgresDatabase needs a key=value DSN")
 	}
-	admin, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		t.Fatalf("connect PostgreSQL: %v", err)
-	}
-	adminDB, _ := admin.DB()
-	t.Cleanup(func() { adminDB.Close() })
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "hubtest_" + hex.EncodeToString(b)
+	admin := pgAdmin(t, dsn)
+	name := testName()
 	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
 		t.Fatalf("create database: %v", err)
 	}
