@@ -87,8 +87,8 @@ func TestLabels(t *testing.T) {
 		{catalog.FieldThemes, "artificiele-intelligentie", "Artificiële intelligentie"},
 		{catalog.FieldSDGs, "4", "Kwaliteitsonderwijs"},
 		{catalog.FieldSDGs, "13", "Klimaatactie"},
-		{catalog.FieldStemKader, "3", "Vaardig en creatief onderzoeken en ontwerpen"},
-		{catalog.FieldStemKader, "8", "Samenwerken in teamverband"},
+		{catalog.FieldStemKader, "3", "Onderzoeken en ontwerpen"}, // short names; the official wording is Term.Official
+		{catalog.FieldStemKader, "8", "Samenwerken"},
 		{catalog.FieldType, "goede-praktijk", "Goede praktijk"},
 		{catalog.FieldHub, "vlaams-brabant", "Vlaams-Brabant"},
 		{catalog.FieldNetwork, "rtc-limburg", "RTC Limburg"},

@@ -13,6 +13,12 @@ type Term struct {
 	// RTC is, for a regional hub, the id of the network term of its
 	// Regionaal Technologisch Centrum (e.g. "rtc-antwerpen").
 	RTC string `yaml:"rtc,omitempty" json:"rtc,omitempty"`
+	// Official is the full official wording of a term whose Label is a
+	// short name (a STEM-kader dimension): long formulations make facets
+	// and cards unreadable, so they appear only on the term's own page.
+	// Variant is another published wording of it, when there is one.
+	Official string `yaml:"official,omitempty" json:"official,omitempty"`
+	Variant  string `yaml:"variant,omitempty" json:"variant,omitempty"`
 }
 
 // Vocabulary is the list of allowed values of one field.

@@ -89,6 +89,11 @@ func metadataValue(voc *catalog.Vocabularies, field, value string) string {
 	}
 	if voc != nil {
 		if t, ok := voc.Term(field, value); ok && t.Label != "" {
+			if t.Official != "" && t.Official != t.Label {
+				// A short name (a STEM-kader dimension): teachers may type
+				// either wording.
+				return t.Label + " " + t.Official
+			}
 			if field == catalog.FieldGrades || field == catalog.FieldStreams || field == catalog.FieldStemKader {
 				return t.Label // the id ("1", "A") would only add noise
 			}

@@ -159,14 +159,42 @@ func stemKader(src source) (vocabFile, error) {
 		return vocabFile{}, fmt.Errorf("stem_kader_dimensies.json: want 10 dimensions, got %d", len(doc.Dimensies))
 	}
 	v := catalog.Vocabulary{Field: catalog.FieldStemKader, Label: "STEM-kader", Singular: "STEM-kaderdimensie"}
-	for _, d := range doc.Dimensies {
-		t := catalog.Term{ID: strconv.Itoa(d.Nr), Label: d.Naam}
-		if d.Variant != "" {
-			t.Description = "Formulering van het Vlaams Lerend Netwerk STEM SO: " + d.Variant + "."
+	for i, d := range doc.Dimensies {
+		if d.Nr != i+1 {
+			return vocabFile{}, fmt.Errorf("stem_kader_dimensies.json: dimension %d at position %d; the dimensions are listed 1 to 10", d.Nr, i+1)
 		}
-		v.Terms = append(v.Terms, t)
+		plain := kaderPlain[i]
+		v.Terms = append(v.Terms, catalog.Term{ID: strconv.Itoa(d.Nr), Label: plain.short, Description: plain.explanation,
+			Official: d.Naam, Variant: d.Variant})
 	}
 	return vocabFile{file: "stem_kader.yaml", header: "De 10 dimensies van het STEM-kader: " + doc.Title + " (Departement Onderwijs & Vorming, november 2015).\nBron: stem_kader_dimensies.json (stemnetwerk.be, stemopschool.be).", vocab: v}, nil
+}
+
+// kaderPlain gives each STEM-kader dimension (1 to 10, in order) a short
+// name for facets and cards and a plain-Dutch explanation written for the
+// hub from the official wording; the official wording itself comes from
+// the reference data and is shown on the dimension's own page.
+var kaderPlain = [10]struct{ short, explanation string }{
+	{"Samenhang van de STEM-vakken",
+		"Wetenschappen, technologie, engineering en wiskunde komen samen aan bod en versterken elkaar, terwijl elk vak zijn eigen inhoud en aanpak behoudt."},
+	{"Probleemoplossend leren",
+		"Leerlingen werken aan een probleem en lossen het op door STEM-begrippen en -werkwijzen toe te passen."},
+	{"Onderzoeken en ontwerpen",
+		"Leerlingen onderzoeken een vraag (bijvoorbeeld met een proef of een meting) en ontwerpen zelf een oplossing, met vaardigheid en creativiteit."},
+	{"Denken, redeneren en modelleren",
+		"Leerlingen denken en redeneren logisch, stellen een situatie voor in een model (zoals een schema, een formule of een simulatie) en leren abstraheren."},
+	{"Technologie gebruiken en ontwikkelen",
+		"Leerlingen zetten technologie doordacht in om een doel te bereiken en ontwikkelen zelf technologie."},
+	{"Maatschappelijke relevantie",
+		"Leerlingen begrijpen waarom STEM ertoe doet, op zich en voor de samenleving."},
+	{"Informatie en communicatie",
+		"Leerlingen zoeken informatie, interpreteren ze en communiceren helder over STEM."},
+	{"Samenwerken",
+		"Leerlingen werken in een team aan een STEM-opdracht."},
+	{"21ste-eeuwse competenties",
+		"STEM draagt bij aan de competenties die de OESO nodig acht voor de 21ste eeuw, zoals kritisch denken en creativiteit."},
+	{"Innovatie",
+		"Leerlingen ontdekken hoe STEM bijdraagt aan vernieuwing: nieuwe ideeën, producten en werkwijzen."},
 }
 
 func themes() vocabFile {
