@@ -64,6 +64,8 @@ type loader struct {
 	v         *Vocabularies
 	errs      []error
 	goalFiles []string // file of each goal, for messages
+	setsFile  string   // the goal_sets.yaml read, "" when there is none
+	setLines  []int    // line of each set's replaced_by, for messages
 }
 
 func (l *loader) fail(file string, line int, format string, args ...any) {
@@ -82,7 +84,7 @@ func loadVocabularies(fsys fs.FS) (*Vocabularies, error) {
 		return nil, &LoadError{File: TaxonomyDir + "/", Message: "geen vocabularia gevonden (verwacht taxonomy/*.yaml)", Err: fs.ErrNotExist}
 	}
 	slices.Sort(files)
-	l := &loader{v: &Vocabularies{vocabs: map[string]*vocabIndex{}, goalByID: map[string]int{}, goalCodes: map[string][]int{}}}
+	l := &loader{v: &Vocabularies{vocabs: map[string]*vocabIndex{}, goalByID: map[string]int{}, goalCodes: map[string][]int{}, setByID: map[string]int{}}}
 	for _, name := range files {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -100,6 +102,11 @@ func loadVocabularies(fsys fs.FS) (*Vocabularies, error) {
 			var f stopWordsFile
 			if l.decode(name, data, &f) {
 				l.stopWords(name, f)
+			}
+		case base == GoalSetsFile:
+			var f goalSetsFile
+			if l.decode(name, data, &f) {
+				l.addGoalSets(name, data, f)
 			}
 		case strings.HasPrefix(base, "goals"):
 			var f goalsFile
@@ -122,6 +129,7 @@ func loadVocabularies(fsys fs.FS) (*Vocabularies, error) {
 	}
 	if len(l.errs) == 0 {
 		l.checkGoalReferences()
+		l.checkGoalSets()
 	}
 	if len(l.errs) > 0 {
 		return nil, fmt.Errorf("vocabularia laden: %w", errors.Join(l.errs...))

@@ -19,6 +19,8 @@ type Vocabularies struct {
 	goalSets  []string         // set names, in file order
 	goalSetsF []string         // fold(goalSets[i])
 	goalVocab *vocabIndex
+	sets      []GoalSet      // goal_sets.yaml, in file order (goalsets.go)
+	setByID   map[string]int // set id -> sets index
 	synonyms  [][]string
 	stopWords []string
 }

@@ -202,8 +202,10 @@ func TestGoals(t *testing.T) {
 		if g.Code == "000" || g.Code == "0000" || strings.HasPrefix(g.Code, "zie") || strings.HasSuffix(g.Code, ".") || strings.ContainsAny(g.Code, " *") {
 			t.Errorf("goal %s has a code that breaks the CODE rule", g.ID)
 		}
-		if strings.Contains(g.Set, "_V2_0") && g.Grade >= 2 && !strings.Contains(g.Status, "vernietigd 2022") {
-			t.Errorf("goal %s of the annulled 2021 decree lacks its status: %q", g.ID, g.Status)
+		// The status of the annulled 2021 decree is said once, by its set
+		// (goal_sets.yaml), not repeated in every goal.
+		if s, _ := v.GoalSet(g.Set); strings.Contains(g.Set, "_V2_0") && g.Grade >= 2 && s.Current() {
+			t.Errorf("goal %s of the annulled 2021 decree is in a current set", g.ID)
 		}
 	}
 	if _, ok := v.Goal("06.43"); ok {

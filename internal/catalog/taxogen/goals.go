@@ -37,6 +37,11 @@ verwijzingen zoals "zie eindterm 6.52" zijn geen doelen en ontbreken.`
 
 const srcILearn = "https://github.com/i-Learn-SKOS/conceptschemes"
 
+// portalURL is the official portal: the page a teacher is sent to for a
+// goal whose set has no page of its own in the sources (the i-Learn export
+// is where the data came from, not a place to send teachers).
+const portalURL = "https://www.onderwijsdoelen.be"
+
 type goalsDoc struct {
 	Goals []catalog.Goal `yaml:"goals"`
 }
@@ -101,7 +106,11 @@ func buildGoals(src source) ([]outputFile, error) {
 		}
 		out = append(out, outputFile{name: b.file, header: idRule + "\n\n" + b.header, value: goalsDoc{Goals: set.goals}})
 	}
-	return out, nil
+	sets, err := buildGoalSets(src, setsHeld(out))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, sets), nil
 }
 
 var gradeRe = regexp.MustCompile(`^(\d)`)
@@ -165,11 +174,6 @@ func samplesV21(src source, set *goalSet) error {
 			vak, _, _ := strings.Cut(str(raw, "sleutelcompetentie_of_set"), " - ")
 			g.Set += "_DIFFERENTIEEL_" + setWord(vak)
 		}
-		if g.Grade == 1 {
-			g.Status = "huidige eindtermen 1ste graad (versie 2.1)"
-		} else {
-			g.Status = "huidige minimumdoelen (versie 2.1)"
-		}
 		return set.add(g)
 	})
 }
@@ -190,8 +194,7 @@ func firstGrade2019(src source, set *goalSet) error {
 		}
 		err := set.add(catalog.Goal{Set: "SO_1STE_GRAAD_" + stream + "_V2_0", Code: code, Text: r["eindterm"],
 			Level: "secundair", Grade: 1, Stream: stream, Competence: r["sleutelcompetentie"], Kind: r["type"],
-			Status:    "eindtermen 1ste graad, decreet 2019 (versie 2.0); de huidige versie SO_1STE_GRAAD_V2_1 nummert en formuleert anders",
-			SourceURL: srcILearn})
+			SourceURL: portalURL})
 		if err != nil {
 			return err
 		}
@@ -217,8 +220,7 @@ func secondary2021(src source, set *goalSet) error {
 		ord := map[int]string{2: "2DE", 3: "3DE"}[grade]
 		return set.add(catalog.Goal{Set: "SO_" + ord + "_GRAAD_" + finalitySetWord[fin] + "_V2_0", Code: code,
 			Text: str(raw, "tekst"), Level: "secundair", Grade: grade, Finality: fin,
-			Competence: str(raw, "sleutelcompetentie"), Kind: str(raw, "type"),
-			Status: "vernietigd 2022, vervangen door minimumdoelen: " + str(raw, "status_note"), SourceURL: srcILearn})
+			Competence: str(raw, "sleutelcompetentie"), Kind: str(raw, "type"), SourceURL: portalURL})
 	})
 }
 
@@ -254,12 +256,14 @@ func primary(src source, set *goalSet) error {
 		if t := str(raw, "titel2"); t != "" {
 			competence += " – " + t
 		}
-		status := str(raw, "status_note")
+		// The set's status lives in goal_sets.yaml; a goal keeps only what
+		// is its own.
+		status := ""
 		if strings.HasSuffix(rawCode, "*") {
-			status = "attitude (in de bron met * gemarkeerd: na te streven, niet te bereiken); " + status
+			status = "attitude (in de bron met * gemarkeerd: na te streven, niet te bereiken)"
 		}
 		return set.add(catalog.Goal{Set: name, Code: code, Text: str(raw, "tekst"), Level: "lager",
-			Competence: competence, Kind: str(raw, "type"), Status: status, SourceURL: srcILearn})
+			Competence: competence, Kind: str(raw, "type"), Status: status, SourceURL: portalURL})
 	})
 }
 
