@@ -49,7 +49,7 @@ func (s *server) attachment(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentSecurityPolicy, svgPolicy)
 	}
 	if !inlineSafe(ct) {
-		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename*=UTF-8''%s", escapePathSegments(lastSegment(att.Name))))
+		c.Set(fiber.HeaderContentDisposition, contentDisposition(lastSegment(att.Name)))
 	}
 	return nil
 }

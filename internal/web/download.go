@@ -1,0 +1,172 @@
+package web
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/content"
+)
+
+// zipStreamTimeout bounds how long one "alles downloaden" may read from
+// storage; the request's own deadline ends when the handler returns, before
+// the first byte of the zip is written.
+const zipStreamTimeout = 10 * time.Minute
+
+func downloadURL(slug string) string { return materialURL(slug) + "/download.zip" }
+
+// downloadZip sends a material as one zip: the material in the content
+// format (front matter + Markdown, exactly what the importer reads) and its
+// attachments next to it, all in a folder named after the slug. Unzipped
+// into a content folder it imports as the same material.
+//
+// Every attachment is opened before the first byte goes out, so a missing
+// file is an honest error page instead of a zip cut short. The zip is then
+// streamed: each file is copied from storage (disk or S3) through a small
+// buffer, so memory does not grow with the size of the files.
+func (s *server) downloadZip(c *fiber.Ctx) error {
+	mp, err := s.svc.Material(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	m := mp.Material
+	text, err := content.MarshalMaterial(m)
+	if err != nil {
+		return err
+	}
+	dir := m.Slug
+	ctx, cancel := context.WithTimeout(context.Background(), zipStreamTimeout)
+	var files []zipFile
+	closeAll := func() {
+		for _, f := range files {
+			f.r.Close()
+		}
+		cancel()
+	}
+	for _, a := range m.Attachments {
+		if !zipSafeName(a.Name) {
+			// The importer never stores such a name; never write one either.
+			s.log.Warn("bijlage niet in de zip: onveilige naam", "materiaal", m.Slug, "bestand", a.Name)
+			continue
+		}
+		r, att, _, err := s.svc.Attachment(ctx, m.Slug, a.Name)
+		if err != nil {
+			closeAll()
+			return err
+		}
+		files = append(files, zipFile{name: dir + "/" + a.Name, r: r, size: att.Size})
+	}
+
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(m.Slug+".zip"))
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	mod := m.UpdatedAt
+	log := s.log
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		// fasthttp runs this after the handler has returned, also when the
+		// client is gone (the writes then fail): it always closes the files.
+		defer closeAll()
+		if err := writeZip(ctx, w, dir+"/"+m.Slug+".md", text, files, mod); err != nil {
+			log.Warn("zip niet volledig verstuurd", "materiaal", m.Slug, "err", err)
+		}
+	})
+	return nil
+}
+
+type zipFile struct {
+	name string
+	r    io.ReadCloser
+	size int64
+}
+
+func writeZip(ctx context.Context, w *bufio.Writer, mdName string, md []byte, files []zipFile, mod time.Time) error {
+	zw := zip.NewWriter(w)
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: mdName, Method: zip.Deflate, Modified: mod})
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(md); err != nil {
+		return err
+	}
+	for _, file := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: file.name, Method: zipMethod(file.name), Modified: mod})
+		if err != nil {
+			return err
+		}
+		n, err := io.Copy(f, file.r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file.name, err)
+		}
+		if n != file.size {
+			return fmt.Errorf("%s: %d bytes gelezen, %d verwacht", file.name, n, file.size)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// zipMethod compresses text; PDFs, office files and images are compressed
+// already, and deflating them again costs CPU for nothing.
+func zipMethod(name string) uint16 {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".svg", ".txt", ".csv":
+		return zip.Deflate
+	}
+	return zip.Store
+}
+
+// zipSafeName accepts only plain relative names, so no entry can land
+// outside the folder it is unzipped into ("zip slip"), on any system.
+func zipSafeName(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "\\:\x00") &&
+		path.Clean(name) == name && filepath.IsLocal(filepath.FromSlash(name))
+}
+
+// contentDisposition names a download for every browser (RFC 6266): a
+// plain ASCII filename as fallback and the exact name as UTF-8 in
+// filename* (RFC 8187 encoding).
+func contentDisposition(name string) string {
+	var ascii, enc strings.Builder
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		switch {
+		case b >= 0x80:
+			fmt.Fprintf(&enc, "%%%02X", b)
+			if b >= 0xC0 { // one "_" per non-ASCII character (its lead byte)
+				ascii.WriteByte('_')
+			}
+			continue
+		case isAttrChar(b):
+			enc.WriteByte(b)
+		default:
+			fmt.Fprintf(&enc, "%%%02X", b)
+		}
+		if b < 0x20 || b == 0x7f || b == '"' || b == '\\' {
+			ascii.WriteByte('_')
+		} else {
+			ascii.WriteByte(b)
+		}
+	}
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii.String(), enc.String())
+}
+
+// isAttrChar is RFC 8187's attr-char: what may stand unescaped in filename*.
+func isAttrChar(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
+}
