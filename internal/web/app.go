@@ -75,10 +75,7 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		Level: compress.LevelBestSpeed,
 		// Attachments are served with Range support; compressing a
 		// partial response would corrupt it, and most are images anyway.
-		// A zip download is compressed already and streamed.
-		Next: func(c *fiber.Ctx) bool {
-			return strings.Contains(c.Path(), "/bestanden/") || strings.HasSuffix(c.Path(), "/download.zip")
-		},
+		Next: func(c *fiber.Ctx) bool { return strings.Contains(c.Path(), "/bestanden/") },
 	}))
 	app.Use(requestDeadline(s.cfg.HandlerTimeout))
 	if s.cfg.Startup != nil {
@@ -108,9 +105,11 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/over", s.about)
 	app.Get("/hubs", s.hubs)
 	app.Get("/hubs/:slug", s.hubPage)
+	app.Get("/doelen", s.goalBrowser) // goals.go
+	app.Get("/doelen/:set", s.goalSetPage)
+	app.Get("/doelen/:set/:code", s.goalPage)
 	app.Get("/materialen/:slug", s.materialPage)
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
-	app.Get("/materialen/:slug/download.zip", s.limit(s.filesLimit), s.downloadZip)
 
 	s.bindAdmin(app)
 	api := app.Group("/api/v1", s.limit(s.searchLimit))

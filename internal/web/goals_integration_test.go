@@ -1,0 +1,138 @@
+package web_test
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// seedWith returns the slugs of the seed materials that name goal id.
+func seedWith(tb testing.TB, id string) []string {
+	var out []string
+	for _, m := range seedMaterials(tb) {
+		if slices.Contains(m.Goals, id) {
+			out = append(out, m.Slug)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// mainText is the visible text of <main>: what a teacher reads.
+func mainText(tb testing.TB, body string) string {
+	doc := parseHTML(tb, body)
+	m := findFirst(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "main" })
+	if m == nil {
+		tb.Fatal("geen <main>")
+	}
+	return strings.Join(strings.Fields(textOf(m)), " ")
+}
+
+// TestGoalPage: the official text, its set by name with its status, the
+// published materials that work on it, and the official source on the portal.
+func TestGoalPage(t *testing.T) {
+	t.Parallel()
+	const id = "SO_1STE_GRAAD_V2_1:06.43"
+	want := seedWith(t, id)
+	if len(want) == 0 {
+		t.Fatalf("geen seedmateriaal werkt aan %s; kies een ander doel voor deze test", id)
+	}
+	r := fetchReal(t, "/doelen/so-1ste-graad-v2-1/06.43")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	expectContains(t, "doelpagina", r.Body,
+		`<title>Doel 06.43 · Eindtermen 1ste graad A-stroom (versie 2.1)`,
+		`<nav aria-label="Kruimelpad"`, `<a href="/doelen">Doelen</a>`, `<a href="/doelen/so-1ste-graad-v2-1">Eindtermen 1ste graad A-stroom (versie 2.1)</a>`,
+		`<h1`, `De leerlingen ontwerpen een oplossing`,
+		`href="https://www.onderwijsdoelen.be/doelen/SO_1STE_GRAAD_V2_1"`, "Officiële bron")
+	text := mainText(t, r.Body)
+	if strings.Contains(text, "SO_1STE") || strings.Contains(text, "_V2_") {
+		t.Errorf("de pagina toont een interne set-id: %q", text)
+	}
+	if strings.Contains(text, "Verlopen") || strings.Contains(text, "verlopen") {
+		t.Errorf("een huidig doel heet verlopen: %q", text)
+	}
+	doc := parseHTML(t, r.Body)
+	got := materialLinks(section(t, doc, "goal-materials-title"))
+	sort.Strings(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("materialen bij %s: %v, de seed: %v", id, got, want)
+	}
+}
+
+func TestGoalPageWithoutMaterial(t *testing.T) {
+	t.Parallel()
+	const id = "SO_1STE_GRAAD_V2_1:01.01" // eerste hulp: no STEM material works on it
+	if s := seedWith(t, id); len(s) > 0 {
+		t.Fatalf("%s heeft materiaal %v; kies een doel zonder", id, s)
+	}
+	r := fetchReal(t, "/doelen/so-1ste-graad-v2-1/01.01")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	expectContains(t, "doel zonder materiaal", mainText(t, r.Body), "Nog geen materiaal bij dit doel")
+}
+
+// TestExpiredGoalIsMarked: a goal of the annulled 2021 decree says so once,
+// with what replaced it, and still shows its materials.
+func TestExpiredGoalIsMarked(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/doelen/so-2de-graad-doorstroom-v2-0/6.1")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	text := mainText(t, r.Body)
+	expectContains(t, "verlopen doel", text, "Verlopen doel, vervangen door Minimumdoelen 2de graad doorstroomfinaliteit (2023)",
+		"Eindtermen 2de graad doorstroomfinaliteit (2021)")
+	if n := strings.Count(text, "Grondwettelijk Hof"); n > 1 {
+		t.Errorf("de juridische uitleg staat %d keer op de pagina", n)
+	}
+}
+
+func TestGoalPagesNotFound(t *testing.T) {
+	t.Parallel()
+	for _, p := range []string{"/doelen/so-1ste-graad-v2-1/99.99", "/doelen/geen-set", "/doelen/geen-set/06.43", "/doelen/SO_1STE_GRAAD_V2_1/06.43"} {
+		if r := fetchReal(t, p); r.Status != 404 {
+			t.Errorf("%s: status %d, verwacht 404", p, r.Status)
+		}
+	}
+}
+
+// TestGoalSetPage lists every goal of the set with the number of materials
+// that work on it.
+func TestGoalSetPage(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/doelen/so-1ste-graad-v2-1")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	expectContains(t, "setpagina", r.Body, `<title>Eindtermen 1ste graad A-stroom (versie 2.1)`, `<h1`,
+		`href="/doelen/so-1ste-graad-v2-1/06.43"`, `href="/doelen/so-1ste-graad-v2-1/01.01"`)
+	text := mainText(t, r.Body)
+	expectContains(t, "setpagina", text, "Geldig", "Steekproef")
+	if n := len(seedWith(t, "SO_1STE_GRAAD_V2_1:06.43")); n > 0 {
+		expectContains(t, "setpagina", text, "06.43", plural(n, "materiaal", "materialen"))
+	}
+}
+
+// TestGoalBrowser: the sets by level and graad, current before expired,
+// saying which sets are complete.
+func TestGoalBrowser(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/doelen")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	text := mainText(t, r.Body)
+	expectContains(t, "doelenbrowser", text, "Secundair onderwijs", "1ste graad", "2de graad", "Lager onderwijs",
+		"Eindtermen 1ste graad A-stroom (2019)", "Eindtermen lager onderwijs wetenschappen en techniek (2010)",
+		"volledig", "Verlopen")
+	expectContains(t, "doelenbrowser", r.Body, `href="/doelen/so-1ste-graad-a-v2-0"`)
+	if strings.Index(text, "Minimumdoelen 2de graad doorstroomfinaliteit (2023)") > strings.Index(text, "Eindtermen 2de graad doorstroomfinaliteit (2021)") {
+		t.Error("de verlopen set staat voor de huidige")
+	}
+}
