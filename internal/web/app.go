@@ -111,6 +111,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/materialen/:slug", s.materialPage)
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
 
+	s.bindKader(app) // kader.go
 	s.bindAdmin(app)
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)

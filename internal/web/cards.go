@@ -19,6 +19,7 @@ type cardView struct {
 	Grades      []string
 	Disciplines []string
 	Hub         string
+	StemKader   []string // short names of the STEM-kader dimensions, in order
 	Date        string
 	Inclusion   []catalog.Term
 }
@@ -34,6 +35,7 @@ func (s *server) card(m catalog.Material) cardView {
 		Levels:      s.labels(catalog.FieldLevels, m.Levels),
 		Grades:      s.intLabels(catalog.FieldGrades, m.Grades),
 		Disciplines: s.labels(catalog.FieldDisciplines, m.Disciplines),
+		StemKader:   s.kaderNames(m.StemKader),
 		Date:        dutchDate(m.Date),
 	}
 	if m.Type != "" {

@@ -92,7 +92,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	for _, id := range m.Inclusion {
 		v.Inclusion = append(v.Inclusion, s.term(catalog.FieldInclusion, id))
 	}
-	for _, n := range m.StemKader {
+	for _, n := range sortedInts(m.StemKader) { // dimensions always in their order 1..10
 		v.StemKader = append(v.StemKader, s.term(catalog.FieldStemKader, strconv.Itoa(n)))
 	}
 	for _, t := range m.Themes {

@@ -17,7 +17,15 @@
 
   var input = form.elements.namedItem('q');
   var DEBOUNCE_MS = 150;
+  // History: every settled search is one entry, so Back returns to the
+  // previous search and never out of the site. The first results of a new
+  // bout of typing push an entry; further keystrokes replace it; after a
+  // pause of SETTLE_MS (or Enter, or a filter) the entry stays and the next
+  // typing pushes a new one.
+  var SETTLE_MS = 1000;
   var timer = 0;
+  var settleTimer = 0;
+  var typingEntry = false; // the current entry belongs to unsettled typing
   var controller = null;
   var lastQuery = currentParams().toString();
 
@@ -65,17 +73,40 @@
         }
         status.textContent = fresh.getAttribute('data-status') || '';
         lastQuery = qs;
-        if (mode === 'push') {
-          history.pushState({ zoeken: qs }, '', target);
-        } else if (mode === 'replace') {
-          history.replaceState({ zoeken: qs }, '', target);
-        }
+        record(mode, qs, target);
       })
       .catch(function (err) {
         if (err && err.name === 'AbortError') { return; }
         // Anything unexpected: fall back to a normal page load.
         window.location.assign(target);
       });
+  }
+
+  // record puts a search in the history (see SETTLE_MS). mode is 'type'
+  // (as-you-type), 'settle' (Enter: the typing entry becomes final),
+  // 'push' (a filter, a link) or 'none' (Back and Forward).
+  function record(mode, qs, target) {
+    var same = window.location.pathname + window.location.search === target;
+    if (mode === 'type') {
+      if (typingEntry) {
+        history.replaceState({ zoeken: qs }, '', target);
+      } else if (!same) {
+        history.pushState({ zoeken: qs }, '', target);
+        typingEntry = true;
+      }
+      return;
+    }
+    if (mode === 'settle' && typingEntry) {
+      history.replaceState({ zoeken: qs }, '', target);
+    } else if ((mode === 'settle' || mode === 'push') && !same) {
+      history.pushState({ zoeken: qs }, '', target);
+    }
+    typingEntry = false;
+  }
+
+  function settleLater() {
+    window.clearTimeout(settleTimer);
+    settleTimer = window.setTimeout(function () { typingEntry = false; }, SETTLE_MS);
   }
 
   // A panel the teacher opened or closed (filters on a phone, a long facet)
@@ -97,17 +128,37 @@
 
   input.addEventListener('input', function () {
     window.clearTimeout(timer);
+    window.clearTimeout(settleTimer);
     timer = window.setTimeout(function () {
       var params = currentParams();
-      if (params.toString() !== lastQuery) { load(params, 'replace'); }
+      if (params.toString() !== lastQuery) { load(params, 'type'); }
+      settleLater();
     }, DEBOUNCE_MS);
   });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
-    load(currentParams(), 'push');
+    window.clearTimeout(settleTimer);
+    // "Toon N resultaten" in the filter panel submits this form too.
+    if (event.submitter && event.submitter.hasAttribute('data-toon-resultaten')) {
+      showResults();
+      if (currentParams().toString() === lastQuery) { return; }
+    }
+    load(currentParams(), 'settle');
   });
+
+  // On a phone the filters fold over the results: "Toon N resultaten"
+  // closes the panel and brings the teacher to the results heading.
+  function showResults() {
+    var fold = region.querySelector('details.fold');
+    if (fold) { fold.open = false; }
+    var heading = document.getElementById('resultaten');
+    if (heading) {
+      heading.focus();
+      heading.scrollIntoView({ block: 'start' });
+    }
+  }
 
   // Filters and sort live in the swapped region: listen on the document.
   document.addEventListener('change', function (event) {
@@ -131,6 +182,9 @@
   });
 
   window.addEventListener('popstate', function () {
+    window.clearTimeout(timer);
+    window.clearTimeout(settleTimer);
+    typingEntry = false;
     var params = new URLSearchParams(window.location.search);
     input.value = params.get('q') || '';
     load(params, 'none');
