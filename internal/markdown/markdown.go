@@ -54,7 +54,7 @@ type Rendered struct {
 // Version names the pipeline's output format. It is part of every
 // material's content hash, so a change to the rendered HTML (bump it!)
 // re-renders all materials on the next import instead of only edited ones.
-const Version = "md-3"
+const Version = "md-4" // md-4: formulas in the table of contents as readable text
 
 // The goldmark instances are built once and shared: goldmark's parser and
 // renderer are safe for concurrent use, and building them per call would

@@ -30,7 +30,7 @@ func TestTOCAndHeadings(t *testing.T) {
 		{Level: 2, ID: "wat-heb-je-nodig", Text: "Wat heb je nodig?"},
 		{Level: 3, ID: "stappen", Text: "Stappen"},
 		{Level: 3, ID: "stappen-1", Text: "Stappen"},
-		{Level: 4, ID: "coefficient-van-alpha", Text: `Coëfficiënt van \alpha`},
+		{Level: 4, ID: "coefficient-van-alpha", Text: "Coëfficiënt van α"},
 	}
 	if !reflect.DeepEqual(r.TOC, want) {
 		t.Errorf("TOC = %+v\nwant %+v", r.TOC, want)
@@ -256,5 +256,30 @@ func TestManyHeadingsAndLinksStayLinear(t *testing.T) {
 	}
 	if len(r.Links) != 20000 || r.TOC[19999].ID != "stap-19999" {
 		t.Errorf("got %d links, last id %q", len(r.Links), r.TOC[len(r.TOC)-1].ID)
+	}
+}
+
+// The table of contents is read by people: a formula in a heading shows as
+// readable text there (the search text keeps the TeX).
+func TestTOCShowsFormulasAsText(t *testing.T) {
+	for src, want := range map[string]string{
+		`## Resultaten met $\beta = 0{,}4$ en $\gamma = 0{,}2$ ($R_0 = 2$)`: "Resultaten met β = 0,4 en γ = 0,2 (R₀ = 2)",
+		`## Tabel (bij $r = 10^{10}$ pogingen per seconde)`:                 "Tabel (bij r = 10¹⁰ pogingen per seconde)",
+		`## De helft: $\frac{1}{2}$ en $\frac{a+b}{2}$`:                     "De helft: 1/2 en (a + b)/2",
+		`## Wortel $\sqrt{x^2+1}$ en $x^{n+1}$, $\vec{v}$`:                  "Wortel √(x² + 1) en xⁿ⁺¹, v⃗",
+		`## Vermogen $P = U \cdot I$ in $\mathrm{W}$`:                       "Vermogen P = U ⋅ I in W",
+		`## Index $a_{ij}$ en $e^{-kt}$`:                                    "Index aᵢⱼ en e⁻ᵏᵗ",
+		`## Som $\sum_{i=1}^{n} i$`:                                         "Som ∑ i",
+	} {
+		r := mustRender(t, src+"\n", Options{})
+		if len(r.TOC) != 1 {
+			t.Fatalf("%s: %d koppen", src, len(r.TOC))
+		}
+		if r.TOC[0].Text != want {
+			t.Errorf("%s\n kreeg    %q\n verwacht %q", src, r.TOC[0].Text, want)
+		}
+		if strings.Contains(r.Headings[0], `\`) == !strings.Contains(src, `\`) {
+			t.Errorf("%s: de zoektekst van de kop houdt de TeX: %q", src, r.Headings[0])
+		}
 	}
 }

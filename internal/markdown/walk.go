@@ -42,6 +42,10 @@ type walker struct {
 	ids       headingIDs
 	headStart int
 	headings  []string
+	// inHeading collects the heading as a reader sees it for the table of
+	// contents: formulas as readable text (mathtext.go), not as TeX.
+	inHeading bool
+	tocText   []byte
 	toc       []catalog.TOCEntry
 	links     []string
 	seenLinks map[string]struct{}
@@ -72,23 +76,38 @@ func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 			}
 			w.text.separate()
 			w.headStart = w.text.len()
+			w.inHeading, w.tocText = true, w.tocText[:0]
 			return ast.WalkContinue, nil
 		}
 		w.closeHeading(n)
 	case *ast.Text:
 		if entering {
-			w.text.write(resolveText(n.Value(w.src), n.IsRaw()))
+			v := resolveText(n.Value(w.src), n.IsRaw())
+			w.text.write(v)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				w.text.separate()
+			}
+			if w.inHeading {
+				w.tocText = append(w.tocText, v...)
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					w.tocText = append(w.tocText, ' ')
+				}
 			}
 		}
 	case *ast.String:
 		if entering {
-			w.text.write(resolveText(n.Value, n.IsRaw()))
+			v := resolveText(n.Value, n.IsRaw())
+			w.text.write(v)
+			if w.inHeading {
+				w.tocText = append(w.tocText, v...)
+			}
 		}
 	case *ast.AutoLink:
 		if entering {
 			w.text.write(n.Label(w.src))
+			if w.inHeading {
+				w.tocText = append(w.tocText, n.Label(w.src)...)
+			}
 		}
 		return ast.WalkSkipChildren, nil
 	case *ast.Link:
@@ -147,6 +166,9 @@ func (w *walker) formula(t *trusted, tex []byte, display bool) {
 	w.text.separate()
 	w.text.write(tex)
 	w.text.separate()
+	if w.inHeading {
+		w.tocText = appendMathText(w.tocText, tex)
+	}
 	if w.math != nil {
 		t.math, t.slot = w.math, w.math.add(tex, display)
 	}
@@ -157,7 +179,8 @@ func (w *walker) closeHeading(n *ast.Heading) {
 	id := w.ids.next(heading)
 	n.SetAttribute(attrID, []byte(id))
 	w.headings = append(w.headings, heading)
-	w.toc = append(w.toc, catalog.TOCEntry{Level: n.Level, ID: id, Text: heading})
+	w.toc = append(w.toc, catalog.TOCEntry{Level: n.Level, ID: id, Text: strings.Join(strings.Fields(string(w.tocText)), " ")})
+	w.inHeading = false
 	w.text.separate()
 }
 
