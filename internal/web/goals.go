@@ -313,3 +313,43 @@ func shorten(text string, n int) string {
 	}
 	return strings.TrimRight(text[:cut], ",;:") + " …"
 }
+
+// goalBoxSet is one set in the goals box of a material page: the goals of
+// that set the material works on, with the set's status said once.
+type goalBoxSet struct {
+	Name        string
+	URL         string // the set's page in the hub ("" for an unknown set)
+	Source      string // the set on the official portal
+	Current     bool
+	Replacement string
+	Goals       []goalLine
+}
+
+// goalBox groups a material's goals by set, current sets first, each in
+// the order the material lists them. A goal the vocabulary does not know
+// is still shown (by code), so no alignment silently disappears.
+func (s *server) goalBox(ids []string) []goalBoxSet {
+	vocab := s.vocab()
+	var out []goalBoxSet
+	index := map[string]int{}
+	for _, id := range ids {
+		setID, code, _ := strings.Cut(id, ":")
+		line := goalLine{Code: code}
+		if g, ok := vocab.Goal(id); ok {
+			line.Text, line.URL = g.Text, goalURL(g)
+		}
+		i, ok := index[setID]
+		if !ok {
+			b := goalBoxSet{Name: setID, Current: true}
+			if set, known := vocab.GoalSet(setID); known {
+				b = goalBoxSet{Name: set.Name, URL: goalSetURL(set.ID), Source: httpURL(set.URL), Current: set.Current(), Replacement: set.Replacement()}
+			}
+			i = len(out)
+			index[setID] = i
+			out = append(out, b)
+		}
+		out[i].Goals = append(out[i].Goals, line)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Current && !out[j].Current })
+	return out
+}

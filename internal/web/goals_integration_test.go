@@ -136,3 +136,51 @@ func TestGoalBrowser(t *testing.T) {
 		t.Error("de verlopen set staat voor de huidige")
 	}
 }
+
+// TestMaterialGoalsBox: the material page names each goal's set as a
+// teacher knows it, links the goal to its page and its set to the portal,
+// and says once per expired set what replaced it.
+func TestMaterialGoalsBox(t *testing.T) {
+	t.Parallel()
+	var slug string
+	for _, m := range seedMaterials(t) {
+		cur, old := false, false
+		for _, g := range m.Goals {
+			cur = cur || strings.HasPrefix(g, "SO_2DE_GRAAD_V2_1")
+			old = old || strings.HasPrefix(g, "SO_2DE_GRAAD_DOORSTROOM_V2_0") || strings.HasPrefix(g, "SO_2DE_GRAAD_DUBBEL_V2_0")
+		}
+		if cur && old {
+			slug = m.Slug
+			break
+		}
+	}
+	if slug == "" {
+		t.Fatal("geen seedmateriaal met een huidig en een verlopen doel van de 2de graad")
+	}
+	r := fetchReal(t, "/materialen/"+slug)
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	doc := parseHTML(t, r.Body)
+	box := section(t, doc, "goals-title")
+	text := strings.Join(strings.Fields(textOf(box)), " ")
+	if strings.Contains(text, "_V2_") || strings.Contains(text, "SO_") {
+		t.Errorf("het doelenvak toont interne set-ids: %q", text)
+	}
+	expectContains(t, slug+": doelenvak", text, "Minimumdoelen 2de graad", "Verlopen doel, vervangen door Minimumdoelen 2de graad")
+	var hrefs []string
+	for _, a := range findAll(box, func(n *html.Node) bool { return n.Data == "a" }) {
+		hrefs = append(hrefs, attr(a, "href"))
+	}
+	joined := strings.Join(hrefs, " ")
+	if strings.Contains(joined, "github.com") || !strings.Contains(joined, "https://www.onderwijsdoelen.be") || !strings.Contains(joined, "/doelen/so-2de-graad-") {
+		t.Errorf("links in het doelenvak: %v", hrefs)
+	}
+	// Current goals first: the reader sees what applies today.
+	if strings.Index(text, "Verlopen") < strings.Index(text, "Minimumdoelen 2de graad") {
+		t.Errorf("verlopen doelen staan voor de huidige: %q", text)
+	}
+	if n := strings.Count(text, "Verlopen doel"); n > 2 {
+		t.Errorf("de verlopen-melding staat %d keer in het vak; één keer per verlopen set", n)
+	}
+}

@@ -27,6 +27,7 @@ type materialView struct {
 	SDGs        []catalog.Term
 	TOC         []catalog.TOCEntry
 	Goals       []goalView
+	GoalSets    []goalBoxSet // the goals box, by set (goals.go)
 	Attachments []attachmentView
 	Related     []cardView
 }
@@ -109,6 +110,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 		v.TOC = m.TOC
 	}
 	v.Goals = goalViews(mp)
+	v.GoalSets = s.goalBox(m.Goals)
 	for _, a := range m.Attachments {
 		v.Attachments = append(v.Attachments, attachmentView{Name: a.Name, Type: friendlyType(a.ContentType),
 			Size: fileSize(a.Size), URL: attachmentURL(m.Slug, a.Name)})
