@@ -211,6 +211,11 @@ func (a *App) bootstrap(ctx context.Context, step func(string)) error {
 			return err
 		}
 	}
+	// The spelling lexicon ("Bedoelde je …?") comes from the database, so
+	// it loads before the index step: suggestions work with the engine down.
+	if err := a.Hub.LoadLexicon(ctx); err != nil {
+		a.Log.Warn("woordenlijst voor spellingsuggesties niet geladen; de hub probeert het opnieuw", "err", err)
+	}
 	step(StepIndex)
 	if _, err := a.Index.Count(ctx); errors.Is(err, search.ErrUnavailable) {
 		// Serve with the database fallback; the outbox keeps every change

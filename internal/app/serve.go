@@ -98,6 +98,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); a.Syncer.Run(workerCtx) }()
+	wg.Add(1) // the spelling lexicon follows the change log (and loads if the start could not)
+	go func() { defer wg.Done(); a.Hub.FollowLexicon(workerCtx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.sweepStorage(workerCtx) }()
 	wg.Add(1) // searches without results: written every few seconds, and once more at the stop

@@ -41,6 +41,10 @@ type Hub struct {
 	// understand finds the filters a query names ("bso" → finaliteit
 	// arbeidsmarkt), offered as suggestions, never applied silently.
 	understand *search.Understander
+	// lex is the spelling lexicon ("Bedoelde je …?"), counts the recent
+	// counts of widening moves (see widen.go, lexicon.go).
+	lex    lexiconKeeper
+	counts *countCache
 }
 
 // Forget drops materials from the result-card cache; the outbox worker calls
@@ -62,7 +66,7 @@ func New(st *store.Store, idx search.Index, files storage.Storage, vocab *catalo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Hub{store: st, index: idx, fallback: dbsearch.New(st), files: files, vocab: vocab, log: log, cards: newListingCache(20000, 10*time.Second), misses: newMissCounter(),
-		understand: search.NewUnderstander(vocab)}
+		understand: search.NewUnderstander(vocab), lex: lexiconKeeper{store: st, vocab: vocab}, counts: newCountCache(5000, 10*time.Second)}
 }
 
 // Vocab implements Reader.
@@ -72,6 +76,12 @@ func (h *Hub) Vocab() *catalog.Vocabularies { return h.vocab }
 // fallback backend (the database, through the same search.Index) answers,
 // and the page is Degraded when the backend that answered says so.
 func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
+	return h.search(ctx, q, true)
+}
+
+// search is Search; thin says whether to look for a spelling suggestion
+// and widening moves (the search page and API do; a hub page does not).
+func (h *Hub) search(ctx context.Context, q search.Query, thin bool) (SearchPage, error) {
 	if err := q.Normalize(); err != nil {
 		return SearchPage{}, err
 	}
@@ -129,6 +139,9 @@ func (h *Hub) Search(ctx context.Context, q search.Query) (SearchPage, error) {
 		h.misses.add(q.Text, res.Total)
 	}
 	page.Facets = h.facetViews(q, res.Facets)
+	if thin {
+		page.Spelling, page.Widen = h.thinResults(ctx, answered, q, res.Total, res.Facets)
+	}
 	if res.Took > 0 {
 		page.Took = res.Took
 	} else {
@@ -250,11 +263,11 @@ func (h *Hub) HubPage(ctx context.Context, slug string, page, perPage int) (HubP
 	if !ok {
 		return HubPage{}, ErrNotFound
 	}
-	sp, err := h.Search(ctx, search.Query{
+	sp, err := h.search(ctx, search.Query{
 		Filters: map[string][]string{catalog.FieldHub: {slug}},
 		Sort:    search.SortNewest, Page: page, PerPage: perPage,
 		Facets: []string{catalog.FieldLevels, catalog.FieldDisciplines},
-	})
+	}, false)
 	if err != nil {
 		return HubPage{}, err
 	}

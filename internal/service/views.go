@@ -21,6 +21,11 @@ type SearchPage struct {
 	// SuggestedFilters are filters the query text names ("bso" →
 	// finaliteit arbeidsmarkt), for the page to offer; not applied.
 	SuggestedFilters []search.Suggestion
+	// Spelling is "Bedoelde je …?" (nil: nothing to correct, or the
+	// correction finds nothing); Widen the moves to more results when the
+	// results are thin (see widen.go).
+	Spelling *SpellingView
+	Widen    []WidenMove
 }
 
 // HitView is one search result with what a result card needs.

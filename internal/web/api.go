@@ -1,10 +1,12 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
 )
 
 // searchResponse is GET /api/v1/materials. Field names and order are the
@@ -23,6 +25,36 @@ type searchResponse struct {
 	// SuggestedFilters are filters the query text names ("bso" →
 	// finalities=arbeidsmarkt), offered, not applied. Never null.
 	SuggestedFilters []apiSuggestedFilter `json:"suggested_filters"`
+	// Spelling is "Bedoelde je …?" (null when no word needs correcting or
+	// the correction finds nothing); Widen the moves to more results when
+	// there are fewer than 5 (never null). See README "Als er weinig
+	// resultaten zijn".
+	Spelling *apiSpelling `json:"spelling"`
+	Widen    []apiWiden   `json:"widen"`
+}
+
+type apiSpelling struct {
+	Text  string          `json:"text"`  // the corrected query
+	Words []apiCorrection `json:"words"` // the corrected words
+	Total int             `json:"total"` // materials the corrected query finds (same filters)
+	URL   string          `json:"url"`   // the API search for it
+}
+
+type apiCorrection struct {
+	Typed     string `json:"typed"`
+	Suggested string `json:"suggested"`
+}
+
+type apiWiden struct {
+	Kind    string              `json:"kind"`  // "filter-weg", "buur", "delen", "thema"
+	Field   string              `json:"field"` // the filter field the move is about, "" for "delen"
+	Value   string              `json:"value"` // the value it adds (buur, thema), else ""
+	Label   string              `json:"label"` // Dutch
+	Query   string              `json:"query"` // the search text of the move
+	Filters map[string][]string `json:"filters"`
+	Total   int                 `json:"total"` // materials the move finds
+	More    int                 `json:"more"`  // total minus this search's total
+	URL     string              `json:"url"`   // the API search for the move
 }
 
 type apiSuggestedFilter struct {
@@ -83,6 +115,24 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 		out.Page, out.PerPage = res.Page, res.PerPage
 	}
 	base := s.baseURL(c)
+	apiURL := func(q search.Query) string {
+		return base + "/api/v1/materials" + strings.TrimPrefix(stateOf(q).url(1), "/zoeken")
+	}
+	if sp := res.Spelling; sp != nil {
+		out.Spelling = &apiSpelling{Text: sp.Text, Total: sp.Total, URL: apiURL(sp.Query), Words: []apiCorrection{}}
+		for _, w := range sp.Words {
+			out.Spelling.Words = append(out.Spelling.Words, apiCorrection{Typed: w.Typed, Suggested: w.Suggested})
+		}
+	}
+	out.Widen = make([]apiWiden, 0, len(res.Widen))
+	for _, m := range res.Widen {
+		filters := m.Query.Filters
+		if filters == nil {
+			filters = map[string][]string{}
+		}
+		out.Widen = append(out.Widen, apiWiden{Kind: m.Kind, Field: m.Field, Value: m.Value, Label: m.Label,
+			Query: m.Query.Text, Filters: filters, Total: m.Total, More: m.More, URL: apiURL(m.Query)})
+	}
 	for _, h := range res.Hits {
 		m := h.Material
 		out.Hits = append(out.Hits, apiHit{

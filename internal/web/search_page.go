@@ -37,7 +37,25 @@ type searchView struct {
 	Sorts       []option
 	Pagination  pagination
 	Suggestions []browseLink
-	Searched    bool // there is a query or a filter (for the empty state's wording)
+	Searched    bool          // there is a query or a filter (for the empty state's wording)
+	Spelling    *spellingLink // "Bedoelde je …?"
+	Widen       []widenLink   // moves to more results when they are thin
+}
+
+// spellingLink is "Bedoelde je …?": a plain link to the corrected search.
+type spellingLink struct {
+	Text       string // the corrected query
+	Typed      string // the query as typed
+	URL        string
+	Count      string // "3 materialen"
+	HasResults bool   // the page found results anyway (the engines' typo tolerance)
+}
+
+// widenLink is one move to more results, with what it adds.
+type widenLink struct {
+	Label string // "Zonder filter Regio: Limburg"
+	URL   string
+	More  string // "3 materialen meer"
 }
 
 type facetBlock struct {
@@ -166,6 +184,17 @@ func (s *server) fillSearchView(v *searchView, q search.Query, res service.Searc
 		{search.SortRelevance, "Meest relevant"}, {search.SortNewest, "Nieuwste eerst"}, {search.SortTitle, "Titel (A–Z)"},
 	} {
 		v.Sorts = append(v.Sorts, option{Value: o.v, Label: o.l, Selected: o.v == q.Sort})
+	}
+	if sp := res.Spelling; sp != nil {
+		v.Spelling = &spellingLink{Text: sp.Text, Typed: q.Text, URL: stateOf(sp.Query).url(1),
+			Count: plural(sp.Total, "materiaal", "materialen"), HasResults: res.Total > 0}
+		if res.Total == 0 {
+			v.StatusText += fmt.Sprintf(". Bedoelde je “%s”?", sp.Text)
+		}
+	}
+	for _, m := range res.Widen {
+		v.Widen = append(v.Widen, widenLink{Label: m.Label, URL: stateOf(m.Query).url(1),
+			More: plural(m.More, "materiaal", "materialen") + " meer"})
 	}
 	pages := res.Pages
 	if pages == 0 && res.PerPage > 0 {
