@@ -119,7 +119,7 @@ func TestValidateMessages(t *testing.T) {
 		{"no disciplines", func(m *catalog.Material) { m.Disciplines = []string{} },
 			"disciplines", -1, `disciplines: ontbreekt; geef minstens één waarde op en kies uit wetenschappen, technologie, engineering, wiskunde.`},
 		{"no licence", func(m *catalog.Material) { m.License = "" },
-			"license", -1, `license: ontbreekt; kies uit CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, CC-BY-NC-SA-4.0, CC-BY-ND-4.0, CC-BY-NC-ND-4.0, CC0-1.0.`},
+			"license", -1, `license: ontbreekt; kies uit CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, CC-BY-NC-SA-4.0, CC-BY-ND-4.0, CC-BY-NC-ND-4.0, CC0-1.0, alle-rechten-voorbehouden.`},
 		{"title too long", func(m *catalog.Material) { m.Title = strings.Repeat("a", 201) },
 			"title", -1, `title: is te lang (201 tekens); maximaal 200.`},
 		{"summary too long", func(m *catalog.Material) { m.Summary = strings.Repeat("ë", 1001) },

@@ -45,7 +45,7 @@ func TestVocabularyTermIDs(t *testing.T) {
 			"stem-steunpunt-brussel", "dwengo", "klascement", "stem-platform", "overlegplatform-stem",
 			"rtc-antwerpen", "rtc-limburg", "rtc-oost-vlaanderen", "rtc-vlaams-brabant", "rtc-west-vlaanderen"},
 		catalog.FieldHub:      {"antwerpen", "limburg", "oost-vlaanderen", "vlaams-brabant", "west-vlaanderen", "brussel", "vlaanderen"},
-		catalog.FieldLicense:  {"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0"},
+		catalog.FieldLicense:  {"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0", "alle-rechten-voorbehouden"},
 		catalog.FieldLanguage: {"nl", "en", "fr", "de"},
 	}
 	for field, ids := range want {

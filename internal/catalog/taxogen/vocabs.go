@@ -263,18 +263,37 @@ func inclusion() vocabFile {
 }
 
 func licenses() vocabFile {
-	l := func(id, label, path string, aliases ...string) catalog.Term {
-		return catalog.Term{ID: id, Label: label, URL: "https://creativecommons.org/" + path + "/deed.nl", Aliases: aliases}
+	// The description is the one line a teacher reads on a material page:
+	// what the licence lets them do in class (plain words, not legal text).
+	l := func(id, label, path, allows string, aliases ...string) catalog.Term {
+		return catalog.Term{ID: id, Label: label, URL: "https://creativecommons.org/" + path + "/deed.nl", Description: allows, Aliases: aliases}
 	}
-	return vocabFile{file: "license.yaml", header: "Licenties als SPDX-id (https://spdx.org/licenses/); labels zoals op creativecommons.org (Nederlands).",
+	return vocabFile{file: "license.yaml", header: "Licenties als SPDX-id (https://spdx.org/licenses/); labels zoals op creativecommons.org (Nederlands).\nDe beschrijving zegt in één zin wat de licentie in de klas toelaat (getoond op de materiaalpagina).",
 		vocab: catalog.Vocabulary{Field: catalog.FieldLicense, Label: "Licentie", Singular: "licentie", Terms: []catalog.Term{
-			l("CC-BY-4.0", "CC BY 4.0 – Naamsvermelding", "licenses/by/4.0", "CC BY 4.0", "CC-BY", "CC BY"),
-			l("CC-BY-SA-4.0", "CC BY-SA 4.0 – Naamsvermelding, GelijkDelen", "licenses/by-sa/4.0", "CC BY-SA 4.0", "CC-BY-SA", "CC BY-SA"),
-			l("CC-BY-NC-4.0", "CC BY-NC 4.0 – Naamsvermelding, NietCommercieel", "licenses/by-nc/4.0", "CC BY-NC 4.0", "CC-BY-NC", "CC BY-NC"),
-			l("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0 – Naamsvermelding, NietCommercieel, GelijkDelen", "licenses/by-nc-sa/4.0", "CC BY-NC-SA 4.0", "CC-BY-NC-SA", "CC BY-NC-SA"),
-			l("CC-BY-ND-4.0", "CC BY-ND 4.0 – Naamsvermelding, GeenAfgeleideWerken", "licenses/by-nd/4.0", "CC BY-ND 4.0", "CC-BY-ND", "CC BY-ND"),
-			l("CC-BY-NC-ND-4.0", "CC BY-NC-ND 4.0 – Naamsvermelding, NietCommercieel, GeenAfgeleideWerken", "licenses/by-nc-nd/4.0", "CC BY-NC-ND 4.0", "CC-BY-NC-ND", "CC BY-NC-ND"),
-			l("CC0-1.0", "CC0 1.0 – Publiek domein", "publicdomain/zero/1.0", "CC0", "publiek domein", "public domain"),
+			l("CC-BY-4.0", "CC BY 4.0 – Naamsvermelding", "licenses/by/4.0",
+				"Je mag dit materiaal kopiëren, aanpassen en delen, ook buiten je klas, zolang je de maker en de licentie vermeldt.",
+				"CC BY 4.0", "CC-BY", "CC BY"),
+			l("CC-BY-SA-4.0", "CC BY-SA 4.0 – Naamsvermelding, GelijkDelen", "licenses/by-sa/4.0",
+				"Je mag dit materiaal kopiëren, aanpassen en delen als je de maker en de licentie vermeldt; deel je een aangepaste versie, dan onder dezelfde licentie.",
+				"CC BY-SA 4.0", "CC-BY-SA", "CC BY-SA"),
+			l("CC-BY-NC-4.0", "CC BY-NC 4.0 – Naamsvermelding, NietCommercieel", "licenses/by-nc/4.0",
+				"Je mag dit materiaal in je klas kopiëren, aanpassen en delen met collega's als je de maker en de licentie vermeldt; verkopen of er geld mee verdienen mag niet.",
+				"CC BY-NC 4.0", "CC-BY-NC", "CC BY-NC"),
+			l("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0 – Naamsvermelding, NietCommercieel, GelijkDelen", "licenses/by-nc-sa/4.0",
+				"Je mag dit materiaal in je klas kopiëren, aanpassen en delen met collega's als je de maker en de licentie vermeldt, niet om er geld mee te verdienen; een aangepaste versie deel je onder dezelfde licentie.",
+				"CC BY-NC-SA 4.0", "CC-BY-NC-SA", "CC BY-NC-SA"),
+			l("CC-BY-ND-4.0", "CC BY-ND 4.0 – Naamsvermelding, GeenAfgeleideWerken", "licenses/by-nd/4.0",
+				"Je mag dit materiaal ongewijzigd kopiëren en delen als je de maker en de licentie vermeldt; een aangepaste versie mag je niet verspreiden.",
+				"CC BY-ND 4.0", "CC-BY-ND", "CC BY-ND"),
+			l("CC-BY-NC-ND-4.0", "CC BY-NC-ND 4.0 – Naamsvermelding, NietCommercieel, GeenAfgeleideWerken", "licenses/by-nc-nd/4.0",
+				"Je mag dit materiaal ongewijzigd kopiëren en delen als je de maker en de licentie vermeldt, niet om er geld mee te verdienen; een aangepaste versie mag je niet verspreiden.",
+				"CC BY-NC-ND 4.0", "CC-BY-NC-ND", "CC BY-NC-ND"),
+			l("CC0-1.0", "CC0 1.0 – Publiek domein", "publicdomain/zero/1.0",
+				"Publiek domein: je mag dit materiaal zonder voorwaarden kopiëren, aanpassen en delen; de maker vermelden is netjes, maar niet verplicht.",
+				"CC0", "publiek domein", "public domain"),
+			{ID: "alle-rechten-voorbehouden", Label: "Alle rechten voorbehouden",
+				Description: "Alle rechten voorbehouden: je mag dit materiaal bekijken en ernaar verwijzen; kopiëren, aanpassen of delen mag alleen met toestemming van de maker.",
+				Aliases:     []string{"all rights reserved", "copyright"}},
 		}}}
 }
 
