@@ -133,7 +133,7 @@ func TestRealAPIShape(t *testing.T) {
 		"levels=secundair&disciplines=wiskunde", "levels=lager&levels=kleuter&sort=title",
 		"q=energie&sort=newest&page=2&per_page=5", "hub=limburg", "q=qqzzxxvvww",
 	}
-	topKeys := []string{"degraded", "facets", "hits", "page", "per_page", "query", "suggested_filters", "took_ms", "total"}
+	topKeys := []string{"degraded", "facets", "hits", "page", "per_page", "query", "spelling", "suggested_filters", "took_ms", "total", "widen"}
 	hitKeys := []string{"disciplines", "finalities", "goals", "grades", "highlight", "hub", "inclusion", "levels",
 		"network", "slug", "summary", "title", "type", "url"}
 	for _, query := range queries {
