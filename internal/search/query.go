@@ -45,7 +45,7 @@ func (q *Query) Normalize() error {
 		q.Sort = SortRelevance
 	case SortRelevance, SortNewest, SortTitle:
 	default:
-		return &QueryError{Param: "sort", Message: fmt.Sprintf("onbekende sortering %q; kies %q, %q of %q", q.Sort, SortRelevance, SortNewest, SortTitle)}
+		return &QueryError{Param: "sort", Message: fmt.Sprintf("onbekende sortering %q; kies relevantie (%q), nieuwste eerst (%q) of titel (%q)", q.Sort, SortRelevance, SortNewest, SortTitle)}
 	}
 	switch {
 	case q.Page == 0:
@@ -57,7 +57,7 @@ func (q *Query) Normalize() error {
 	case q.PerPage == 0:
 		q.PerPage = DefaultPerPage
 	case q.PerPage < 0 || q.PerPage > MaxPerPage:
-		return &QueryError{Param: "per_page", Message: fmt.Sprintf("per_page moet tussen 1 en %d liggen", MaxPerPage)}
+		return &QueryError{Param: "per_page", Message: fmt.Sprintf("het aantal resultaten per pagina moet tussen 1 en %d liggen", MaxPerPage)}
 	}
 	if q.Page > MaxWindow/q.PerPage {
 		return &QueryError{Param: "page", Message: fmt.Sprintf("zo ver kan je niet bladeren: hoogstens de eerste %d resultaten", MaxWindow)}
@@ -76,7 +76,7 @@ func (q *Query) Normalize() error {
 		}
 		kept = dedupe(kept)
 		if len(kept) > MaxFilterValues {
-			return &QueryError{Param: field, Message: fmt.Sprintf("te veel waarden (hoogstens %d)", MaxFilterValues)}
+			return &QueryError{Param: field, Message: fmt.Sprintf("te veel waarden voor de filter %s (hoogstens %d)", (*catalog.Vocabularies)(nil).FieldLabel(field), MaxFilterValues)}
 		}
 		if len(kept) > 0 {
 			filters[field] = kept

@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Synonyms expands query words with their equivalents ("bso" ↔
 // "arbeidsmarkt", "1e graad" ↔ "eerste graad"). Entries may hold several
@@ -22,28 +25,43 @@ type Clause struct {
 // NewSynonyms builds the expander from groups of equivalent entries, e.g.
 // {{"bso", "arbeidsmarkt"}, {"1e graad", "eerste graad"}}. An entry that
 // appears in several groups gets the union of their equivalents.
+//
+// A group with the entry "=>" is one way (Solr's notation): each entry
+// before it finds the entries after it, not the other way round. A broader
+// word finds its parts ("basisonderwijs => lager onderwijs,
+// kleuteronderwijs") without a part finding the other parts through it.
 func NewSynonyms(groups [][]string) *Synonyms {
 	s := &Synonyms{alternatives: map[string][][]string{}}
 	for _, group := range groups {
-		var entries [][]string
-		for _, e := range group {
-			if w := Words(e); len(w) > 0 {
-				entries = append(entries, w)
-			}
+		from, to := group, group
+		if i := slices.Index(group, OneWay); i >= 0 {
+			from, to = group[:i], group[i+1:]
 		}
-		for i, e := range entries {
+		targets := entryWords(to)
+		for _, e := range entryWords(from) {
 			key := strings.Join(e, " ")
-			for j, other := range entries {
-				if i != j && strings.Join(other, " ") != key && !containsEntry(s.alternatives[key], other) {
+			for _, other := range targets {
+				if strings.Join(other, " ") != key && !containsEntry(s.alternatives[key], other) {
 					s.alternatives[key] = append(s.alternatives[key], other)
 				}
 			}
-			if len(e) > s.maxWords {
-				s.maxWords = len(e)
-			}
+			s.maxWords = max(s.maxWords, len(e))
 		}
 	}
 	return s
+}
+
+// OneWay marks a one-way synonym group (see NewSynonyms).
+const OneWay = "=>"
+
+func entryWords(entries []string) [][]string {
+	var out [][]string
+	for _, e := range entries {
+		if w := Words(e); len(w) > 0 {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func containsEntry(list [][]string, e []string) bool {
