@@ -13,6 +13,11 @@ type Term struct {
 	// RTC is, for a regional hub, the id of the network term of its
 	// Regionaal Technologisch Centrum (e.g. "rtc-antwerpen").
 	RTC string `yaml:"rtc,omitempty" json:"rtc,omitempty"`
+	// Region is, for a regional hub, the area it serves ("Provincie
+	// Limburg"); Contacts are the network terms a teacher can turn to about
+	// it (its RTC, a steunpunt), each with its public site.
+	Region   string   `yaml:"region,omitempty" json:"region,omitempty"`
+	Contacts []string `yaml:"contacts,omitempty" json:"contacts,omitempty"`
 	// Official is the full official wording of a term whose Label is a
 	// short name (a STEM-kader dimension): long formulations make facets
 	// and cards unreadable, so they appear only on the term's own page.

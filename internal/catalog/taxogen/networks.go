@@ -52,19 +52,29 @@ var networkSpecs = []networkSpec{
 		description: "Opgericht door de vakverenigingen voor wiskunde, wetenschappen, fysica, biologie, chemie, informatica en techniek om samenwerking tussen STEM-leraren te ondersteunen."},
 }
 
-// hubSpec ties a hub id to its region in actors_and_regions.json.
+// hubSpec ties a hub id to its region in actors_and_regions.json. The
+// source's RTC facts are short English-style notes ("opgericht 2003;
+// rtcoostvlaanderen.be"); rtcNote says the same in a Dutch sentence.
+// contacts are network ids a teacher can turn to besides the RTC.
 type hubSpec struct {
-	id, region, rtcID, rtcURL string
+	id, region, rtcID, rtcURL, rtcNote string
+	contacts                           []string
 }
 
 var hubSpecs = []hubSpec{
-	{id: "antwerpen", region: "Antwerpen", rtcID: "rtc-antwerpen"},
-	{id: "limburg", region: "Limburg", rtcID: "rtc-limburg"},
-	{id: "oost-vlaanderen", region: "Oost-Vlaanderen", rtcID: "rtc-oost-vlaanderen", rtcURL: "http://rtcoostvlaanderen.be/"},
-	{id: "vlaams-brabant", region: "Vlaams-Brabant", rtcID: "rtc-vlaams-brabant", rtcURL: "https://www.rtcvlaamsbrabant.be/"},
-	{id: "west-vlaanderen", region: "West-Vlaanderen", rtcID: "rtc-west-vlaanderen", rtcURL: "https://rtcwestvlaanderen.be/"},
-	{id: "brussel", region: "Brussel", rtcID: "rtc-vlaams-brabant"},
+	{id: "antwerpen", region: "Antwerpen", rtcID: "rtc-antwerpen", rtcNote: "Hoofdzetel in het BEMT-gebouw in Geel (sinds 2018)."},
+	{id: "limburg", region: "Limburg", rtcID: "rtc-limburg", rtcNote: `Bekend van onder meer het project "Limburg STEM't af".`},
+	{id: "oost-vlaanderen", region: "Oost-Vlaanderen", rtcID: "rtc-oost-vlaanderen", rtcURL: "http://rtcoostvlaanderen.be/", rtcNote: "Opgericht in 2003."},
+	{id: "vlaams-brabant", region: "Vlaams-Brabant", rtcID: "rtc-vlaams-brabant", rtcURL: "https://www.rtcvlaamsbrabant.be/", rtcNote: "Werkt voor Vlaams-Brabant en het Brussels Hoofdstedelijk Gewest."},
+	{id: "west-vlaanderen", region: "West-Vlaanderen", rtcID: "rtc-west-vlaanderen", rtcURL: "https://rtcwestvlaanderen.be/", rtcNote: "Werkt ook via steminwest.vlaanderen."},
+	{id: "brussel", region: "Brussel", rtcID: "rtc-vlaams-brabant", contacts: []string{"stem-steunpunt-brussel"}},
 }
+
+// rtcRole is what every RTC does (the RTC actor's facts in
+// actors_and_regions.json), in the words a teacher reads on a hub page.
+const rtcRole = "Een Regionaal Technologisch Centrum (RTC) is een netoverschrijdende vzw, één per provincie, onder het beleidsdomein Onderwijs en Vorming. " +
+	"Het deelt technische infrastructuur met scholen, schoolt leraren bij in nieuwe technologie en STEM, " +
+	"verbindt scholen met bedrijven en ondersteunt werkplekleren, vooral voor tso, bso, dbso en buso."
 
 // rtcSite is the common site of the RTCs, used where a province has no own URL in the data.
 const rtcSite = "https://www.rtc.vlaanderen/"
@@ -118,14 +128,8 @@ func networksAndHubs(src source) (vocabFile, vocabFile, error) {
 		if err != nil {
 			return vocabFile{}, vocabFile{}, err
 		}
-		desc := "Regionale hub " + r.Regio + ". Regionaal Technologisch Centrum: " + r.RTC + "."
-		if r.Academies != nil {
-			desc += fmt.Sprintf(" %d erkende STEM-academies (2020).", *r.Academies)
-		}
-		if r.Other != "" {
-			desc += " Ook actief: " + r.Other + "."
-		}
-		hubs.Terms = append(hubs.Terms, catalog.Term{ID: h.id, Label: hubLabel(r.Regio), Description: desc, RTC: h.rtcID})
+		hubs.Terms = append(hubs.Terms, catalog.Term{ID: h.id, Label: hubLabel(r.Regio), Description: hubDescription(r),
+			RTC: h.rtcID, Region: hubRegion(r.Regio), Contacts: append([]string{h.rtcID}, h.contacts...)})
 		if seenRTC[h.rtcID] {
 			continue
 		}
@@ -136,12 +140,11 @@ func networksAndHubs(src source) (vocabFile, vocabFile, error) {
 		}
 		label := "RTC " + r.Regio
 		nets.Terms = append(nets.Terms, catalog.Term{ID: h.rtcID, Label: label, URL: url,
-			Description: r.RTC + ". Regionaal Technologisch Centrum: netoverschrijdend, deelt infrastructuur, professionaliseert leraren in nieuwe technologie en STEM en verbindt scholen met bedrijven.",
-			Aliases:     []string{strings.ToLower(label)}})
+			Description: h.rtcNote + " " + rtcRole, Aliases: []string{strings.ToLower(label)}})
 	}
 	hubs.Terms = append(hubs.Terms, catalog.Term{ID: "vlaanderen", Label: "Vlaanderen",
 		Description: "Centrale hub voor heel Vlaanderen: materiaal van Vlaamse netwerken (STEMbasis, iSTEM, lerarenopleidingen, KlasCement …) en van alle regio's samen.",
-		Aliases:     []string{"centraal", "vlaams"}})
+		Region:      "Heel Vlaanderen en Brussel", Aliases: []string{"centraal", "vlaams"}})
 
 	netFile := vocabFile{file: "network.yaml", header: "Lerende netwerken en actoren waar materiaal vandaan komt.\nBron: actors_and_regions.json (publieke pagina's, zie sources daar).", vocab: nets}
 	hubFile := vocabFile{file: "hub.yaml", header: "Regionale hubs: de vijf provincies en Brussel, elk met hun RTC (rtc = id in network.yaml),\nen de centrale hub Vlaanderen. Bron: actors_and_regions.json.", vocab: hubs}
@@ -161,6 +164,36 @@ func actorURL(a actor) string {
 		return a.Sources[0]
 	}
 	return ""
+}
+
+// hubDescription says in plain Dutch who a regional hub is for, with the
+// source's facts about the region (STEM-academies, other actors).
+func hubDescription(r region) string {
+	desc := "De regionale STEM-hub voor scholen en leraren in " + hubRegionPhrase(r.Regio) + ": lesmateriaal en goede praktijken uit de regio."
+	if r.Academies != nil {
+		desc += fmt.Sprintf(" In 2020 telde de provincie %d door VLAIO erkende STEM-academies.", *r.Academies)
+	}
+	if strings.HasPrefix(r.Other, "STEM-steunpunt Brussel") {
+		desc += " Het STEM-steunpunt Brussel (Universitaire Associatie Brussel) ondersteunt er Teacher Design Teams."
+	} else if r.Other != "" {
+		desc += " Ook actief: " + r.Other + "."
+	}
+	return desc
+}
+
+// hubRegion is the area a hub serves, as a heading reads it.
+func hubRegion(regio string) string {
+	if strings.HasPrefix(regio, "Brussel") {
+		return "Brussels Hoofdstedelijk Gewest (Nederlandstalig onderwijs)"
+	}
+	return "Provincie " + regio
+}
+
+func hubRegionPhrase(regio string) string {
+	if strings.HasPrefix(regio, "Brussel") {
+		return "Brussel (Nederlandstalig onderwijs)"
+	}
+	return "de provincie " + regio
 }
 
 func hubLabel(regio string) string {

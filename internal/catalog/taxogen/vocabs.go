@@ -138,7 +138,7 @@ func types() vocabFile {
 			{ID: "goede-praktijk", Label: "Goede praktijk", Description: "Hoe een school of leraar het aanpakte.", Aliases: []string{"goede praktijk", "praktijkvoorbeeld", "good practice"}},
 			{ID: "evaluatie", Label: "Evaluatie", Description: "Toets, rubric of evaluatie-instrument.", Aliases: []string{"toets", "rubric", "beoordeling"}},
 			{ID: "achtergrond", Label: "Achtergrondtekst", Description: "Vakinhoud of didactiek voor de leraar.", Aliases: []string{"achtergrondtekst", "achtergrondinformatie", "artikel"}},
-			{ID: "tool", Label: "Tool", Description: "Software, simulatie of hulpmiddel.", Aliases: []string{"hulpmiddel", "software", "simulatie", "app"}},
+			{ID: "tool", Label: "Digitaal hulpmiddel", Description: "Software, simulatie, app of ander hulpmiddel voor de klas.", Aliases: []string{"tool", "hulpmiddel", "software", "simulatie", "app"}}, // id kept: content says type: tool
 			{ID: "video", Label: "Video", Description: "Filmpje of videolessen.", Aliases: []string{"film", "filmpje", "videoles"}},
 		}}}
 }

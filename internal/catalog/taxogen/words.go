@@ -20,7 +20,11 @@ var synonymGroups = [][]string{
 	{"2e graad", "2de graad", "tweede graad"},
 	{"3e graad", "3de graad", "derde graad"},
 	{"kleuter", "kleuteronderwijs", "kleuterschool"},
-	{"lager onderwijs", "basisschool", "lagere school", "bao", "basisonderwijs"},
+	{"lager onderwijs", "lagere school"},
+	// Basisonderwijs is kleuter- plus lager onderwijs: one way (see
+	// search.NewSynonyms), so "kleuter" does not find every lager material.
+	{"basisonderwijs", "basisschool", "bao"},
+	{"basisonderwijs", "basisschool", "bao", "=>", "lager onderwijs", "lagere school", "kleuteronderwijs", "kleuterschool"},
 	{"secundair", "secundair onderwijs", "middelbare school", "so"},
 	{"programmeren", "coderen", "codering", "code schrijven", "programmeer", "codeer"},
 	{"computationeel denken", "algoritmisch denken"},
@@ -47,6 +51,7 @@ var synonymGroups = [][]string{
 	{"onderzoekend leren", "onderzoekscompetenties", "wetenschappelijk onderzoek"},
 	{"werkblad", "werkbundel", "oefenblad"},
 	{"stem-academie", "stemacademie"},
+	{"stem-kader", "stemkader"},
 	{"lerarenopleiding", "educatieve bachelor"},
 	{"sdg", "duurzame ontwikkelingsdoelen"},
 }
@@ -60,7 +65,7 @@ func buildWordLists(src source) ([]outputFile, error) {
 		return nil, fmt.Errorf("dutch_stopwords_snowball.txt: only %d words", len(stop))
 	}
 	return []outputFile{
-		{name: "synonyms.yaml", header: "Zoeksynoniemen: elke groep bevat woorden die voor een zoekende leraar hetzelfde betekenen.\nKleine letters; een groep mag woordgroepen bevatten.",
+		{name: "synonyms.yaml", header: "Zoeksynoniemen: elke groep bevat woorden die voor een zoekende leraar hetzelfde betekenen.\nKleine letters; een groep mag woordgroepen bevatten.\nEen groep met \"=>\" werkt in één richting: de woorden ervoor vinden ook die erna, niet omgekeerd\n(basisonderwijs vindt kleuter- en lager onderwijs; kleuter vindt geen lager onderwijs).",
 			value: struct {
 				Synonyms [][]string `yaml:"synonyms"`
 			}{synonymGroups}},
