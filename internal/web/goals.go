@@ -353,3 +353,71 @@ func (s *server) goalBox(ids []string) []goalBoxSet {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Current && !out[j].Current })
 	return out
 }
+
+// goalFacetTop is how many goals of a set the facet shows before "Nog N
+// doelen": a scannable list instead of a wall of checkboxes.
+const goalFacetTop = 5
+
+// goalFacetSet is one set in the goals facet of the search page.
+type goalFacetSet struct {
+	Name    string
+	Current bool
+	Count   int // the set's materials summed over its goals, for ordering
+	Top     []goalFacetValue
+	More    []goalFacetValue
+}
+
+// goalFacetValue is a goal's checkbox: its code as label, with the start
+// of its official text.
+type goalFacetValue struct {
+	facetValue
+	Text string
+}
+
+// goalFacet groups the goal facet's values by set: current sets first,
+// then the most used; within a set the most used goals first (the order
+// the service gives), the first goalFacetTop shown and the rest behind a
+// disclosure, except chosen goals, which always show.
+func (s *server) goalFacet(values []facetValue) []goalFacetSet {
+	vocab := s.vocab()
+	var sets []goalFacetSet
+	index := map[string]int{}
+	for _, v := range values {
+		setID, code, _ := strings.Cut(v.Value, ":")
+		gv := goalFacetValue{facetValue: v}
+		gv.Label = v.Value
+		if g, ok := vocab.Goal(v.Value); ok {
+			gv.Label, gv.Text = code, shorten(g.Text, 70)
+		}
+		i, ok := index[setID]
+		if !ok {
+			fs := goalFacetSet{Name: setID, Current: true}
+			if set, known := vocab.GoalSet(setID); known {
+				fs.Name, fs.Current = set.Name, set.Current()
+			}
+			i = len(sets)
+			index[setID] = i
+			sets = append(sets, fs)
+		}
+		set := &sets[i]
+		set.Count += v.Count
+		if v.Selected || len(set.Top) < goalFacetTop {
+			set.Top = append(set.Top, gv)
+		} else {
+			set.More = append(set.More, gv)
+		}
+	}
+	for i := range sets {
+		sort.SliceStable(sets[i].Top, func(a, b int) bool { return sets[i].Top[a].Count > sets[i].Top[b].Count })
+	}
+	sort.SliceStable(sets, func(i, j int) bool {
+		if sets[i].Current != sets[j].Current {
+			return sets[i].Current
+		}
+		if sets[i].Count != sets[j].Count {
+			return sets[i].Count > sets[j].Count
+		}
+		return sets[i].Name < sets[j].Name
+	})
+	return sets
+}

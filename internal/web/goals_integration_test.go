@@ -184,3 +184,102 @@ func TestMaterialGoalsBox(t *testing.T) {
 		t.Errorf("de verlopen-melding staat %d keer in het vak; één keer per verlopen set", n)
 	}
 }
+
+// goalFacet is the goals facet block of a search page.
+func goalFacet(tb testing.TB, doc *html.Node) *html.Node {
+	tb.Helper()
+	f := findFirst(doc, func(n *html.Node) bool { return attr(n, "data-facet") == "goals" })
+	if f == nil {
+		tb.Fatal("geen doelenfacet (data-facet=goals)")
+	}
+	return f
+}
+
+// insideMore reports whether n sits in a "more goals" disclosure.
+func insideMore(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Data == "details" && strings.Contains(attr(p, "class"), "facet-goal-more") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestGoalFacet: grouped by set (by name), the most used goals of each set
+// first with the start of their text, the rest behind a disclosure, a
+// search box for the script, a link to the goal browser; every goal stays
+// reachable without script.
+func TestGoalFacet(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/zoeken")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	doc := parseHTML(t, r.Body)
+	facet := goalFacet(t, doc)
+	text := strings.Join(strings.Fields(textOf(facet)), " ")
+	if strings.Contains(text, "_V2_") || strings.Contains(text, "SO_") {
+		t.Errorf("de facet toont interne set-ids: %.300q", text)
+	}
+	expectContains(t, "doelenfacet", text, "Eindtermen 1ste graad A-stroom (2019)", "De leerlingen")
+	search := findFirst(facet, func(n *html.Node) bool { return hasAttr(n, "data-goal-filter") })
+	if search == nil || attr(search, "type") != "search" || findFirst(facet, func(n *html.Node) bool { return n.Data == "label" && attr(n, "for") == attr(search, "id") }) == nil {
+		t.Error("geen zoekvak met label in de doelenfacet")
+	}
+	if findFirst(facet, func(n *html.Node) bool { return n.Data == "a" && attr(n, "href") == "/doelen" }) == nil {
+		t.Error("geen link naar /doelen in de doelenfacet")
+	}
+	expectContains(t, "zoekpagina", r.Body, "/static/js/goalfacet.")
+
+	counts := sidebarCounts(t, doc)["goals"]
+	seen := 0
+	for _, set := range findAll(facet, func(n *html.Node) bool {
+		return n.Data == "fieldset" && strings.Contains(attr(n, "class"), "facet-goal-set")
+	}) {
+		var visible, prev []int
+		for _, box := range findAll(set, isFacetBox) {
+			seen++
+			if !insideMore(box) {
+				visible = append(visible, counts[attr(box, "value")])
+			}
+			prev = append(prev, counts[attr(box, "value")])
+		}
+		if len(visible) > 5 {
+			t.Errorf("set toont %d doelen vóór de uitklapper, hoogstens 5", len(visible))
+		}
+		if !sort.SliceIsSorted(prev, func(i, j int) bool { return prev[i] > prev[j] }) {
+			t.Errorf("doelen in een set niet van meest naar minst gebruikt: %v", prev)
+		}
+	}
+	if seen != len(counts) || seen == 0 {
+		t.Errorf("%d doelvakjes in sets, %d doelen in de facet", seen, len(counts))
+	}
+}
+
+// TestSelectedGoalStaysVisible: a chosen goal is never hidden behind the
+// disclosure, however rarely it is used.
+func TestSelectedGoalStaysVisible(t *testing.T) {
+	t.Parallel()
+	// The least used goal of the biggest set in the facet.
+	doc := parseHTML(t, fetchReal(t, "/zoeken").Body)
+	var pick string
+	for _, box := range findAll(goalFacet(t, doc), isFacetBox) {
+		if insideMore(box) {
+			pick = attr(box, "value")
+		}
+	}
+	if pick == "" {
+		t.Fatal("geen doel achter de uitklapper; de seed is te klein voor deze test")
+	}
+	r := fetchReal(t, "/zoeken?goals="+pick)
+	doc = parseHTML(t, r.Body)
+	for _, box := range findAll(goalFacet(t, doc), isFacetBox) {
+		if attr(box, "value") == pick {
+			if !hasAttr(box, "checked") || insideMore(box) {
+				t.Errorf("gekozen doel %s: checked=%v, verborgen=%v", pick, hasAttr(box, "checked"), insideMore(box))
+			}
+			return
+		}
+	}
+	t.Errorf("gekozen doel %s staat niet in de facet", pick)
+}

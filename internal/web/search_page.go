@@ -64,6 +64,7 @@ type facetBlock struct {
 	Collapsed bool // rendered inside <details>
 	Open      bool
 	Values    []facetValue
+	GoalSets  []goalFacetSet // the goals facet, by set (goals.go)
 }
 
 type facetValue struct {
@@ -165,6 +166,9 @@ func (s *server) fillSearchView(v *searchView, q search.Query, res service.Searc
 			b.Values = append(b.Values, facetValue{ID: facetID(f.Field, fv.Value), Value: fv.Value,
 				Label: label, Count: fv.Count, Selected: fv.Selected})
 			b.Open = b.Open || fv.Selected
+		}
+		if f.Field == catalog.FieldGoals {
+			b.GoalSets = s.goalFacet(b.Values)
 		}
 		v.Facets = append(v.Facets, b)
 	}
