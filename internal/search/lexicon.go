@@ -79,7 +79,8 @@ type Lexicon struct {
 	words *vellum.FST // folded word -> times seen in the materials
 	stems *vellum.FST // Snowball stem -> times seen
 	stop  map[string]bool
-	size  int
+	size  int // words built in
+	bytes int // of both FSTs
 
 	mu         sync.RWMutex
 	extra      map[string]uint32 // words of materials changed since the build
@@ -107,9 +108,15 @@ func NewLexiconBuilder(stop []string) *LexiconBuilder {
 
 // Add counts the words of one material's document.
 func (b *LexiconBuilder) Add(d Document) {
-	for w, n := range documentWords(d) {
-		b.df[w] += n
-	}
+	eachDocumentWord(d, func(w string) {
+		if n, ok := b.df[w]; ok {
+			b.df[w] = n + 1
+		} else {
+			// A word may be a substring of the body: a copy keeps the
+			// lexicon from holding every material's text alive.
+			b.df[strings.Clone(w)] = 1
+		}
+	})
 }
 
 // Build makes the lexicon, keeping the MaxLexiconWords words seen most.
@@ -132,7 +139,7 @@ func (b *LexiconBuilder) Build() (*Lexicon, error) {
 	for _, w := range words {
 		stems[stem(w)] += b.df[w]
 	}
-	wfst, err := buildFST(words, func(w string) uint64 { return uint64(b.df[w]) })
+	wfst, wn, err := buildFST(words, func(w string) uint64 { return uint64(b.df[w]) })
 	if err != nil {
 		return nil, err
 	}
@@ -141,39 +148,39 @@ func (b *LexiconBuilder) Build() (*Lexicon, error) {
 		skeys = append(skeys, s)
 	}
 	sort.Strings(skeys)
-	sfst, err := buildFST(skeys, func(s string) uint64 { return uint64(stems[s]) })
+	sfst, sn, err := buildFST(skeys, func(s string) uint64 { return uint64(stems[s]) })
 	if err != nil {
 		return nil, err
 	}
-	return &Lexicon{words: wfst, stems: sfst, stop: b.stop, size: len(words),
+	return &Lexicon{words: wfst, stems: sfst, stop: b.stop, size: len(words), bytes: wn + sn,
 		extra: map[string]uint32{}, extraStems: map[string]bool{}}, nil
 }
 
-func buildFST(sorted []string, value func(string) uint64) (*vellum.FST, error) {
+func buildFST(sorted []string, value func(string) uint64) (*vellum.FST, int, error) {
 	var buf bytes.Buffer
 	b, err := vellum.New(&buf, nil)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for _, k := range sorted {
 		if err := b.Insert([]byte(k), value(k)); err != nil {
-			return nil, fmt.Errorf("woordenlijst opbouwen: %w", err)
+			return nil, 0, fmt.Errorf("woordenlijst opbouwen: %w", err)
 		}
 	}
 	if err := b.Close(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return vellum.Load(buf.Bytes())
+	f, err := vellum.Load(buf.Bytes())
+	return f, buf.Len(), err
 }
 
-// documentWords are the folded words of a document's text fields, each
-// with how often it occurs.
-func documentWords(d Document) map[string]uint32 {
-	out := map[string]uint32{}
+// eachDocumentWord calls fn with every folded word of a document's text
+// fields (as often as it occurs).
+func eachDocumentWord(d Document, fn func(string)) {
 	add := func(text string) {
 		forEachWord(text, func(start, end int) {
 			if end-start <= maxWordLen {
-				out[Fold(text[start:end])]++
+				fn(Fold(text[start:end]))
 			}
 		})
 	}
@@ -185,7 +192,6 @@ func documentWords(d Document) map[string]uint32 {
 			add(s)
 		}
 	}
-	return out
 }
 
 // Add records the words of a material indexed after the build, so a new
@@ -195,11 +201,15 @@ func (l *Lexicon) Add(d Document) {
 	if l == nil {
 		return
 	}
-	words := documentWords(d)
+	words := map[string]uint32{}
+	eachDocumentWord(d, func(w string) { words[w]++ })
 	l.mu.Lock()
 	for w, n := range words {
+		if _, ok := l.extra[w]; !ok {
+			w = strings.Clone(w)
+			l.extraStems[stem(w)] = true
+		}
 		l.extra[w] += n
-		l.extraStems[stem(w)] = true
 	}
 	l.mu.Unlock()
 }
@@ -212,6 +222,15 @@ func (l *Lexicon) Len() int {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.size + len(l.extra)
+}
+
+// Bytes is the size of the built-in words (both FSTs); the words added
+// since take a map entry each.
+func (l *Lexicon) Bytes() int {
+	if l == nil {
+		return 0
+	}
+	return l.bytes
 }
 
 // Added is the number of words added since the build.

@@ -53,7 +53,21 @@ func (h *Hub) lexicon() *search.Lexicon { return h.lex.cur.Load() }
 func (h *Hub) LoadLexicon(ctx context.Context) error {
 	h.lex.mu.Lock()
 	defer h.lex.mu.Unlock()
-	return h.lex.load(ctx)
+	start := time.Now()
+	if err := h.lex.load(ctx); err != nil {
+		return err
+	}
+	words, bytes := h.LexiconSize()
+	h.log.Info("woordenlijst voor spellingsuggesties geladen", "woorden", words, "bytes", bytes,
+		"duur", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// LexiconSize is the number of words of the spelling lexicon and the size
+// in bytes of its built part (0, 0 before it is loaded).
+func (h *Hub) LexiconSize() (words, bytes int) {
+	lex := h.lexicon()
+	return lex.Len(), lex.Bytes()
 }
 
 func (k *lexiconKeeper) load(ctx context.Context) error {
