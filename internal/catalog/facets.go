@@ -33,7 +33,8 @@ func (m *Material) FacetValues() map[string][]string {
 	}
 	put(FieldType, []string{m.Type})
 	put(FieldLevels, m.Levels)
-	put(FieldGrades, ints(m.Grades))
+	put(FieldGrades, m.GradeValues()) // "lager-2": a graad is never counted without its level
+	put(FieldYears, m.YearValues())
 	put(FieldStreams, m.Streams)
 	put(FieldFinalities, m.Finalities)
 	put(FieldDisciplines, m.Disciplines)

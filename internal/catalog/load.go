@@ -26,7 +26,9 @@ var requiredVocabularies = []string{
 }
 
 // numericVocabularies hold numbers (Material has []int for them).
-var numericVocabularies = map[string]bool{FieldGrades: true, FieldStemKader: true, FieldSDGs: true}
+// Graden are numbers in the front matter but level-qualified values
+// ("lager-2") in the vocabulary, facets and filters; see levels.go.
+var numericVocabularies = map[string]bool{FieldStemKader: true, FieldSDGs: true}
 
 // LoadError is a problem in one taxonomy file.
 type LoadError struct {
@@ -222,7 +224,28 @@ func (l *loader) addVocabulary(name string, data []byte, voc Vocabulary) {
 			folded[f] = t.ID
 		}
 	}
-	// ids first so an exact id wins a tie over an alias of another term.
+	for i, g := range voc.Groups {
+		line := lineOf(root, "groups", i, "id")
+		if g.ID == "" || g.Label == "" || len(g.Terms) == 0 {
+			l.fail(name, line, "groep %d: id, label en terms zijn verplicht", i+1)
+			continue
+		}
+		for _, t := range g.Terms {
+			if _, ok := vi.byID[t]; !ok {
+				l.fail(name, line, "groep %q: term %q bestaat niet", g.ID, t)
+			}
+		}
+		for _, word := range append([]string{g.ID}, g.Aliases...) {
+			f := fold(word)
+			if other, taken := folded[f]; taken && other != g.ID {
+				l.fail(name, line, "%q van groep %q botst met %q", word, g.ID, other)
+				continue
+			}
+			folded[f] = g.ID
+		}
+	}
+	// ids first so an exact id wins a tie over an alias of another term;
+	// groups last, so a term wins a tie over a group.
 	for _, t := range voc.Terms {
 		vi.candidates = append(vi.candidates, t.ID)
 		vi.target[t.ID] = t.ID
@@ -232,6 +255,14 @@ func (l *loader) addVocabulary(name string, data []byte, voc Vocabulary) {
 			if _, seen := vi.target[a]; !seen {
 				vi.candidates = append(vi.candidates, a)
 				vi.target[a] = t.ID
+			}
+		}
+	}
+	for _, g := range voc.Groups {
+		for _, a := range append([]string{g.ID, g.Label}, g.Aliases...) {
+			if _, seen := vi.target[a]; !seen {
+				vi.candidates = append(vi.candidates, a)
+				vi.target[a] = g.ID
 			}
 		}
 	}
@@ -308,10 +339,8 @@ func (l *loader) checkGoalReferences() {
 		if _, ok := l.v.Term(FieldLevels, g.Level); !ok {
 			bad("level", g.Level)
 		}
-		if g.Grade != 0 {
-			if _, ok := l.v.Term(FieldGrades, strconv.Itoa(g.Grade)); !ok {
-				bad("grade", strconv.Itoa(g.Grade))
-			}
+		if g.Grade != 0 && (g.Grade < 1 || g.Grade > MaxGrade || !slices.Contains(gradeLevels, g.Level)) {
+			bad("grade", strconv.Itoa(g.Grade))
 		}
 		if g.Stream != "" {
 			if _, ok := l.v.Term(FieldStreams, g.Stream); !ok {

@@ -53,8 +53,12 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 			[]string{`taxonomy/language.yaml:6: "NL" van term "en" botst met term "nl"`}},
 		{"missing label", map[string]string{"taxonomy/language.yaml": "field: language\nlabel: Taal\nterms:\n  - id: nl\n"},
 			[]string{`taxonomy/language.yaml:4: term "nl": label ontbreekt`}},
-		{"non-numeric grade", map[string]string{"taxonomy/grades.yaml": "field: grades\nlabel: Graad\nterms:\n  - id: een\n    label: 1ste graad\n"},
-			[]string{`taxonomy/grades.yaml:4: id "een" is geen getal`}},
+		{"non-numeric STEM-kader dimension", map[string]string{"taxonomy/stem_kader.yaml": "field: stem_kader\nlabel: STEM-kader\nterms:\n  - id: een\n    label: Probleemgericht\n"},
+			[]string{`taxonomy/stem_kader.yaml:4: id "een" is geen getal`}},
+		{"group of an unknown term", map[string]string{"taxonomy/grades.yaml": "field: grades\nlabel: Graad\nterms:\n  - id: lager-1\n    label: 1ste graad lager\ngroups:\n  - id: \"1\"\n    label: 1ste graad\n    terms: [lager-1, secundair-1]\n"},
+			[]string{`taxonomy/grades.yaml:7: groep "1": term "secundair-1" bestaat niet`}},
+		{"group alias clashes with a term", map[string]string{"taxonomy/grades.yaml": "field: grades\nlabel: Graad\nterms:\n  - id: lager-1\n    label: 1ste graad lager\n    aliases: [1ste graad]\ngroups:\n  - id: \"1\"\n    label: 1ste graad\n    aliases: [1ste graad]\n    terms: [lager-1]\n"},
+			[]string{`taxonomy/grades.yaml:8: "1ste graad" van groep "1" botst met "lager-1"`}},
 		{"unknown field", map[string]string{"taxonomy/extra.yaml": "field: kleuren\nlabel: Kleur\nterms:\n  - id: rood\n    label: Rood\n"},
 			[]string{`taxonomy/extra.yaml:1: onbekend veld "kleuren"`}},
 		{"field twice", map[string]string{"taxonomy/extra.yaml": "field: levels\nlabel: Niveau\nterms:\n  - id: x\n    label: X\n"},
@@ -75,8 +79,8 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 			[]string{"taxonomy/synonyms.yaml:3: een synoniemgroep heeft minstens twee woorden nodig"}},
 		{"several problems at once", map[string]string{
 			"taxonomy/language.yaml": "field: language\nlabel: Taal\nterms:\n  - id: nl\n",
-			"taxonomy/grades.yaml":   "field: grades\nlabel: Graad\nterms:\n  - id: een\n    label: x\n"},
-			[]string{"taxonomy/language.yaml:4", "taxonomy/grades.yaml:4"}},
+			"taxonomy/sdgs.yaml":     "field: sdgs\nlabel: SDG\nterms:\n  - id: een\n    label: x\n"},
+			[]string{"taxonomy/language.yaml:4", "taxonomy/sdgs.yaml:4"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

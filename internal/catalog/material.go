@@ -12,6 +12,7 @@ type Material struct {
 	Type        string    `yaml:"type" json:"type"`
 	Levels      []string  `yaml:"levels" json:"levels"`
 	Grades      []int     `yaml:"grades" json:"grades"`
+	Years       []string  `yaml:"years" json:"years"` // leerjaren as given; see YearValues for the derived ones
 	Streams     []string  `yaml:"streams" json:"streams"`
 	Finalities  []string  `yaml:"finalities" json:"finalities"`
 	Disciplines []string  `yaml:"disciplines" json:"disciplines"`
@@ -74,6 +75,7 @@ const (
 	FieldType        = "type"
 	FieldLevels      = "levels"
 	FieldGrades      = "grades"
+	FieldYears       = "years"
 	FieldStreams     = "streams"
 	FieldFinalities  = "finalities"
 	FieldDisciplines = "disciplines"
@@ -91,7 +93,7 @@ const (
 
 // FacetFields lists every field a search can filter and count on.
 var FacetFields = []string{
-	FieldLevels, FieldGrades, FieldStreams, FieldFinalities, FieldDisciplines,
+	FieldLevels, FieldGrades, FieldYears, FieldStreams, FieldFinalities, FieldDisciplines,
 	FieldType, FieldSubjects, FieldGoals, FieldStemKader, FieldThemes, FieldSDGs,
 	FieldInclusion, FieldNetwork, FieldHub, FieldLicense, FieldLanguage,
 }

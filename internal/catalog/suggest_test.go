@@ -54,7 +54,13 @@ func TestSuggestTerm(t *testing.T) {
 	v := vocab(t)
 	tests := []struct{ field, value, want string }{
 		{"levels", "Secundair onderwijs", "secundair"}, // label
-		{"levels", "basisschool", "lager"},             // alias
+		{"levels", "lagere school", "lager"},           // alias
+		{"levels", "basisschool", "basisonderwijs"},    // a group: kleuter and lager
+		{"years", "3de leerjaar", "lager-3"},
+		{"years", "derde jaar", "secundair-3"},
+		{"years", "K2", "kleuter-2"},
+		{"grades", "2de graad lager", "lager-2"},
+		{"grades", "tweede graad secundair", "secundair-2"},
 		{"finalities", "tso", "dubbele"},
 		{"finalities", "Doorstroomfinaliteit", "doorstroom"},
 		{"grades", "eerste graad", "1"},

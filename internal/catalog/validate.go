@@ -44,7 +44,7 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 
 	c.scalar(FieldType, m.Type, false)
 	c.list(FieldLevels, m.Levels, true)
-	c.ints(FieldGrades, m.Grades)
+	c.grades(m.Grades)
 	c.list(FieldStreams, m.Streams, false)
 	c.list(FieldFinalities, m.Finalities, false)
 	c.list(FieldDisciplines, m.Disciplines, true)
@@ -69,6 +69,7 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 	}
 	c.repeated(FieldLevels, m.Levels)
 	c.repeatedInts(FieldGrades, m.Grades)
+	c.repeated(FieldYears, m.Years)
 	c.repeated(FieldStreams, m.Streams)
 	c.repeated(FieldFinalities, m.Finalities)
 	c.repeated(FieldDisciplines, m.Disciplines)
@@ -79,6 +80,7 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 	c.repeatedInts(FieldSDGs, m.SDGs)
 	c.repeated(FieldInclusion, m.Inclusion)
 	c.combinations(m)
+	c.years(m)
 	return c.errs
 }
 
@@ -179,7 +181,10 @@ func (c *checker) sourceURL(s string) {
 // invalid writes the message for a value that is not in a vocabulary.
 func (c *checker) invalid(vi *vocabIndex, index int, value string) {
 	msg := fmt.Sprintf("%s: %s is geen %s", vi.Field, show(value), vi.noun())
-	if s := vi.suggest(value); s != "" && s != value {
+	if g, ok := vi.group(vi.suggest(value)); ok {
+		// "basisonderwijs" names kleuter and lager: a material lists them.
+		msg += fmt.Sprintf("; %q omvat %s: schrijf die waarden elk apart (%s: [%s]).", g.Label, joinAnd(g.Terms), vi.Field, strings.Join(g.Terms, ", "))
+	} else if s := vi.suggest(value); s != "" && s != value {
 		msg += fmt.Sprintf("; bedoelde je %q?", s)
 	} else {
 		msg += "; " + vi.allowed() + "."

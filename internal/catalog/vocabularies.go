@@ -96,6 +96,7 @@ var fieldNames = map[string]string{
 	FieldType:        "Soort materiaal",
 	FieldLevels:      "Niveau",
 	FieldGrades:      "Graad",
+	FieldYears:       "Leerjaar",
 	FieldStreams:     "Stroom",
 	FieldFinalities:  "Finaliteit",
 	FieldDisciplines: "STEM-discipline",
@@ -207,6 +208,16 @@ func (v *Vocabularies) terms(field string) []Term {
 		return nil
 	}
 	return append([]Term(nil), vi.Terms...)
+}
+
+// group returns the group with this id.
+func (vi *vocabIndex) group(id string) (TermGroup, bool) {
+	for _, g := range vi.Groups {
+		if g.ID == id && id != "" {
+			return g, true
+		}
+	}
+	return TermGroup{}, false
 }
 
 // suggest maps value to a term id via Suggest over ids and aliases.

@@ -30,8 +30,10 @@ func vocab(t testing.TB) *catalog.Vocabularies {
 func TestVocabularyTermIDs(t *testing.T) {
 	v := vocab(t)
 	want := map[string][]string{
-		catalog.FieldLevels:      {"kleuter", "lager", "secundair", "hoger", "lerarenopleiding", "volwassenen", "buitenschools"},
-		catalog.FieldGrades:      {"1", "2", "3"},
+		catalog.FieldLevels: {"kleuter", "lager", "secundair", "hoger", "lerarenopleiding", "volwassenen", "buitenschools"},
+		catalog.FieldGrades: {"lager-1", "lager-2", "lager-3", "secundair-1", "secundair-2", "secundair-3"},
+		catalog.FieldYears: {"instapklas", "kleuter-1", "kleuter-2", "kleuter-3", "lager-1", "lager-2", "lager-3", "lager-4", "lager-5", "lager-6",
+			"secundair-1", "secundair-2", "secundair-3", "secundair-4", "secundair-5", "secundair-6", "secundair-7"},
 		catalog.FieldStreams:     {"A", "B"},
 		catalog.FieldFinalities:  {"doorstroom", "dubbele", "arbeidsmarkt"},
 		catalog.FieldDisciplines: {"wetenschappen", "technologie", "engineering", "wiskunde"},
@@ -79,8 +81,12 @@ func TestLabels(t *testing.T) {
 	tests := []struct{ field, value, want string }{
 		{catalog.FieldLevels, "kleuter", "Kleuteronderwijs"},
 		{catalog.FieldLevels, "secundair", "Secundair onderwijs"},
-		{catalog.FieldGrades, "1", "1ste graad"},
-		{catalog.FieldGrades, "2", "2de graad"},
+		{catalog.FieldGrades, "lager-2", "2de graad lager onderwijs (leerjaar 3–4)"},
+		{catalog.FieldGrades, "secundair-2", "2de graad secundair"},
+		{catalog.FieldGrades, "2", "2"}, // a bare graad is a group, never a value
+		{catalog.FieldYears, "lager-3", "3de leerjaar (lager)"},
+		{catalog.FieldYears, "secundair-7", "7de specialisatiejaar (secundair)"},
+		{catalog.FieldYears, "instapklas", "Instapklas"},
 		{catalog.FieldStreams, "A", "A-stroom"},
 		{catalog.FieldFinalities, "doorstroom", "Doorstroomfinaliteit"},
 		{catalog.FieldFinalities, "arbeidsmarkt", "Arbeidsmarktfinaliteit"},

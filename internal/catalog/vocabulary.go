@@ -38,6 +38,19 @@ type Vocabulary struct {
 	// Open vocabularies (subjects) only suggest values; any short text is allowed.
 	Open  bool   `yaml:"open,omitempty" json:"open,omitempty"`
 	Terms []Term `yaml:"terms" json:"terms"`
+	// Groups are words that name several terms at once: "basisonderwijs"
+	// is kleuter and lager, a bare graad "2" is the 2de graad of lager and
+	// of secundair. They are never a material's value; a filter on a group
+	// filters on its terms, and a teacher typing its name is offered each.
+	Groups []TermGroup `yaml:"groups,omitempty" json:"groups,omitempty"`
+}
+
+// TermGroup is a name for several terms of one vocabulary (see Vocabulary.Groups).
+type TermGroup struct {
+	ID      string   `yaml:"id" json:"id"`
+	Label   string   `yaml:"label" json:"label"`
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Terms   []string `yaml:"terms" json:"terms"`
 }
 
 // Goal is one eindterm or minimumdoel, identified by Set + ":" + Code

@@ -36,7 +36,7 @@ var frontKeys = []struct {
 	kind kind
 }{
 	{"title", kindText}, {"summary", kindText}, {"slug", kindText}, {"type", kindText},
-	{"levels", kindTextList}, {"grades", kindIntList}, {"streams", kindTextList},
+	{"levels", kindTextList}, {"grades", kindIntList}, {"years", kindTextList}, {"streams", kindTextList},
 	{"finalities", kindTextList}, {"disciplines", kindTextList}, {"subjects", kindTextList},
 	{"goals", kindTextList}, {"stem_kader", kindIntList}, {"themes", kindTextList},
 	{"sdgs", kindIntList}, {"inclusion", kindTextList}, {"network", kindText}, {"hub", kindText},
@@ -412,6 +412,8 @@ func (p *parsed) setTextList(name string, v []string) {
 	switch name {
 	case "levels":
 		m.Levels = v
+	case "years":
+		m.Years = v
 	case "streams":
 		m.Streams = v
 	case "finalities":

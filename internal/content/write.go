@@ -62,6 +62,8 @@ func frontValue(m catalog.Material, name string) (*yaml.Node, error) {
 		return textList(m.Levels), nil
 	case "grades":
 		return intList(m.Grades), nil
+	case "years":
+		return textList(m.Years), nil // as given: derived leerjaren stay derived
 	case "streams":
 		return textList(m.Streams), nil
 	case "finalities":

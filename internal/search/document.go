@@ -40,7 +40,7 @@ func NewDocument(m catalog.Material, voc *catalog.Vocabularies) Document {
 // what it is about, and words such as "Antwerpen" would match every
 // material of a province.
 var metadataFields = []string{
-	catalog.FieldSubjects, catalog.FieldLevels, catalog.FieldFinalities, catalog.FieldGrades,
+	catalog.FieldSubjects, catalog.FieldLevels, catalog.FieldFinalities, catalog.FieldGrades, catalog.FieldYears,
 	catalog.FieldStreams, catalog.FieldDisciplines, catalog.FieldThemes, catalog.FieldType,
 	catalog.FieldGoals, catalog.FieldStemKader,
 }
@@ -58,7 +58,7 @@ const goalWords = 14
 func metadataText(m catalog.Material, voc *catalog.Vocabularies) []string {
 	values := map[string][]string{
 		catalog.FieldSubjects: m.Subjects, catalog.FieldLevels: m.Levels, catalog.FieldFinalities: m.Finalities,
-		catalog.FieldGrades: itoa(m.Grades), catalog.FieldStreams: m.Streams, catalog.FieldDisciplines: m.Disciplines,
+		catalog.FieldGrades: m.GradeValues(), catalog.FieldYears: m.YearValues(), catalog.FieldStreams: m.Streams, catalog.FieldDisciplines: m.Disciplines,
 		catalog.FieldThemes: m.Themes, catalog.FieldType: {m.Type}, catalog.FieldGoals: m.Goals,
 		catalog.FieldStemKader: itoa(m.StemKader),
 	}
@@ -94,8 +94,8 @@ func metadataValue(voc *catalog.Vocabularies, field, value string) string {
 				// either wording.
 				return t.Label + " " + t.Official
 			}
-			if field == catalog.FieldGrades || field == catalog.FieldStreams || field == catalog.FieldStemKader {
-				return t.Label // the id ("1", "A") would only add noise
+			if field == catalog.FieldGrades || field == catalog.FieldYears || field == catalog.FieldStreams || field == catalog.FieldStemKader {
+				return t.Label // the id ("lager-2", "A") would only add noise
 			}
 			if Fold(t.Label) == Fold(value) {
 				return t.Label
@@ -103,8 +103,8 @@ func metadataValue(voc *catalog.Vocabularies, field, value string) string {
 			return t.Label + " " + strings.ReplaceAll(value, "-", " ")
 		}
 	}
-	if field == catalog.FieldGrades || field == catalog.FieldStemKader {
-		return "" // a bare number would match every "1" in the text
+	if field == catalog.FieldGrades || field == catalog.FieldYears || field == catalog.FieldStemKader {
+		return "" // "lager-2" or a bare number would match every "2" in the text
 	}
 	return strings.ReplaceAll(value, "-", " ")
 }

@@ -63,7 +63,8 @@ func TestDocumentFrom(t *testing.T) {
 	if d.ID != "windmolen" || d.Body != "tekst" || !reflect.DeepEqual(d.Headings, []string{"Stap 1"}) {
 		t.Errorf("basic fields wrong: %+v", d)
 	}
-	want := map[string][]string{"type": {"les"}, "levels": {"secundair"}, "grades": {"1", "2"}, "stem_kader": {"3"},
+	want := map[string][]string{"type": {"les"}, "levels": {"secundair"}, "grades": {"secundair-1", "secundair-2"},
+		"years": {"secundair-1", "secundair-2", "secundair-3", "secundair-4"}, "stem_kader": {"3"},
 		"sdgs": {"7", "13"}, "hub": {"limburg"}, "license": {"CC-BY-4.0"}}
 	if !reflect.DeepEqual(d.Facets, want) {
 		t.Errorf("facets = %v, want %v", d.Facets, want)

@@ -26,7 +26,7 @@ type Suggestion struct {
 // subjects (an open list: its words are ordinary search words), goals,
 // SDGs, networks or hubs.
 var suggestFields = []string{
-	catalog.FieldLevels, catalog.FieldGrades, catalog.FieldFinalities,
+	catalog.FieldLevels, catalog.FieldGrades, catalog.FieldYears, catalog.FieldFinalities,
 	catalog.FieldThemes, catalog.FieldDisciplines,
 }
 
@@ -53,29 +53,51 @@ func NewUnderstander(voc *catalog.Vocabularies) *Understander {
 		if v == nil {
 			continue
 		}
+		labels := map[string]string{}
 		for _, t := range v.Terms {
-			s := Suggestion{Field: field, Value: t.ID, Label: t.Label, FieldLabel: voc.FieldLabel(field)}
-			if s.Label == "" {
-				s.Label = t.ID
+			labels[t.ID] = t.Label
+			if labels[t.ID] == "" {
+				labels[t.ID] = t.ID
 			}
-			names := append([]string{t.Label}, t.Aliases...)
-			if len([]rune(t.ID)) >= 3 && !unicode.IsDigit([]rune(t.ID)[0]) { // not "1" or "A"
-				names = append(names, strings.ReplaceAll(t.ID, "-", " "))
-			}
-			for _, name := range names {
-				words := Words(name)
-				if len(words) == 0 {
-					continue
-				}
-				key := strings.Join(words, " ")
-				if !hasSuggestion(u.phrases[key], s) {
-					u.phrases[key] = append(u.phrases[key], s)
-				}
-				u.maxWords = max(u.maxWords, len(words))
+		}
+		for _, t := range v.Terms {
+			s := Suggestion{Field: field, Value: t.ID, Label: labels[t.ID], FieldLabel: voc.FieldLabel(field)}
+			u.add(s, names(t.ID, t.Label, t.Aliases))
+		}
+		// A group names several values ("basisonderwijs": kleuter and lager;
+		// "2de graad": lager and secundair): each is offered.
+		for _, g := range v.Groups {
+			for _, id := range g.Terms {
+				s := Suggestion{Field: field, Value: id, Label: labels[id], FieldLabel: voc.FieldLabel(field)}
+				u.add(s, names(g.ID, g.Label, g.Aliases))
 			}
 		}
 	}
 	return u
+}
+
+// names are the phrases that name a term or group: its label, its aliases
+// and its id when that is a word ("lager-3" as "lager 3", not "1" or "A").
+func names(id, label string, aliases []string) []string {
+	out := append([]string{label}, aliases...)
+	if len([]rune(id)) >= 3 && !unicode.IsDigit([]rune(id)[0]) {
+		out = append(out, strings.ReplaceAll(id, "-", " "))
+	}
+	return out
+}
+
+func (u *Understander) add(s Suggestion, names []string) {
+	for _, name := range names {
+		words := Words(name)
+		if len(words) == 0 {
+			continue
+		}
+		key := strings.Join(words, " ")
+		if !hasSuggestion(u.phrases[key], s) {
+			u.phrases[key] = append(u.phrases[key], s)
+		}
+		u.maxWords = max(u.maxWords, len(words))
+	}
 }
 
 func hasSuggestion(list []Suggestion, s Suggestion) bool {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -19,10 +20,10 @@ func TestUnderstand(t *testing.T) {
 		active map[string][]string
 		want   []chip
 	}{
-		{"bso", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}},                           // a synonym of a value
-		{"arbeidsmarktfinaliteit lassen", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}}, // a label
-		{"eerste graad elektriciteit", nil, []chip{{catalog.FieldGrades, "1"}}},                   // an alias of two words
-		{"kleuters magneten", nil, []chip{{catalog.FieldLevels, "kleuter"}}},                      // a plural
+		{"bso", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}},                                                     // a synonym of a value
+		{"arbeidsmarktfinaliteit lassen", nil, []chip{{catalog.FieldFinalities, "arbeidsmarkt"}}},                           // a label
+		{"eerste graad elektriciteit", nil, []chip{{catalog.FieldGrades, "lager-1"}, {catalog.FieldGrades, "secundair-1"}}}, // a graad without level: both
+		{"kleuters magneten", nil, []chip{{catalog.FieldLevels, "kleuter"}}},                                                // a plural
 		{"energie", nil, []chip{{catalog.FieldThemes, "energie"}}},
 		{"Secundair onderwijs", nil, []chip{{catalog.FieldLevels, "secundair"}}},
 		{"energie", map[string][]string{catalog.FieldThemes: {"energie"}}, nil}, // already filtered
@@ -43,5 +44,54 @@ func TestUnderstand(t *testing.T) {
 	var nilU *Understander
 	if got := nilU.Understand("bso", nil); got != nil {
 		t.Errorf("nil Understander suggested %v", got)
+	}
+}
+
+// TestUnderstandLevelsAsTeachersWriteThem: leerjaren, graden with their
+// level and "basisonderwijs" as Flemish teachers type them become the
+// matching filter chips, all of them and in order.
+func TestUnderstandLevelsAsTeachersWriteThem(t *testing.T) {
+	voc, err := catalog.LoadVocabularies(os.DirFS("../../content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := NewUnderstander(voc)
+	type chip struct{ field, value string }
+	years, grades, levels := catalog.FieldYears, catalog.FieldGrades, catalog.FieldLevels
+	for _, tt := range []struct {
+		text string
+		want []chip
+	}{
+		{"leerjaar 3 water", []chip{{years, "lager-3"}, {catalog.FieldThemes, "water"}}},
+		{"3de leerjaar", []chip{{years, "lager-3"}}},
+		{"derde leerjaar", []chip{{years, "lager-3"}}},
+		{"3e leerjaar", []chip{{years, "lager-3"}}},
+		{"L3", []chip{{years, "lager-3"}}},
+		{"3e lj proefjes", []chip{{years, "lager-3"}}},
+		{"6de leerjaar", []chip{{years, "lager-6"}}},
+		{"K2", []chip{{years, "kleuter-2"}}},
+		{"instapklas", []chip{{years, "instapklas"}}},
+		{"3de jaar secundair", []chip{{years, "secundair-3"}}},
+		{"7de specialisatiejaar", []chip{{years, "secundair-7"}}},
+		{"2de graad lager", []chip{{grades, "lager-2"}}},
+		{"tweede graad secundair energie", []chip{{grades, "secundair-2"}, {catalog.FieldThemes, "energie"}}},
+		{"2de graad", []chip{{grades, "lager-2"}, {grades, "secundair-2"}}},
+		{"basisonderwijs", []chip{{levels, "kleuter"}, {levels, "lager"}}},
+		{"basisschool water", []chip{{levels, "kleuter"}, {levels, "lager"}, {catalog.FieldThemes, "water"}}},
+	} {
+		var got []chip
+		for _, s := range u.Understand(tt.text, nil) {
+			got = append(got, chip{s.Field, s.Value})
+			if s.Label == "" || s.Label == s.Value || s.FieldLabel == "" {
+				t.Errorf("%q: suggestion %+v lacks its Dutch labels", tt.text, s)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Understand(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	s := u.Understand("2de graad lager", nil)
+	if len(s) != 1 || s[0].Label != "2de graad lager onderwijs (leerjaar 3–4)" || s[0].FieldLabel != "Graad" {
+		t.Errorf("chip for 2de graad lager: %+v", s)
 	}
 }

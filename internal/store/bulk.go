@@ -18,7 +18,7 @@ import (
 
 // materialColumns is the column order of materialValues.
 var materialColumns = []string{
-	"slug", "title", "summary", "type", "levels", "grades", "streams", "finalities", "disciplines",
+	"slug", "title", "summary", "type", "levels", "grades", "years", "streams", "finalities", "disciplines",
 	"subjects", "goals", "stem_kader", "themes", "sdgs", "inclusion", "network", "hub", "authors",
 	"license", "language", "date", "duration", "keywords", "source_url", "body", "html", "text",
 	"headings", "toc", "attachments", "content_hash", "source_path", "created_at", "updated_at",
@@ -26,7 +26,7 @@ var materialColumns = []string{
 
 func materialValues(r *materialRow) []any {
 	return []any{
-		r.Slug, r.Title, r.Summary, r.Type, r.Levels, r.Grades, r.Streams, r.Finalities, r.Disciplines,
+		r.Slug, r.Title, r.Summary, r.Type, r.Levels, r.Grades, r.Years, r.Streams, r.Finalities, r.Disciplines,
 		r.Subjects, r.Goals, r.StemKader, r.Themes, r.SDGs, r.Inclusion, r.Network, r.Hub, r.Authors,
 		r.License, r.Language, r.Date, r.Duration, r.Keywords, r.SourceURL, r.Body, r.HTML, r.Text,
 		r.Headings, r.TOC, r.Attachments, r.ContentHash, r.SourcePath, r.CreatedAt, r.UpdatedAt,

@@ -19,6 +19,7 @@ type materialRow struct {
 	Type        string
 	Levels      string
 	Grades      string
+	Years       string
 	Streams     string
 	Finalities  string
 	Disciplines string
@@ -81,7 +82,7 @@ func (metaRow) TableName() string { return "meta" }
 // Column sets. Listings leave out the heavy columns; the index needs the
 // plain text and headings but not the HTML.
 const (
-	listColumns = "id, slug, title, summary, type, levels, grades, streams, finalities, disciplines, " +
+	listColumns = "id, slug, title, summary, type, levels, grades, years, streams, finalities, disciplines, " +
 		"subjects, goals, stem_kader, themes, sdgs, inclusion, network, hub, authors, license, language, " +
 		"date, duration, keywords, source_url, attachments, content_hash, source_path, created_at, updated_at"
 	indexColumns = listColumns + ", text, headings"
@@ -103,7 +104,7 @@ func toRow(m *catalog.Material) (materialRow, error) {
 		dst *string
 		v   any
 	}{
-		{&r.Levels, m.Levels}, {&r.Grades, m.Grades}, {&r.Streams, m.Streams},
+		{&r.Levels, m.Levels}, {&r.Grades, m.Grades}, {&r.Years, m.Years}, {&r.Streams, m.Streams},
 		{&r.Finalities, m.Finalities}, {&r.Disciplines, m.Disciplines}, {&r.Subjects, m.Subjects},
 		{&r.Goals, m.Goals}, {&r.StemKader, m.StemKader}, {&r.Themes, m.Themes}, {&r.SDGs, m.SDGs},
 		{&r.Inclusion, m.Inclusion}, {&r.Authors, m.Authors}, {&r.Keywords, m.Keywords},
@@ -150,7 +151,7 @@ func fromRow(r *materialRow) (catalog.Material, error) {
 		src string
 		dst any
 	}{
-		{r.Levels, &m.Levels}, {r.Grades, &m.Grades}, {r.Streams, &m.Streams},
+		{r.Levels, &m.Levels}, {r.Grades, &m.Grades}, {r.Years, &m.Years}, {r.Streams, &m.Streams},
 		{r.Finalities, &m.Finalities}, {r.Disciplines, &m.Disciplines}, {r.Subjects, &m.Subjects},
 		{r.Goals, &m.Goals}, {r.StemKader, &m.StemKader}, {r.Themes, &m.Themes}, {r.SDGs, &m.SDGs},
 		{r.Inclusion, &m.Inclusion}, {r.Authors, &m.Authors}, {r.Keywords, &m.Keywords},

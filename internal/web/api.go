@@ -73,6 +73,7 @@ type apiHit struct {
 	Type        string       `json:"type"`
 	Levels      []string     `json:"levels"`
 	Grades      []int        `json:"grades"`
+	Years       []string     `json:"years"` // leerjaren, given or derived from the graden
 	Finalities  []string     `json:"finalities"`
 	Disciplines []string     `json:"disciplines"`
 	Goals       []string     `json:"goals"`
@@ -137,7 +138,7 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 		m := h.Material
 		out.Hits = append(out.Hits, apiHit{
 			Slug: m.Slug, Title: m.Title, Summary: m.Summary, URL: base + materialURL(m.Slug),
-			Type: m.Type, Levels: nonNil(m.Levels), Grades: nonNilInts(m.Grades), Finalities: nonNil(m.Finalities),
+			Type: m.Type, Levels: nonNil(m.Levels), Grades: nonNilInts(m.Grades), Years: nonNil(m.YearValues()), Finalities: nonNil(m.Finalities),
 			Disciplines: nonNil(m.Disciplines), Goals: nonNil(m.Goals), Network: m.Network, Hub: m.Hub,
 			Inclusion: nonNil(m.Inclusion),
 			Highlight: apiHighlight{Title: h.Highlight["title"], Summary: h.Highlight["summary"]},
@@ -164,6 +165,7 @@ type materialResponse struct {
 	Type        string             `json:"type"`
 	Levels      []string           `json:"levels"`
 	Grades      []int              `json:"grades"`
+	Years       []string           `json:"years"` // leerjaren, given or derived from the graden
 	Streams     []string           `json:"streams"`
 	Finalities  []string           `json:"finalities"`
 	Disciplines []string           `json:"disciplines"`
@@ -214,7 +216,7 @@ func (s *server) apiMaterial(c *fiber.Ctx) error {
 	base := s.baseURL(c)
 	out := materialResponse{
 		Slug: m.Slug, URL: base + materialURL(m.Slug), Title: m.Title, Summary: m.Summary, Type: m.Type,
-		Levels: nonNil(m.Levels), Grades: nonNilInts(m.Grades), Streams: nonNil(m.Streams),
+		Levels: nonNil(m.Levels), Grades: nonNilInts(m.Grades), Years: nonNil(m.YearValues()), Streams: nonNil(m.Streams),
 		Finalities: nonNil(m.Finalities), Disciplines: nonNil(m.Disciplines), Subjects: nonNil(m.Subjects),
 		Goals: []apiGoal{}, StemKader: nonNilInts(m.StemKader), Themes: nonNil(m.Themes), SDGs: nonNilInts(m.SDGs),
 		Inclusion: nonNil(m.Inclusion), Network: m.Network, Hub: m.Hub, Authors: nonNil(m.Authors),

@@ -23,7 +23,11 @@ func TestRealFacetsAgreeWithSeed(t *testing.T) {
 		"levels=lager&levels=kleuter",                                      // OR within levels
 		"levels=secundair&finalities=arbeidsmarkt&disciplines=engineering", // AND across three
 		"hub=limburg&hub=antwerpen&inclusion=taalarm",
-		"grades=1&streams=A&stem_kader=3",
+		"grades=secundair-1&streams=A&stem_kader=3",
+		"grades=lager-2&themes=water",                // the primary teacher: water for leerjaar 3–4
+		"grades=lager-2&grades=secundair-2",          // both 2de graden: OR, each counted with its level
+		"years=lager-3&years=lager-4",                // leerjaren, derived from the graad
+		"grades=secundair-2&finalities=arbeidsmarkt", // the secondary teacher in Limburg
 		"themes=energie&sdgs=7&type=project",
 		"goals=SO_1STE_GRAAD_V2_1:06.43",
 		"levels=hoger&levels=kleuter&disciplines=engineering",

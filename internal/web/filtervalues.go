@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/stem-kennishub/hub/internal/search"
 )
@@ -9,7 +10,9 @@ import (
 // checkFilterValues rejects filter values that no closed vocabulary knows
 // (levels=secundar), with a "bedoelde je" where one is close, and drops
 // them from q so the page can still show results for the rest. Open
-// vocabularies (subjects) take any value.
+// vocabularies (subjects) take any value. A group of values stands for its
+// values: grades=2 (a bookmark from before graden had a level) is the 2de
+// graad lager and secundair, levels=basisonderwijs is kleuter and lager.
 func (s *server) checkFilterValues(q *search.Query) *ParamError {
 	vocab := s.vocab()
 	var first *ParamError
@@ -20,8 +23,18 @@ func (s *server) checkFilterValues(q *search.Query) *ParamError {
 		}
 		kept := values[:0:0]
 		for _, v := range values {
+			if terms := vocab.Expand(field, v); len(terms) != 1 || terms[0] != v {
+				for _, t := range terms {
+					if !slices.Contains(kept, t) {
+						kept = append(kept, t)
+					}
+				}
+				continue
+			}
 			if _, ok := vocab.Term(field, v); ok {
-				kept = append(kept, v)
+				if !slices.Contains(kept, v) {
+					kept = append(kept, v)
+				}
 				continue
 			}
 			if first == nil {

@@ -76,8 +76,10 @@ func TestRealHostileSearchRequests(t *testing.T) {
 	bad("unknown filter value", "levels=secundar", "levels", `"secundar" is geen gekende waarde voor "levels"; bedoelde je "secundair"?`)
 	bad("unknown goal", "goals=06.43", "goals", "is geen gekende waarde")
 	bad("comma list as filter", "levels=lager,secundair", "levels", "herhaalde parameter")
-	bad("grade in words", "grades=twee", "grades", "moet een geheel getal zijn")
-	bad("negative grade", "grades=-1", "grades", "moet een geheel getal zijn")
+	// Graden are values such as "lager-2" (a bare 1–3 still works, see levels_integration_test.go).
+	bad("grade in words", "grades=twee", "grades", "is geen gekende waarde voor")
+	bad("negative grade", "grades=-1", "grades", "is geen gekende waarde voor")
+	bad("leerjaar without its level", "years=3", "years", "is geen gekende waarde voor")
 	bad("huge SDG", "sdgs=99999999999", "sdgs", "moet een geheel getal zijn")
 	bad("misspelt parameter", "level=lager", "level", `bedoelde je "levels"?`)
 	bad("misspelt filter", "disciplne=wiskunde", "disciplne", `bedoelde je "disciplines"?`)

@@ -37,7 +37,7 @@ func (s *server) learningResource(c *fiber.Ctx, mp service.MaterialPage) map[str
 	}
 	var levels []string
 	levels = append(levels, s.labels(catalog.FieldLevels, m.Levels)...)
-	levels = append(levels, s.intLabels(catalog.FieldGrades, m.Grades)...)
+	levels = append(levels, s.labels(catalog.FieldGrades, m.GradeValues())...)
 	levels = append(levels, s.labels(catalog.FieldFinalities, m.Finalities)...)
 	if len(levels) > 0 {
 		lr["educationalLevel"] = levels

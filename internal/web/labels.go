@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 )
@@ -13,6 +14,13 @@ func (s *server) label(field, value string) string {
 	l := s.vocab().Label(field, value)
 	if l != value && l != "" {
 		return l
+	}
+	if field == catalog.FieldGrades {
+		if level, num, ok := strings.Cut(value, "-"); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				return gradeLabel(n) + " " + level // "2de graad lager" without grades.yaml
+			}
+		}
 	}
 	n, err := strconv.Atoi(value)
 	if err != nil {

@@ -167,7 +167,8 @@ func (s *server) metaRows(mp service.MaterialPage) []metaRow {
 		linked("Soort", catalog.FieldType, []string{m.Type})
 	}
 	linked("Niveau", catalog.FieldLevels, m.Levels)
-	linked("Graad", catalog.FieldGrades, itoas(m.Grades))
+	linked("Graad", catalog.FieldGrades, m.GradeValues())
+	linked("Leerjaar", catalog.FieldYears, m.YearValues())
 	linked("Stroom", catalog.FieldStreams, m.Streams)
 	linked("Finaliteit", catalog.FieldFinalities, m.Finalities)
 	linked("STEM-disciplines", catalog.FieldDisciplines, m.Disciplines)

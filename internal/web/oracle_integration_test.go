@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +31,7 @@ type seedMaterial struct {
 	Type        string   `yaml:"type"`
 	Levels      []string `yaml:"levels"`
 	Grades      []int    `yaml:"grades"`
+	Years       []string `yaml:"years"`
 	Streams     []string `yaml:"streams"`
 	Finalities  []string `yaml:"finalities"`
 	Disciplines []string `yaml:"disciplines"`
@@ -108,7 +111,9 @@ func (m seedMaterial) values(field string) []string {
 	case "levels":
 		return m.Levels
 	case "grades":
-		return ints(m.Grades)
+		return m.qualifiedGrades()
+	case "years":
+		return m.years()
 	case "streams":
 		return m.Streams
 	case "finalities":
@@ -139,6 +144,51 @@ func (m seedMaterial) values(field string) []string {
 		return one(m.Language)
 	}
 	panic("onbekend veld " + field)
+}
+
+// qualifiedGrades are the graden as issue 11 counts them: per level
+// ("lager-2"), the years given for a level deciding that level's graden.
+func (m seedMaterial) qualifiedGrades() []string {
+	var out []string
+	for _, level := range []string{"lager", "secundair"} {
+		if !slices.Contains(m.Levels, level) {
+			continue
+		}
+		grades := m.Grades
+		var fromYears []int
+		for _, y := range m.Years {
+			l, num, _ := strings.Cut(y, "-")
+			if n, err := strconv.Atoi(num); err == nil && l == level {
+				fromYears = append(fromYears, min((n+1)/2, 3))
+			}
+		}
+		if len(fromYears) > 0 {
+			grades = fromYears
+		}
+		for g := 1; g <= 3; g++ {
+			if slices.Contains(grades, g) {
+				out = append(out, fmt.Sprintf("%s-%d", level, g))
+			}
+		}
+	}
+	return out
+}
+
+// years are the leerjaren given, else two per graad of lager and secundair.
+func (m seedMaterial) years() []string {
+	if len(m.Years) > 0 {
+		return m.Years
+	}
+	var out []string
+	for _, level := range []string{"lager", "secundair"} {
+		if !slices.Contains(m.Levels, level) {
+			continue
+		}
+		for _, g := range m.Grades {
+			out = append(out, fmt.Sprintf("%s-%d", level, 2*g-1), fmt.Sprintf("%s-%d", level, 2*g))
+		}
+	}
+	return out
 }
 
 // matchesFilters is the definition of the filters in issue 2: OR within a

@@ -32,9 +32,11 @@ const (
 	quotedValueMaxRune = 40
 )
 
-// numericFields hold whole numbers (graad, STEM-kader dimension, SDG).
+// numericFields hold whole numbers (STEM-kader dimension, SDG). Graden
+// are level-qualified ("lager-2"; a bare "2" still filters on both levels,
+// see checkFilterValues).
 var numericFields = map[string]bool{
-	catalog.FieldGrades: true, catalog.FieldStemKader: true, catalog.FieldSDGs: true,
+	catalog.FieldStemKader: true, catalog.FieldSDGs: true,
 }
 
 // ParamError is a bad query parameter. It always means HTTP 400: the API

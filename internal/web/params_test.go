@@ -66,12 +66,12 @@ func TestParseSearchQueryErrors(t *testing.T) {
 		{"%FF=1", "\uFFFD", "UTF-8"},
 		{"sort=title&sort=newest", "sort", "één keer"},
 		{"levels=lager,secundair", "levels", "herhaalde parameter"},
-		{"grades=eerste", "grades", "geheel getal"},
+		{"stem_kader=eerste", "stem_kader", "geheel getal"},
 		{"themes=" + strings.Repeat("x", 121), "themes", "te lang"},
 		{"niveau=lager", "niveau", "Onbekende parameter"},
 		{"Levels=lager", "Levels", `bedoelde je "levels"`},
 		{"per-page=5", "per-page", `bedoelde je "per_page"`},
-		{"facets=levels,niveau", "facets", `"niveau" is geen veld`},
+		{"facets=levels,niveau", "facets", `"niveau" is geen filterveld`},
 		{"facets=none&facets=all", "facets", "één keer"},
 	}
 	for _, tt := range tests {

@@ -26,6 +26,7 @@ type apiSearch struct {
 		Type        string   `json:"type"`
 		Levels      []string `json:"levels"`
 		Grades      []int    `json:"grades"`
+		Years       []string `json:"years"`
 		Finalities  []string `json:"finalities"`
 		Disciplines []string `json:"disciplines"`
 		Goals       []string `json:"goals"`
@@ -135,7 +136,7 @@ func TestRealAPIShape(t *testing.T) {
 	}
 	topKeys := []string{"degraded", "facets", "hits", "page", "per_page", "query", "spelling", "suggested_filters", "took_ms", "total", "widen"}
 	hitKeys := []string{"disciplines", "finalities", "goals", "grades", "highlight", "hub", "inclusion", "levels",
-		"network", "slug", "summary", "title", "type", "url"}
+		"network", "slug", "summary", "title", "type", "url", "years"}
 	for _, query := range queries {
 		t.Run(query, func(t *testing.T) {
 			t.Parallel()
@@ -165,7 +166,7 @@ func TestRealAPIShape(t *testing.T) {
 				if err := json.Unmarshal(h["highlight"], &hl); err != nil || len(hl) != 2 {
 					t.Errorf("highlight %s: wil precies {title, summary} als tekst", h["highlight"])
 				}
-				for _, list := range []string{"levels", "grades", "finalities", "disciplines", "goals", "inclusion"} {
+				for _, list := range []string{"levels", "grades", "years", "finalities", "disciplines", "goals", "inclusion"} {
 					if s := string(h[list]); !strings.HasPrefix(s, "[") {
 						t.Errorf("%s = %s: wil een lijst (nooit null)", list, s)
 					}
@@ -215,6 +216,7 @@ func TestRealAPIShape(t *testing.T) {
 				same("hub", h.Hub, m.Hub)
 				same("levels", h.Levels, orEmpty(m.Levels))
 				same("grades", h.Grades, orEmptyInts(m.Grades))
+				same("years", h.Years, orEmpty(m.years()))
 				same("finalities", h.Finalities, orEmpty(m.Finalities))
 				same("disciplines", h.Disciplines, orEmpty(m.Disciplines))
 				same("goals", h.Goals, orEmpty(m.Goals))

@@ -38,8 +38,10 @@ func TestRealSuggestedFilters(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.Body), &out); err != nil {
 		t.Fatal(err)
 	}
-	if len(out.Suggested) == 0 || out.Suggested[0].Field != "grades" || out.Suggested[0].Value != "1" || out.Suggested[0].Words != "eerste graad" {
-		t.Errorf("suggested_filters for q=eerste graad = %+v, want grades=1 named by \"eerste graad\"", out.Suggested)
+	// A graad without its level names both: the 1ste graad lager and secundair.
+	if len(out.Suggested) != 2 || out.Suggested[0].Field != "grades" || out.Suggested[0].Value != "lager-1" || out.Suggested[1].Value != "secundair-1" ||
+		out.Suggested[0].Label != "1ste graad lager onderwijs (leerjaar 1–2)" || out.Suggested[0].Words != "eerste graad" {
+		t.Errorf("suggested_filters for q=eerste graad = %+v, want grades lager-1 and secundair-1 named by \"eerste graad\"", out.Suggested)
 	}
 	if r := fetchReal(t, "/api/v1/materials?q=windmolen"); !strings.Contains(r.Body, `"suggested_filters":[]`) {
 		t.Errorf("suggested_filters must be [] (never null) when nothing is named: %.300s", r.Body)

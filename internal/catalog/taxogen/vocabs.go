@@ -34,6 +34,7 @@ func buildVocabularies(src source) ([]vocabFile, error) {
 	out := []vocabFile{
 		levels(uri),
 		grades(),
+		years(),
 		streams(uri),
 		finalities(),
 		disciplines(),
@@ -79,26 +80,114 @@ func levels(uri func(string) string) vocabFile {
 	return vocabFile{file: "levels.yaml", header: "Onderwijsniveaus. URI's: " + srcStructure + ".\nBron feiten: flemish_education_structure.json.",
 		vocab: catalog.Vocabulary{Field: catalog.FieldLevels, Label: "Niveau", Singular: "niveau", Neuter: true, Terms: []catalog.Term{
 			{ID: "kleuter", Label: "Kleuteronderwijs", Description: "Van 2,5 tot 6 jaar.", Aliases: []string{"kleuteronderwijs", "kleuterschool", "kleuters"}, URI: uri("kleuteronderwijs")},
-			{ID: "lager", Label: "Lager onderwijs", Description: "1ste tot 6de leerjaar, in drie graden van twee jaar.", Aliases: []string{"lager onderwijs", "basisonderwijs", "basisschool", "lagere school"}, URI: uri("lager-onderwijs")},
+			{ID: "lager", Label: "Lager onderwijs", Description: "1ste tot 6de leerjaar, in drie graden van twee jaar.", Aliases: []string{"lager onderwijs", "lagere school", "lo"}, URI: uri("lager-onderwijs")},
 			{ID: "secundair", Label: "Secundair onderwijs", Description: "Zes leerjaren in drie graden; 1ste graad met A- en B-stroom, 2de en 3de graad met finaliteiten.", Aliases: []string{"secundair onderwijs", "middelbaar", "middelbare school"}, URI: uri("secundair-onderwijs")},
 			{ID: "hoger", Label: "Hoger onderwijs", Description: "Graduaat, bachelor en master.", Aliases: []string{"hoger onderwijs", "hogeschool", "universiteit"}, URI: uri("hoger-onderwijs")},
 			{ID: "lerarenopleiding", Label: "Lerarenopleiding", Description: "Educatief graduaat, educatieve bachelor en educatieve master.", Aliases: []string{"lerarenopleidingen", "educatieve bachelor", "educatieve master"}},
 			{ID: "volwassenen", Label: "Volwassenenonderwijs", Description: "Centra voor Basiseducatie en Centra voor Volwassenenonderwijs.", Aliases: []string{"volwassenenonderwijs", "cvo", "basiseducatie"}, URI: uri("volwassenenonderwijs")},
 			{ID: "buitenschools", Label: "Buitenschools leren", Description: "STEM buiten de klas, bijvoorbeeld in STEM-academies (vanaf de kleuterleeftijd).", Aliases: []string{"buitenschool", "vrije tijd", "naschools"}},
-		}}}
+		},
+			// The basisschool is kleuter- and lager onderwijs together.
+			Groups: []catalog.TermGroup{{ID: "basisonderwijs", Label: "Basisonderwijs", Aliases: []string{"basisschool", "bao"}, Terms: []string{"kleuter", "lager"}}},
+		}}
 }
 
+// grades are qualified by level: the 2de graad lager (leerjaar 3–4) and the
+// 2de graad secundair are different values. A bare graad ("2", "2de
+// graad") is a group of both, so old filters and what teachers type keep
+// working.
 func grades() vocabFile {
-	g := func(n int, word string) catalog.Term {
-		ord := map[int]string{1: "ste", 2: "de", 3: "de"}[n]
-		num := strconv.Itoa(n)
-		return catalog.Term{ID: num, Label: num + ord + " graad",
-			Aliases: []string{num + "e graad", word + " graad", num + ord, num + "e"}}
+	words := map[int][2]string{1: {"ste", "eerste"}, 2: {"de", "tweede"}, 3: {"de", "derde"}}
+	var terms []catalog.Term
+	var groups []catalog.TermGroup
+	for _, level := range []string{"lager", "secundair"} {
+		for n := 1; n <= catalog.MaxGrade; n++ {
+			num, ord, word := strconv.Itoa(n), strconv.Itoa(n)+words[n][0], words[n][1]
+			t := catalog.Term{ID: catalog.GradeValue(level, n)}
+			var short []string // the level as teachers write it after the graad
+			if level == "lager" {
+				t.Label = fmt.Sprintf("%s graad lager onderwijs (leerjaar %d–%d)", ord, 2*n-1, 2*n)
+				t.Description = fmt.Sprintf("Het %s en %s leerjaar van de lagere school.", ordinalWord(2*n-1), ordinalWord(2*n))
+				short = []string{"lager", "lager onderwijs", "lagere school", "lo", "bao"}
+			} else {
+				t.Label = ord + " graad secundair"
+				t.Description = map[int]string{
+					1: "Het 1ste en 2de leerjaar secundair onderwijs, met A- en B-stroom.",
+					2: "Het 3de en 4de leerjaar secundair onderwijs, met finaliteiten.",
+					3: "Het 5de en 6de leerjaar secundair onderwijs, met finaliteiten (en het 7de specialisatiejaar).",
+				}[n]
+				short = []string{"secundair", "secundair onderwijs", "so", "middelbaar"}
+			}
+			for _, g := range []string{ord + " graad", num + "e graad", word + " graad"} {
+				for _, l := range short {
+					if g+" "+l != strings.ToLower(t.Label) {
+						t.Aliases = append(t.Aliases, g+" "+l)
+					}
+				}
+			}
+			terms = append(terms, t)
+		}
 	}
-	return vocabFile{file: "grades.yaml", header: "Graden binnen het lager en het secundair onderwijs (elk twee leerjaren).\nBron: flemish_education_structure.json.",
-		vocab: catalog.Vocabulary{Field: catalog.FieldGrades, Label: "Graad", Singular: "graad", Terms: []catalog.Term{
-			g(1, "eerste"), g(2, "tweede"), g(3, "derde"),
-		}}}
+	for n := 1; n <= catalog.MaxGrade; n++ {
+		num, ord, word := strconv.Itoa(n), strconv.Itoa(n)+words[n][0], words[n][1]
+		groups = append(groups, catalog.TermGroup{ID: num, Label: ord + " graad",
+			Aliases: []string{num + "e graad", word + " graad", ord, num + "e"},
+			Terms:   []string{catalog.GradeValue("lager", n), catalog.GradeValue("secundair", n)}})
+	}
+	return vocabFile{file: "grades.yaml", header: "Graden binnen het lager en het secundair onderwijs (elk twee leerjaren), per niveau.\nIn de front matter blijft grades een getal (grades: [2]) naast levels; hier, in filters en tellingen\nis een graad altijd van een niveau: lager-2 is leerjaar 3–4, secundair-2 het 3de en 4de jaar.\nEen kale graad (\"2\") is een groep van beide.\nBron: flemish_education_structure.json.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldGrades, Label: "Graad", Singular: "graad", Terms: terms, Groups: groups}}
+}
+
+// years are the leerjaren: the instapklas and three kleuterklassen, six
+// leerjaren lager, six leerjaren secundair and the 7de specialisatiejaar.
+// Aliases are what teachers write: "3de leerjaar", "L3", "3e lj" for the
+// lagere school, "3de jaar", "3de middelbaar" for the secundair, "K2".
+func years() vocabFile {
+	words := []string{"", "eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende"}
+	var terms []catalog.Term
+	for _, id := range catalog.YearIDs() {
+		level, n, _ := catalog.ParseYear(id)
+		num, ord := strconv.Itoa(n), ordinal(n)
+		t := catalog.Term{ID: id}
+		switch {
+		case level == "kleuter" && n == 0:
+			t.Label, t.Description = "Instapklas", "Voor de jongste kleuters (vanaf 2,5 jaar)."
+			t.Aliases = []string{"instappers", "peuterklas", "onthaalklas", "k0"}
+		case level == "kleuter":
+			t.Label = ord + " kleuterklas"
+			t.Description = fmt.Sprintf("Kleuters van %d jaar.", n+2)
+			t.Aliases = []string{num + "e kleuterklas", words[n] + " kleuterklas", "kleuterklas " + num, "k" + num,
+				map[int]string{1: "jongste kleuters", 2: "middelste kleuters", 3: "oudste kleuters"}[n]}
+		case level == "lager":
+			t.Label = ord + " leerjaar (lager)"
+			t.Description = fmt.Sprintf("Het %s leerjaar van de lagere school (%s graad).", ord, ordinal(catalog.YearGrade(level, n)))
+			t.Aliases = []string{ord + " leerjaar", num + "e leerjaar", words[n] + " leerjaar", "leerjaar " + num,
+				"l" + num, num + "e lj", ord + " lj", "lj " + num, ord + " leerjaar lager", ord + " leerjaar lager onderwijs"}
+		case n == 7:
+			t.Label = "7de specialisatiejaar (secundair)"
+			t.Description = "Het 7de jaar secundair onderwijs: een specialisatiejaar na de 3de graad (bso, tso, kso)."
+			t.Aliases = []string{"7de jaar", "7e jaar", "zevende jaar", "specialisatiejaar", "7de specialisatiejaar", "7de middelbaar", "7de jaar secundair"}
+		default:
+			t.Label = ord + " jaar (secundair)"
+			t.Description = fmt.Sprintf("Het %s leerjaar secundair onderwijs (%s graad).", ord, ordinal(catalog.YearGrade(level, n)))
+			t.Aliases = []string{ord + " jaar", num + "e jaar", words[n] + " jaar", ord + " jaar secundair", ord + " leerjaar secundair",
+				ord + " middelbaar", num + "e middelbaar", words[n] + " middelbaar"}
+		}
+		terms = append(terms, t)
+	}
+	return vocabFile{file: "years.yaml", header: "Leerjaren: instapklas en kleuterklassen, leerjaren lager en secundair onderwijs (met het 7de specialisatiejaar).\nEen materiaal zonder years krijgt de leerjaren van zijn graden (2de graad lager -> lager-3, lager-4).\nBron: flemish_education_structure.json.",
+		vocab: catalog.Vocabulary{Field: catalog.FieldYears, Label: "Leerjaar", Singular: "leerjaar", Neuter: true, Terms: terms}}
+}
+
+func ordinal(n int) string {
+	if n == 1 {
+		return "1ste"
+	}
+	return strconv.Itoa(n) + "de"
+}
+
+func ordinalWord(n int) string {
+	return ordinal(n)
 }
 
 func streams(uri func(string) string) vocabFile {

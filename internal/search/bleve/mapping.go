@@ -22,7 +22,8 @@ import (
 // the mapping, the analyzer or the stored-field layout changes: Open then
 // starts an empty index and NeedsRebuild tells the service to reindex.
 // v2: the metadata field (subjects and vocabulary labels as text).
-const indexVersion = 2
+// v3: graden per level ("lager-2") and leerjaren (years) in facets and metadata.
+const indexVersion = 3
 
 const (
 	analyzerName = "nl_hub"

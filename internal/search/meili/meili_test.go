@@ -56,7 +56,7 @@ func jsonEqual(t *testing.T, got []byte, want string) {
 
 const wantSettings = `{
   "searchableAttributes": ["title", "summary", "keywords", "headings", "metadata", "forms", "body", "body_forms"],
-  "filterableAttributes": ["levels", "grades", "streams", "finalities", "disciplines", "type",
+  "filterableAttributes": ["levels", "grades", "years", "streams", "finalities", "disciplines", "type",
     "subjects", "goals", "stem_kader", "themes", "sdgs", "inclusion", "network", "hub", "license", "language"],
   "sortableAttributes": ["date", "title_sort"],
   "rankingRules": ["words", "sort", "attribute", "typo", "proximity", "exactness"],
@@ -166,7 +166,7 @@ func TestUpsertSendsMappedDocumentsAndPollsUntilSucceeded(t *testing.T) {
 		ID: "zonnecel-bouwen", Title: "Élektriciteit <b>en</b> \uE000zon", Summary: "Samenvatting",
 		Keywords: []string{"energie"}, Body: "tekst",
 		Date:   time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC),
-		Facets: map[string][]string{"levels": {"secundair"}, "grades": {"2", "3"}, "onbekend": {"x"}},
+		Facets: map[string][]string{"levels": {"secundair"}, "grades": {"secundair-2", "secundair-3"}, "onbekend": {"x"}},
 	}
 	if err := ix.Upsert(context.Background(), []search.Document{doc}); err != nil {
 		t.Fatalf("Upsert: %v", err)
@@ -179,7 +179,7 @@ func TestUpsertSendsMappedDocumentsAndPollsUntilSucceeded(t *testing.T) {
 		"id": "zonnecel-bouwen", "title": "Élektriciteit <b>en</b> zon", "title_sort": "elektriciteit <b>en</b> zon",
 		"summary": "Samenvatting", "keywords": ["energie"], "headings": [], "metadata": [], "body": "tekst", "date": 1709294400,
 		"forms": "elektriciteiten samenvat samenvattingen energies energien", "body_forms": "teksten",
-		"levels": ["secundair"], "grades": ["2", "3"], "streams": [], "finalities": [], "disciplines": [],
+		"levels": ["secundair"], "grades": ["secundair-2", "secundair-3"], "years": [], "streams": [], "finalities": [], "disciplines": [],
 		"type": [], "subjects": [], "goals": [], "stem_kader": [], "themes": [], "sdgs": [], "inclusion": [],
 		"network": [], "hub": [], "license": [], "language": []}]`)
 	if polls := len(f.requests("GET /tasks/")); polls < 5 {

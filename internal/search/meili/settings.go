@@ -18,7 +18,7 @@ import (
 // documents (a field added, renamed or typed differently): it is part of the
 // version hash, so existing indexes are then rebuilt instead of silently
 // holding documents of the old shape.
-const mappingRevision = "doc-4: id title title_sort summary keywords headings metadata forms body body_forms date(unix s) facets(strings)"
+const mappingRevision = "doc-5: id title title_sort summary keywords headings metadata forms body body_forms date(unix s) facets(strings; grades per level, years)"
 
 // Attribute names of the documents this backend indexes.
 const (

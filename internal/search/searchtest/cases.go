@@ -89,8 +89,10 @@ func testEmptyQuery(t *testing.T, idx search.Index) {
 	if !reflect.DeepEqual(res.Facets["levels"], want) {
 		t.Errorf("levels facet = %v, want %v", res.Facets["levels"], want)
 	}
-	if got := res.Facets["grades"]["1"]; got != 7 {
-		t.Errorf("grades facet 1 = %d, want 7", got)
+	// Graden per level: bruggen-bouwen (lager and secundair, grades 3 and 1)
+	// says with its years that it is the 1ste graad secundair only.
+	if got := res.Facets["grades"]; got["secundair-1"] != 6 || got["lager-1"] != 1 || got["1"] != 0 {
+		t.Errorf("grades facet = %v, want secundair-1 6, lager-1 1 and no bare 1", got)
 	}
 	if got := res.Facets["language"]; !reflect.DeepEqual(got, map[string]int{"nl": 24, "en": 1}) {
 		t.Errorf("language facet = %v", got)
@@ -180,7 +182,7 @@ func testFilters(t *testing.T, idx search.Index) {
 			[]string{"waterfilter", "kleuters-magneten", "hoger-statistiek"}},
 		{"AND across fields", "", map[string][]string{"levels": {"secundair", "lager"}, "hub": {"limburg"}},
 			[]string{"energie-thuis", "elektrische-kring", "een-lamp-twee-schakelaars"}},
-		{"numbers as strings", "", map[string][]string{"sdgs": {"6", "16"}, "grades": {"1", "2"}},
+		{"numbers as strings", "", map[string][]string{"sdgs": {"6", "16"}, "grades": {"lager-1", "secundair-2"}},
 			[]string{"waterfilter", "veilig-online"}},
 		{"goal ids with a colon", "", map[string][]string{"goals": {"SO_1STE_GRAAD_V2_1:06.01"}},
 			[]string{"elektrische-kring", "eerste-graad-meten"}},
@@ -547,4 +549,52 @@ func testSeveralWords(t *testing.T, idx search.Index) {
 func testDerivedForms(t *testing.T, idx search.Index) {
 	findsID(t, idx, "formules", "windmolen-ontwerpen")
 	findsID(t, idx, "formules berekenen", "windmolen-ontwerpen")
+}
+
+// testGradesPerLevel: a graad is always a value of one level. Ticking the
+// 2de graad lager never pulls in the 2de graad secundair (or back), the
+// leerjaren follow the graden, and years given decide which graad a
+// material for two levels has.
+func testGradesPerLevel(t *testing.T, idx search.Index) {
+	lager2 := []string{"wiskunde-in-de-keuken", "microbit-thermometer", "plantengroei"}
+	secundair2 := []string{"zonnepanelen-schooldak", "geintegreerd-stem-project", "veilig-online",
+		"een-lamp-twee-schakelaars", "english-bridge", "video-elektromotor"}
+	tests := []struct {
+		name    string
+		filters map[string][]string
+		want    []string
+	}{
+		{"2de graad lager", map[string][]string{"grades": {"lager-2"}}, lager2},
+		{"2de graad secundair", map[string][]string{"grades": {"secundair-2"}}, secundair2},
+		{"both ticked", map[string][]string{"grades": {"lager-2", "secundair-2"}}, append(slices.Clone(lager2), secundair2...)},
+		{"a bare graad is no value", map[string][]string{"grades": {"2"}}, nil},
+		{"leerjaar derived from the graad", map[string][]string{"years": {"lager-3"}}, lager2},
+		{"leerjaar given", map[string][]string{"years": {"lager-5"}},
+			[]string{"energie-thuis", "scratch-programmeren", "microbit-thermometer", "bruggen-bouwen"}},
+		{"years decide the graad per level", map[string][]string{"grades": {"lager-1"}}, []string{"waterfilter"}},
+		{"years decide the graad per level (secundair)", map[string][]string{"grades": {"secundair-3"}},
+			[]string{"geintegreerd-stem-project", "lassen-voor-beginners", "ai-in-de-klas"}},
+	}
+	for _, tt := range tests {
+		res := run(t, idx, search.Query{Filters: tt.filters, PerPage: 100})
+		if !reflect.DeepEqual(sorted(ids(res)), sorted(tt.want)) || res.Total != len(tt.want) {
+			t.Errorf("%s: got %d %v, want %v", tt.name, res.Total, ids(res), tt.want)
+		}
+	}
+}
+
+// testGradesPerLevelFacets: the counts within the 2de graad lager name no
+// secundair graad, leerjaar or level.
+func testGradesPerLevelFacets(t *testing.T, idx search.Index) {
+	res := run(t, idx, search.Query{Filters: map[string][]string{"grades": {"lager-2"}}, Facets: []string{"grades", "years", "levels"}})
+	want := map[string]map[string]int{
+		// grades ignores its own filter: every graad, each with its level.
+		"grades": {"lager-1": 1, "lager-2": 3, "lager-3": 4, "secundair-1": 6, "secundair-2": 6, "secundair-3": 3},
+		// leerjaren and levels within the 2de graad lager: nothing secundair.
+		"years":  {"lager-3": 3, "lager-4": 3, "lager-5": 1, "lager-6": 1},
+		"levels": {"lager": 3},
+	}
+	if !reflect.DeepEqual(res.Facets, want) {
+		t.Errorf("facets within the 2de graad lager = %v\nwant %v", res.Facets, want)
+	}
 }
