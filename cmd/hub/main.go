@@ -27,6 +27,8 @@ Gebruik:
                      belastingstest met een gegenereerde corpus (zie BENCHMARKS.md)
   hub relevance [-backend bleve|meilisearch|database|all] [-corpus seed|generated|both]
                      nDCG@10 en gemiste materialen op de beoordeelde zoekvragen (issue 10)
+  hub goals import [--content MAP] [--set SET] BESTAND
+                     laad een volledige export van een doelenset (CSV, JSON Lines, JSON)
   hub help           deze hulp
 
 Instellingen komen uit omgevingsvariabelen (zie README.md), bv. HUB_ADDR,
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = benchCmd(ctx, args, stdout, stderr)
 	case "relevance":
 		err = relevanceCmd(ctx, args, stdout, stderr)
+	case "goals":
+		return goalsCmd(ctx, args, stdout, stderr) // goals.go
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -69,17 +69,9 @@ func (s *goalSet) add(g catalog.Goal) error {
 	return nil
 }
 
-var placeholder = regexp.MustCompile(`^0+$`)
-
 // normCode applies the CODE rule of idRule; ok is false for non-goals.
-func normCode(code string) (string, bool) {
-	c := strings.Join(strings.Fields(code), "")
-	c = strings.TrimRight(c, ".*")
-	if c == "" || placeholder.MatchString(c) || strings.HasPrefix(strings.ToLower(c), "zie") {
-		return "", false
-	}
-	return c, true
-}
+// hub goals import uses the same rule (catalog.NormalizeGoalCode).
+func normCode(code string) (string, bool) { return catalog.NormalizeGoalCode(code) }
 
 func buildGoals(src source) ([]outputFile, error) {
 	builders := []struct {
