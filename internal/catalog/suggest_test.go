@@ -59,6 +59,8 @@ func TestSuggestTerm(t *testing.T) {
 		{"years", "3de leerjaar", "lager-3"},
 		{"years", "derde jaar", "secundair-3"},
 		{"years", "K2", "kleuter-2"},
+		{"years", "3", "lager-3"}, // not "k3"
+		{"years", "7", "secundair-7"},
 		{"grades", "2de graad lager", "lager-2"},
 		{"grades", "tweede graad secundair", "secundair-2"},
 		{"finalities", "tso", "dubbele"},

@@ -189,6 +189,12 @@ func (v *Vocabularies) SuggestTerm(field, value string) string {
 	if vi == nil {
 		return ""
 	}
+	if field == FieldYears && isNumber(value) {
+		// A bare number is a leerjaar of the lagere school first ("3" is
+		// lager-3), not whichever alias ends in that digit ("k3").
+		n, _ := strconv.Atoi(value)
+		return sameYearIn([]string{"lager", "secundair"}, n)
+	}
 	return vi.suggest(value)
 }
 

@@ -143,3 +143,32 @@ func TestGeneratedMaterialsAreValid(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusCarriesYearsAndQualifiedGrades: the benchmark corpus has
+// leerjaren (given and derived, every one of the 17) and counts its graden
+// per level, like the seed; a graad is never a bare number.
+func TestCorpusCarriesYearsAndQualifiedGrades(t *testing.T) {
+	ms := Generate(1, 2000, DefaultVocab())
+	given := 0
+	years := map[string]bool{}
+	for _, m := range ms {
+		if len(m.Years) > 0 {
+			given++
+		}
+		f := m.FacetValues()
+		for _, y := range f[catalog.FieldYears] {
+			years[y] = true
+		}
+		for _, g := range f[catalog.FieldGrades] {
+			if !strings.HasPrefix(g, "lager-") && !strings.HasPrefix(g, "secundair-") {
+				t.Fatalf("%s: graad %q without its level", m.Slug, g)
+			}
+		}
+	}
+	if given < 100 || given > 1000 {
+		t.Errorf("%d of 2000 materials give their leerjaren, want a share of them", given)
+	}
+	if len(years) != len(catalog.YearIDs()) {
+		t.Errorf("leerjaren in the corpus: %d of %d (%v)", len(years), len(catalog.YearIDs()), years)
+	}
+}

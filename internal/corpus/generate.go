@@ -67,6 +67,7 @@ func (g *generator) material(seed int64, i int, v Vocab) catalog.Material {
 	}
 	m.SourceURL = "https://example.org/" + m.Network + "/" + m.Slug
 	g.levels(r, &m, v)
+	years(rand.New(rand.NewPCG(uint64(seed), uint64(i)^yearStream)), &m)
 	m.Disciplines = subset(r, filterKnown(tp.disciplines, v.Disciplines), 1)
 	m.Themes = subset(r, filterKnown(tp.themes, v.Themes), 0)
 	m.Subjects = subset(r, tp.subjects, 1)
@@ -108,6 +109,31 @@ func (g *generator) levels(r *rand.Rand, m *catalog.Material, v Vocab) {
 			m.Finalities = subset(r, v.Finalities, 1)
 			slices.Sort(m.Grades)
 		}
+	}
+}
+
+// yearStream keys the random stream of the leerjaren: drawn apart from the
+// material's own stream, so adding them left every other field of the
+// generated corpus (and the benchmarks and judged sets built on it) as it was.
+const yearStream = 0x6c65_6572_6a61_6172 // "leerjaar" in ASCII
+
+// years gives about a third of the materials explicit leerjaren, as
+// authors do: kleuterklassen (kleuter has no graden), one leerjaar of a
+// graad lager, or the 7de specialisatiejaar after the 3de graad secundair.
+// The others keep the leerjaren derived from their graden.
+func years(r *rand.Rand, m *catalog.Material) {
+	if r.IntN(3) != 0 {
+		return
+	}
+	switch {
+	case m.Levels[0] == "kleuter":
+		first := r.IntN(4) // instapklas … kleuter-3
+		m.Years = catalog.YearIDs()[first : first+1+r.IntN(min(2, 4-first))]
+	case m.Levels[0] == "lager" && len(m.Grades) == 1:
+		n := 2*m.Grades[0] - r.IntN(2) // one leerjaar of the graad
+		m.Years = []string{"lager-" + strconv.Itoa(n)}
+	case m.Levels[0] == "secundair" && slices.Equal(m.Grades, []int{3}):
+		m.Years = []string{"secundair-5", "secundair-6", "secundair-7"}
 	}
 }
 

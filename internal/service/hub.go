@@ -153,7 +153,7 @@ func (h *Hub) search(ctx context.Context, q search.Query, thin bool) (SearchPage
 // closedOrder lists the facet fields whose values are shown in vocabulary
 // order (small, ordered lists); the others are shown by count.
 var closedOrder = map[string]bool{
-	catalog.FieldLevels: true, catalog.FieldGrades: true, catalog.FieldStreams: true,
+	catalog.FieldLevels: true, catalog.FieldGrades: true, catalog.FieldYears: true, catalog.FieldStreams: true,
 	catalog.FieldFinalities: true, catalog.FieldDisciplines: true, catalog.FieldStemKader: true,
 	catalog.FieldInclusion: true, catalog.FieldSDGs: true, catalog.FieldType: true,
 }

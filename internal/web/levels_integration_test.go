@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
 )
 
 // TestBareGradeFilterKeepsItsMeaning: before graden had a level, grades=2
@@ -66,8 +68,17 @@ func TestGradeFacetNamesTheLevel(t *testing.T) {
 		}
 	})
 	shown := map[string]string{}
+	var years []string
 	for _, n := range findAll(doc, isFacetBox) {
 		shown[attr(n, "name")+"="+attr(n, "value")] = labels[attr(n, "id")]
+		if attr(n, "name") == "years" {
+			years = append(years, attr(n, "value"))
+		}
+	}
+	// Leerjaren in school order (instapklas … secundair-7), not by count.
+	order := catalog.YearIDs()
+	if len(years) < 3 || !slices.IsSortedFunc(years, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) }) {
+		t.Errorf("Leerjaar facet not in school order: %v", years)
 	}
 	for box, label := range map[string]string{
 		"grades=lager-2":     "2de graad lager onderwijs (leerjaar 3–4)",
