@@ -122,7 +122,7 @@ func TestSearchPage(t *testing.T) {
 		`<fieldset>`, `<legend>Niveau</legend>`, `<legend class="visually-hidden">Eindterm</legend>`,
 		`<details class="facet">`, // goals collapsed, nothing chosen
 		`name="levels" value="secundair" form="zoekformulier" checked`,
-		"Filter toepassen", `<select id="sort" name="sort" form="zoekformulier">`, `<label for="sort">`,
+		"Filters toepassen", `<select id="sort" name="sort" form="zoekformulier">`, `<label for="sort">`,
 		`<nav class="pagination" aria-label="Paginering zoekresultaten">`, `aria-current="page"><span class="visually-hidden">Pagina </span>2</a>`,
 		`href="/zoeken?q=windmolen&amp;levels=secundair&amp;page=3" rel="next"`,
 		"Actieve filters", `href="/zoeken?q=windmolen"`, "Alles wissen", "(filter verwijderen)",

@@ -38,9 +38,10 @@ func (s *server) checkFilterValues(q *search.Query) *ParamError {
 				continue
 			}
 			if first == nil {
-				msg := fmt.Sprintf("%q is geen gekende waarde voor %q.", quoteTrim(v), field)
+				name := vocab.FieldLabel(field)
+				msg := fmt.Sprintf("%q is geen gekende waarde voor %s.", quoteTrim(v), name)
 				if sug := vocab.SuggestTerm(field, v); sug != "" {
-					msg = fmt.Sprintf("%q is geen gekende waarde voor %q; bedoelde je %q?", quoteTrim(v), field, sug)
+					msg = fmt.Sprintf("%q is geen gekende waarde voor %s; bedoelde je %q?", quoteTrim(v), name, sug)
 				}
 				first = &ParamError{Parameter: field, Message: msg}
 			}

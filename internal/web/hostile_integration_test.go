@@ -48,16 +48,16 @@ func TestRealHostileSearchRequests(t *testing.T) {
 	bad("q of 201 accented letters", "q="+strings.Repeat("%C3%A9", 201), "q", "De zoektekst is te lang")
 	bad("thousands of filter values", manyValues("levels", 2000), "levels", "Te veel waarden voor")
 	bad("over 200 filter values in total", spreadValues([]string{"levels", "themes", "subjects", "goals", "network"}, 45), "network", "Te veel filters samen")
-	bad("per_page of a million", "per_page=1000000", "per_page", "per_page moet een geheel getal van 1 tot 100 zijn")
-	bad("page 99999999", "page=99999999", "page", "page moet een geheel getal van 1 tot 10000 zijn")
+	bad("per_page of a million", "per_page=1000000", "per_page", "Het aantal resultaten per pagina moet een geheel getal van 1 tot 100 zijn")
+	bad("page 99999999", "page=99999999", "page", "Het paginanummer moet een geheel getal van 1 tot 10.000 zijn")
 	bad("page past the result window", "page=501&per_page=20", "page", "Zo ver kan je niet bladeren")
 	bad("page past the window for 100 per page", "page=101&per_page=100", "page", "Zo ver kan je niet bladeren")
-	bad("page overflowing int64", "page=99999999999999999999999", "page", "page moet een geheel getal")
+	bad("page overflowing int64", "page=99999999999999999999999", "page", "Het paginanummer moet een geheel getal")
 	for _, v := range []string{"-1", "0", "NaN", "Infinity", "1e3", "0x10", "1.5", "%201", "+1", "%E2%88%9E"} {
-		bad("page="+v, "page="+v, "page", "page moet een geheel getal")
+		bad("page="+v, "page="+v, "page", "Het paginanummer moet een geheel getal")
 	}
 	for _, v := range []string{"-5", "0", "NaN", "-0", "101", "abc"} {
-		bad("per_page="+v, "per_page="+v, "per_page", "per_page moet een geheel getal")
+		bad("per_page="+v, "per_page="+v, "per_page", "resultaten per pagina moet een geheel getal")
 	}
 	bad("invalid UTF-8 in q", "q=%ff%fe", "q", "geen geldige UTF-8")
 	bad("invalid UTF-8 in q, unencoded", "q=\xff\xfe", "q", "geen geldige UTF-8")
@@ -68,12 +68,12 @@ func TestRealHostileSearchRequests(t *testing.T) {
 	bad("null byte in q", "q=wind%00molen", "q", "onzichtbare stuurtekens")
 	bad("newline in q", "q=wind%0D%0AX-Injected:%201", "q", "onzichtbare stuurtekens")
 	bad("null byte in a filter value", "levels=lager%00", "levels", "onzichtbare stuurtekens")
-	bad("unknown sort", "sort=popular", "sort", `Sorteren kan op "relevance", "newest" of "title"`)
+	bad("unknown sort", "sort=popular", "sort", `Sorteren kan op relevantie ("relevance"), nieuwste eerst ("newest") of titel ("title")`)
 	bad("sort with a null byte", "sort=%00", "sort", "Sorteren kan op")
 	bad("repeated q", "q=wind&q=water", "q", "mag maar één keer voorkomen")
 	bad("repeated page", "page=1&page=2", "page", "mag maar één keer voorkomen")
 	bad("very long filter value", "subjects="+strings.Repeat("b", 5000), "subjects", "is te lang: maximaal 120 tekens")
-	bad("unknown filter value", "levels=secundar", "levels", `"secundar" is geen gekende waarde voor "levels"; bedoelde je "secundair"?`)
+	bad("unknown filter value", "levels=secundar", "levels", `"secundar" is geen gekende waarde voor Niveau; bedoelde je "secundair"?`)
 	bad("unknown goal", "goals=06.43", "goals", "is geen gekende waarde")
 	bad("comma list as filter", "levels=lager,secundair", "levels", "herhaalde parameter")
 	// Graden are values such as "lager-2" (a bare 1–3 still works, see levels_integration_test.go).
@@ -81,8 +81,8 @@ func TestRealHostileSearchRequests(t *testing.T) {
 	bad("negative grade", "grades=-1", "grades", "is geen gekende waarde voor")
 	bad("leerjaar without its level", "years=3", "years", "is geen gekende waarde voor")
 	bad("huge SDG", "sdgs=99999999999", "sdgs", "moet een geheel getal zijn")
-	bad("misspelt parameter", "level=lager", "level", `bedoelde je "levels"?`)
-	bad("misspelt filter", "disciplne=wiskunde", "disciplne", `bedoelde je "disciplines"?`)
+	bad("misspelt parameter", "level=lager", "level", `bedoelde je "levels" (Niveau)?`)
+	bad("misspelt filter", "disciplne=wiskunde", "disciplne", `bedoelde je "disciplines" (STEM-discipline)?`)
 	bad("51 values in one field", manyValues("levels", 51), "levels", "maximaal 50")
 	bad("thousands of unknown parameters", manyParams(3000), "x0", "Onbekende parameter")
 
@@ -311,8 +311,8 @@ func TestRealSearchPageKeepsValidPart(t *testing.T) {
 		target, status, notice string
 	}{
 		{"/zoeken?q=windmolen&per_page=5000", plural(windmolen, "materiaal", "materialen") + " gevonden voor “windmolen”",
-			"per_page moet een geheel getal van 1 tot 100 zijn"},
-		{"/zoeken?level=lager", "50 materialen gevonden", `Onbekende parameter "level"; bedoelde je "levels"?`},
+			"Het aantal resultaten per pagina moet een geheel getal van 1 tot 100 zijn"},
+		{"/zoeken?level=lager", "50 materialen gevonden", `Onbekende parameter "level"; bedoelde je "levels" (Niveau)?`},
 		{"/zoeken?q=windmolen&sort=populair&partial=1", plural(windmolen, "materiaal", "materialen") + " gevonden voor “windmolen”", "Sorteren kan op"},
 	}
 	for _, tt := range tests {

@@ -35,10 +35,12 @@ func (s *server) baseURL(c *fiber.Ctx) string {
 }
 
 // browseLink is a link into search with a count ("Secundair onderwijs (42)").
+// Share is the count as a percentage of the largest in its list, for a bar.
 type browseLink struct {
 	Label string
 	URL   string
 	Count int
+	Share int
 }
 
 // hubLink is one regional hub in a list.
@@ -46,6 +48,7 @@ type hubLink struct {
 	Slug        string
 	Label       string
 	Description string
+	Region      string
 	URL         string
 	Count       int
 }
@@ -127,7 +130,8 @@ func (s *server) hubLinks(c *fiber.Ctx) ([]hubLink, error) {
 	seen := map[string]bool{}
 	add := func(t catalog.Term) {
 		seen[t.ID] = true
-		out = append(out, hubLink{Slug: t.ID, Label: t.Label, Description: t.Description, URL: "/hubs/" + url.PathEscape(t.ID), Count: counts[t.ID]})
+		out = append(out, hubLink{Slug: t.ID, Label: t.Label, Description: t.Description, Region: t.Region,
+			URL: "/hubs/" + url.PathEscape(t.ID), Count: counts[t.ID]})
 	}
 	for _, t := range s.vocab().Hubs() {
 		add(s.term(catalog.FieldHub, t.ID))
@@ -166,12 +170,16 @@ func (s *server) hubs(c *fiber.Ctx) error {
 type hubView struct {
 	Page
 	Hub         catalog.Term
+	RTC         catalog.Term   // its Regionaal Technologisch Centrum (ID empty: none)
+	Contacts    []catalog.Term // whom a teacher can turn to, with their sites
 	Total       int
 	Cards       []cardView
 	Pagination  pagination
 	Levels      []browseLink
 	Disciplines []browseLink
 	SearchURL   string
+	// Moderators and featured picks come with accounts and moderation
+	// (later issues); the page leaves room for them and shows nothing fake.
 }
 
 const hubPerPage = 12
@@ -201,10 +209,14 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 		Page:        s.page(c, hp.Hub.Label, "Lesmateriaal van de regionale STEM-hub "+hp.Hub.Label+".", "hubs"),
 		Hub:         hp.Hub,
 		Total:       hp.Total,
+		Contacts:    s.hubContacts(hp.Hub),
 		Cards:       s.cards(hp.Materials),
 		SearchURL:   filterURL(catalog.FieldHub, slug),
 		Levels:      s.countLinks(catalog.FieldLevels, slug, hp.Counts[catalog.FieldLevels]),
 		Disciplines: s.countLinks(catalog.FieldDisciplines, slug, hp.Counts[catalog.FieldDisciplines]),
+	}
+	if hp.Hub.RTC != "" {
+		v.RTC = s.term(catalog.FieldNetwork, hp.Hub.RTC)
 	}
 	base := "/hubs/" + slug
 	v.Pagination = paginate("Paginering materialen van "+hp.Hub.Label, page, pages, func(n int) string {
@@ -217,6 +229,18 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 		v.Canonical += "?page=" + strconv.Itoa(page)
 	}
 	return s.render(c, "hub", v)
+}
+
+// hubContacts are the network terms a hub names as contacts, with their
+// sites; a contact the network vocabulary lacks (no site to link) is left out.
+func (s *server) hubContacts(hub catalog.Term) []catalog.Term {
+	var out []catalog.Term
+	for _, id := range hub.Contacts {
+		if t, ok := s.vocab().Term(catalog.FieldNetwork, id); ok && t.URL != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // countLinks links each value to a search within the hub.
@@ -243,10 +267,15 @@ func (s *server) countLinks(field, hub string, counts map[string]int) []browseLi
 		}
 		return keys[i] < keys[j]
 	})
+	most := 0
+	for _, k := range keys {
+		most = max(most, counts[k])
+	}
 	out := make([]browseLink, 0, len(keys))
 	for _, k := range keys {
 		st := searchState{Filters: map[string][]string{catalog.FieldHub: {hub}, field: {k}}}
-		out = append(out, browseLink{Label: s.label(field, k), URL: st.url(1), Count: counts[k]})
+		out = append(out, browseLink{Label: s.label(field, k), URL: st.url(1), Count: counts[k],
+			Share: max(1, counts[k]*100/most)})
 	}
 	return out
 }

@@ -51,8 +51,36 @@ func (e *ParamError) Error() string { return e.Parameter + ": " + e.Message }
 // parseSearchQuery reads the search parameters shared by /zoeken and
 // /api/v1/materials. It always returns a usable query built from the valid
 // parameters; the error reports the first bad one.
+//
+// Messages name a parameter as a person knows it (paramLabel): a teacher
+// reads them on the search page, so "levels" is "Niveau" there; the API's
+// error keeps the parameter's id in its own "parameter" field.
 func parseSearchQuery(c *fiber.Ctx) (search.Query, *ParamError) {
 	return parseSearchArgs(c.Context().QueryArgs())
+}
+
+// paramLabel names a parameter in a message: a filter by its field's Dutch
+// label (catalog FieldLabel, "Niveau"), the others by what they set. The
+// parser runs before any vocabulary is at hand, so the catalog's built-in
+// field names answer (a nil *Vocabularies); they are the labels the
+// vocabulary files give.
+func paramLabel(key string) string {
+	switch key {
+	case paramQ:
+		return "de zoektekst"
+	case paramSort:
+		return "de sortering"
+	case paramPage:
+		return "het paginanummer"
+	case paramPerPage:
+		return "het aantal resultaten per pagina"
+	case paramFacets:
+		return "de lijst te tellen filters"
+	}
+	if catalog.IsFacetField(key) {
+		return "de filter " + (*catalog.Vocabularies)(nil).FieldLabel(key)
+	}
+	return strconv.Quote(key)
 }
 
 func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
@@ -85,13 +113,13 @@ func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
 			return
 		}
 		if !utf8.ValidString(val) {
-			fail(&ParamError{Parameter: key, Message: fmt.Sprintf("De waarde van %q bevat ongeldige tekens (geen geldige UTF-8).", key)})
+			fail(&ParamError{Parameter: key, Message: fmt.Sprintf("De waarde van %s bevat ongeldige tekens (geen geldige UTF-8).", paramLabel(key))})
 			return
 		}
 		switch {
 		case key == paramQ || key == paramSort || key == paramPage || key == paramPerPage || key == paramFacets:
 			if seen[key] {
-				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("De parameter %q mag maar één keer voorkomen.", key)})
+				fail(&ParamError{Parameter: key, Message: capitalize(paramLabel(key)) + " mag maar één keer voorkomen."})
 				return
 			}
 			seen[key] = true
@@ -108,7 +136,7 @@ func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
 				return
 			}
 			if len(filter[key]) >= maxValuesPerField {
-				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("Te veel waarden voor %q: maximaal %d.", key, maxValuesPerField)})
+				fail(&ParamError{Parameter: key, Message: fmt.Sprintf("Te veel waarden voor %s: maximaal %d.", paramLabel(key), maxValuesPerField)})
 				return
 			}
 			if total >= maxValuesTotal {
@@ -125,7 +153,7 @@ func parseSearchArgs(args *fasthttp.Args) (search.Query, *ParamError) {
 		default:
 			msg := fmt.Sprintf("Onbekende parameter %q.", quoteTrim(key))
 			if s := suggestParam(key); s != "" {
-				msg = fmt.Sprintf("Onbekende parameter %q; bedoelde je %q?", quoteTrim(key), s)
+				msg = fmt.Sprintf("Onbekende parameter %q; bedoelde je %q (%s)?", quoteTrim(key), s, strings.TrimPrefix(paramLabel(s), "de filter "))
 			}
 			fail(&ParamError{Parameter: key, Message: msg})
 		}
@@ -159,7 +187,8 @@ func applySingle(q *search.Query, key, val string) *ParamError {
 		case search.SortRelevance, search.SortNewest, search.SortTitle:
 			q.Sort = val
 		default:
-			return &ParamError{Parameter: key, Message: fmt.Sprintf("Sorteren kan op \"relevance\", \"newest\" of \"title\", niet op %q.", quoteTrim(val))}
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("Sorteren kan op relevantie (%q), nieuwste eerst (%q) of titel (%q), niet op %q.",
+				search.SortRelevance, search.SortNewest, search.SortTitle, quoteTrim(val))}
 		}
 	case paramPage:
 		if val == "" {
@@ -167,7 +196,7 @@ func applySingle(q *search.Query, key, val string) *ParamError {
 		}
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 1 || n > maxPage {
-			return &ParamError{Parameter: key, Message: fmt.Sprintf("page moet een geheel getal van 1 tot %d zijn, niet %q.", maxPage, quoteTrim(val))}
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("Het paginanummer moet een geheel getal van 1 tot %s zijn, niet %q.", formatInt(maxPage), quoteTrim(val))}
 		}
 		q.Page = n
 	case paramPerPage:
@@ -176,7 +205,7 @@ func applySingle(q *search.Query, key, val string) *ParamError {
 		}
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 1 || n > maxPerPage {
-			return &ParamError{Parameter: key, Message: fmt.Sprintf("per_page moet een geheel getal van 1 tot %d zijn, niet %q.", maxPerPage, quoteTrim(val))}
+			return &ParamError{Parameter: key, Message: fmt.Sprintf("Het aantal resultaten per pagina moet een geheel getal van 1 tot %d zijn, niet %q.", maxPerPage, quoteTrim(val))}
 		}
 		q.PerPage = n
 	case paramFacets:
@@ -190,7 +219,7 @@ func applySingle(q *search.Query, key, val string) *ParamError {
 			var fields []string
 			for _, f := range strings.Split(val, ",") {
 				if !catalog.IsFacetField(f) {
-					return &ParamError{Parameter: key, Message: fmt.Sprintf("facets is \"all\", \"none\" of een lijst velden met komma's (bv. levels,disciplines); %q is geen veld.", quoteTrim(f))}
+					return &ParamError{Parameter: key, Message: fmt.Sprintf("De lijst te tellen filters is \"all\", \"none\" of filtervelden met komma's (bv. levels,disciplines); %q is geen filterveld.", quoteTrim(f))}
 				}
 				fields = append(fields, f)
 			}
@@ -201,17 +230,18 @@ func applySingle(q *search.Query, key, val string) *ParamError {
 }
 
 func checkFilterValue(field, val string) *ParamError {
+	name := paramLabel(field)
 	switch {
 	case len(val) > maxValueBytes:
-		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde van %q is te lang: maximaal %d tekens.", field, maxValueBytes)}
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde voor %s is te lang: maximaal %d tekens.", name, maxValueBytes)}
 	case hasControl(val):
-		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde van %q bevat onzichtbare stuurtekens.", field)}
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde voor %s bevat onzichtbare stuurtekens.", name)}
 	case field != catalog.FieldSubjects && strings.Contains(val, ","):
 		// Values are repeated parameters, never comma lists: a comma here is
 		// almost always "levels=a,b" meant as "levels=a&levels=b".
-		return &ParamError{Parameter: field, Message: fmt.Sprintf("Geef meerdere waarden als herhaalde parameter (%s=a&%s=b), niet met komma's.", field, field)}
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Geef meerdere waarden voor %s als herhaalde parameter, niet met komma's.", name)}
 	case numericFields[field] && !isDigits(val):
-		return &ParamError{Parameter: field, Message: fmt.Sprintf("%q moet een geheel getal zijn, niet %q.", field, quoteTrim(val))}
+		return &ParamError{Parameter: field, Message: fmt.Sprintf("Een waarde voor %s moet een geheel getal zijn, niet %q.", name, quoteTrim(val))}
 	}
 	return nil
 }
