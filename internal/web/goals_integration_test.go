@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/stem-kennishub/hub/content"
+	"github.com/stem-kennishub/hub/internal/catalog"
 )
 
 // seedWith returns the slugs of the seed materials that name goal id.
@@ -167,7 +170,7 @@ func TestMaterialGoalsBox(t *testing.T) {
 	if strings.Contains(text, "_V2_") || strings.Contains(text, "SO_") {
 		t.Errorf("het doelenvak toont interne set-ids: %q", text)
 	}
-	expectContains(t, slug+": doelenvak", text, "Minimumdoelen 2de graad", "Verlopen doel, vervangen door Minimumdoelen 2de graad")
+	expectContains(t, slug+": doelenvak", text, "Minimumdoelen 2de graad", "Verlopen doel", ", vervangen door Minimumdoelen 2de graad")
 	var hrefs []string
 	for _, a := range findAll(box, func(n *html.Node) bool { return n.Data == "a" }) {
 		hrefs = append(hrefs, attr(a, "href"))
@@ -282,4 +285,35 @@ func TestSelectedGoalStaysVisible(t *testing.T) {
 		}
 	}
 	t.Errorf("gekozen doel %s staat niet in de facet", pick)
+}
+
+// TestSeedLinksCurrentGoals: every seed material for the 1ste or 2de graad
+// secundair that names goals names at least one goal of a current set
+// (issue 11: the goal data made good material look outdated). The 3de
+// graad has no fitting current goal in the reference data yet.
+func TestSeedLinksCurrentGoals(t *testing.T) {
+	t.Parallel()
+	vocab, err := catalog.LoadVocabularies(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range seedMaterials(t) {
+		if len(m.Goals) == 0 || !slices.Contains(m.Levels, "secundair") || !(slices.Contains(m.Grades, 1) || slices.Contains(m.Grades, 2)) {
+			continue
+		}
+		current := false
+		for _, id := range m.Goals {
+			g, ok := vocab.Goal(id)
+			if !ok {
+				t.Errorf("%s: onbekend doel %s", m.Slug, id)
+				continue
+			}
+			if s, _ := vocab.GoalSet(g.Set); s.Current() && (len(m.Grades) == 0 || slices.Contains(m.Grades, g.Grade)) {
+				current = true
+			}
+		}
+		if !current {
+			t.Errorf("%s (graad %v) linkt alleen verlopen doelen: %v", m.Slug, m.Grades, m.Goals)
+		}
+	}
 }
