@@ -75,7 +75,10 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		Level: compress.LevelBestSpeed,
 		// Attachments are served with Range support; compressing a
 		// partial response would corrupt it, and most are images anyway.
-		Next: func(c *fiber.Ctx) bool { return strings.Contains(c.Path(), "/bestanden/") },
+		// A zip download is compressed already and streamed.
+		Next: func(c *fiber.Ctx) bool {
+			return strings.Contains(c.Path(), "/bestanden/") || strings.HasSuffix(c.Path(), "/download.zip")
+		},
 	}))
 	app.Use(requestDeadline(s.cfg.HandlerTimeout))
 	if s.cfg.Startup != nil {
@@ -110,6 +113,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/doelen/:set/:code", s.goalPage)
 	app.Get("/materialen/:slug", s.materialPage)
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
+	app.Get("/materialen/:slug/download.zip", s.limit(s.filesLimit), s.downloadZip)
 
 	s.bindKader(app) // kader.go
 	s.bindAdmin(app)

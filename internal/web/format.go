@@ -77,7 +77,7 @@ func fileSize(n int64) string {
 // Creative Commons deed for CC licences, else the SPDX page.
 func licenseURL(id, fromVocab string) string {
 	switch {
-	case id == "":
+	case id == "", id == "alle-rechten-voorbehouden": // no licence, so no licence page
 		return ""
 	case fromVocab != "":
 		return fromVocab

@@ -30,6 +30,7 @@ type materialView struct {
 	GoalSets    []goalBoxSet // the goals box, by set (goals.go)
 	Attachments []attachmentView
 	Related     []cardView
+	Reuse       reuseView // reuse.go: licence, attribution, download, print, share
 }
 
 // metaRow is one line of the metadata list (<dt>Label</dt><dd>values</dd>).
@@ -115,6 +116,8 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 		v.Attachments = append(v.Attachments, attachmentView{Name: a.Name, Type: friendlyType(a.ContentType),
 			Size: fileSize(a.Size), URL: attachmentURL(m.Slug, a.Name)})
 	}
+	v.Reuse = s.reuse(mp, v.Canonical)
+	v.MaterialJS = true
 	v.JSONLD = s.learningResource(c, mp)
 	return s.render(c, "material", v)
 }

@@ -18,6 +18,7 @@ type Page struct {
 	Nav         string // active nav item: "zoeken", "hubs", "over"
 	NoIndex     bool
 	SearchJS    bool // load static/js/search.js (search page only)
+	MaterialJS  bool // load static/js/material.js (print and copy buttons)
 	JSONLD      any  // schema.org data, marshalled into a data block
 }
 
