@@ -112,6 +112,28 @@ func TestGradeFacetNamesTheLevel(t *testing.T) {
 	}
 }
 
+// TestMaterialPageNamesLeerjarenAndGraden: the material page's metadata
+// list names the graad with its level and the leerjaren, each a link to
+// the search filtered on it.
+func TestMaterialPageNamesLeerjarenAndGraden(t *testing.T) {
+	t.Parallel()
+	for slug, want := range map[string][]string{
+		"bruggen-bouwen-papier": {`<a href="/zoeken?grades=lager-2">2de graad lager onderwijs (leerjaar 3–4)</a>`,
+			`<dt>Leerjaar</dt>`, `<a href="/zoeken?years=lager-3">3de leerjaar (lager)</a>`},
+		"knikkerbaan-kleuters": {`<a href="/zoeken?years=kleuter-2">2de kleuterklas</a>`, `<a href="/zoeken?years=kleuter-3">3de kleuterklas</a>`},
+	} {
+		page := fetchReal(t, "/materialen/"+slug)
+		if page.Status != 200 {
+			t.Fatalf("%s: status %d", slug, page.Status)
+		}
+		for _, w := range want {
+			if !strings.Contains(page.Body, w) {
+				t.Errorf("%s: page lacks %s", slug, w)
+			}
+		}
+	}
+}
+
 func mustQuery(t *testing.T, q string) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
