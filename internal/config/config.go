@@ -42,6 +42,11 @@ type Config struct {
 	// Per-client request limits and the proxies allowed to name the client (ratelimit.go).
 	RateLimits     RateLimits     // HUB_RATE_LIMIT_SEARCH, _FILES (+ _BURST): default 20/s (40), 50/s (100)
 	TrustedProxies []netip.Prefix // HUB_TRUSTED_PROXIES: peers whose X-Forwarded-For names the client
+
+	// Accounts (accounts.go): mail for the confirmation and reset links, and session lifetimes.
+	SMTP        SMTP          // HUB_SMTP_*: empty host writes the mails to the log
+	SessionIdle time.Duration // HUB_SESSION_IDLE, default 24h: a session unused this long ends
+	SessionMax  time.Duration // HUB_SESSION_MAX, default 168h: a session ends this long after sign-in
 }
 
 // S3 configures S3-compatible object storage (MinIO, AWS, …).
@@ -109,6 +114,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 		return c, err
 	}
 	if c.TrustedProxies, err = parseTrustedProxies(get("HUB_TRUSTED_PROXIES", "")); err != nil {
+		return c, err
+	}
+	if err = accountsFromEnv(&c, get); err != nil {
 		return c, err
 	}
 	// The admin token is the only lock on the admin routes until there are
