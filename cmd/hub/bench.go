@@ -28,6 +28,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	writes := fs.Float64("writes", 20, "schrijfacties/s in de fase die de indexvertraging meet (0 = overslaan)")
 	writeFor := fs.Duration("write-duration", 20*time.Second, "duur van de fase die de indexvertraging meet")
 	cpuprofile := fs.String("cpuprofile", "", "schrijf een CPU-profiel (go tool pprof) van de hele run naar dit bestand")
+	goalPages := fs.Duration("goals", 0, "duur van de fase met de doelenfacet en de doelpagina's (HTML; 0 = overslaan)")
 	keep := fs.String("data", "", "bewaar de datamap hier; een volgende run met dezelfde -n slaat import en indexering over")
 	engine := fs.String("search", "bleve", "zoekmachine: bleve, meilisearch of both (beide na elkaar op dezelfde corpus, met een tabel naast elkaar); "+
 		"Meilisearch: MEILI_URL (+ MEILI_API_KEY), anders start de benchmark er zelf een uit MEILI_BIN, meilisearch op het PATH of /opt/meilisearch/meilisearch")
@@ -71,7 +72,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := bench.Options{N: *n, Clients: *clients, Duration: *dur, WorkDir: *work,
 		ContentDir: *contentDir, DatabaseURL: *dbURL, Seed: 42, Compare: *compare, Out: stdout,
-		WriteRate: *writes, WriteFor: *writeFor, DataDir: *keep}
+		WriteRate: *writes, WriteFor: *writeFor, DataDir: *keep, GoalPages: *goalPages}
 	if *engine != "bleve" {
 		reps, err := bench.RunEngines(ctx, opts, engines)
 		if err != nil {

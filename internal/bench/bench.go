@@ -45,6 +45,9 @@ type Options struct {
 	// embedded index), "meilisearch" (Meili must then be set).
 	Search string
 	Meili  *MeiliServer
+	// GoalPages is how long the goal facet and goal pages are driven after
+	// the mix (0: skip; goalpages.go).
+	GoalPages time.Duration
 }
 
 // Report is what a run measured.
@@ -57,15 +60,17 @@ type Report struct {
 	Classes        map[Class]Latency
 	Requests       int
 	Errors         int
-	Throughput     float64    // requests/s over the whole mix
-	PeakRSS        int64      // bytes, VmHWM of this process (server and clients)
-	RSSSamples     []int64    // VmRSS once a second while the mix runs
-	HeapSamples    []int64    // Go live heap (as of the last GC) once a second, same instants
-	AnonSamples    []int64    // RssAnon (heap, stacks: what the process allocated) once a second
-	FileSamples    []int64    // RssFile (mapped files: Bleve's index segments, the binary) once a second
-	RecordBytes    int64      // memory the clients' latency record held at the end (part of the live heap)
-	Floors         []Floor    // LIKE / FTS5 comparison when asked
-	Lag            *LagReport // index lag under a steady write load, when asked
+	Throughput     float64           // requests/s over the whole mix
+	PeakRSS        int64             // bytes, VmHWM of this process (server and clients)
+	RSSSamples     []int64           // VmRSS once a second while the mix runs
+	HeapSamples    []int64           // Go live heap (as of the last GC) once a second, same instants
+	AnonSamples    []int64           // RssAnon (heap, stacks: what the process allocated) once a second
+	FileSamples    []int64           // RssFile (mapped files: Bleve's index segments, the binary) once a second
+	RecordBytes    int64             // memory the clients' latency record held at the end (part of the live heap)
+	Floors         []Floor           // LIKE / FTS5 comparison when asked
+	Lag            *LagReport        // index lag under a steady write load, when asked
+	Pages          map[Class]Latency // goal facet and goal pages (HTML), when asked
+	PageErrors     int
 
 	Engine          string  // "bleve" or "meilisearch"
 	MeiliURL        string  // the Meilisearch server, for a Meilisearch run
@@ -195,6 +200,11 @@ func serveAndDrive(ctx context.Context, a *app.App, o Options, rep *Report, log 
 	}
 	if err := drive(ctx, base, o, rep); err != nil {
 		return err
+	}
+	if o.GoalPages > 0 {
+		if err := driveGoalPages(ctx, base, o, rep); err != nil {
+			return err
+		}
 	}
 	rep.PeakRSS = readStatusKB("VmHWM") * 1024
 	rep.MeiliPeakRSS = o.Meili.PeakRSS()
@@ -389,6 +399,7 @@ func (r Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "%-12s %8d %9s %9s %9s %9s\n", c, l.Count, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 	}
 	fmt.Fprintf(w, "doorvoer:   %8.0f verzoeken/s, %d verzoeken, %d fouten\n", r.Throughput, r.Requests, r.Errors)
+	r.printGoalPages(w)
 	fmt.Fprintf(w, "piek-RSS:   %8.0f MiB\n", float64(r.PeakRSS)/(1<<20))
 	if r.Engine == "meilisearch" {
 		if r.MeiliMeasured {
