@@ -211,11 +211,16 @@ func (a *App) bootstrap(ctx context.Context, step func(string)) error {
 			return err
 		}
 	}
-	// The spelling lexicon ("Bedoelde je …?") comes from the database, so
-	// it loads before the index step: suggestions work with the engine down.
-	if err := a.Hub.LoadLexicon(ctx); err != nil {
-		a.Log.Warn("woordenlijst voor spellingsuggesties niet geladen; de hub probeert het opnieuw", "err", err)
-	}
+	// The spelling lexicon ("Bedoelde je …?") comes from the database, not
+	// the engine (it loads with the engine down too). It loads beside the
+	// index step, and the start is done when both are.
+	lexicon := make(chan error, 1)
+	go func() { lexicon <- a.Hub.LoadLexicon(ctx) }()
+	defer func() {
+		if err := <-lexicon; err != nil {
+			a.Log.Warn("woordenlijst voor spellingsuggesties niet geladen; de hub probeert het opnieuw", "err", err)
+		}
+	}()
 	step(StepIndex)
 	if _, err := a.Index.Count(ctx); errors.Is(err, search.ErrUnavailable) {
 		// Serve with the database fallback; the outbox keeps every change

@@ -77,13 +77,29 @@ func (k *lexiconKeeper) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("woordenlijst: wijzigingslogboek lezen: %w", err)
 	}
+	// Reading the rows and counting their words overlap: one goroutine
+	// counts a batch while the store reads the next.
 	b := search.NewLexiconBuilder(k.vocab.StopWords())
-	err = k.store.All(ctx, 1000, func(batch []catalog.Material) error {
-		for _, m := range batch {
-			b.Add(search.NewDocument(m, k.vocab))
+	batches := make(chan []catalog.Material, 1)
+	counted := make(chan struct{})
+	go func() {
+		defer close(counted)
+		for batch := range batches {
+			for _, m := range batch {
+				b.Add(search.NewDocument(m, k.vocab))
+			}
 		}
-		return nil
+	}()
+	err = k.store.All(ctx, 1000, func(batch []catalog.Material) error {
+		select {
+		case batches <- batch:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	})
+	close(batches)
+	<-counted
 	if err != nil {
 		return fmt.Errorf("woordenlijst: materialen lezen: %w", err)
 	}
