@@ -20,6 +20,8 @@ type Suggestion struct {
 	Label      string // Dutch label of the value ("Arbeidsmarktfinaliteit")
 	FieldLabel string // Dutch name of the field ("Finaliteit")
 	Words      string // the query words that asked for it, folded ("bso")
+
+	group bool // named by a group ("2de graad": lager and secundair), see onlyNamedLevel
 }
 
 // suggestFields are the fields whose values a query word may name. Not
@@ -68,7 +70,7 @@ func NewUnderstander(voc *catalog.Vocabularies) *Understander {
 		// "2de graad": lager and secundair): each is offered.
 		for _, g := range v.Groups {
 			for _, id := range g.Terms {
-				s := Suggestion{Field: field, Value: id, Label: labels[id], FieldLabel: voc.FieldLabel(field)}
+				s := Suggestion{Field: field, Value: id, Label: labels[id], FieldLabel: voc.FieldLabel(field), group: true}
 				u.add(s, names(g.ID, g.Label, g.Aliases))
 			}
 		}
@@ -120,7 +122,7 @@ func (u *Understander) Understand(text string, active map[string][]string) []Sug
 	var out []Suggestion
 	add := func(found []Suggestion, typed []string) {
 		for _, s := range found {
-			if len(out) == maxSuggestions || hasSuggestion(out, s) || contains(active[s.Field], s.Value) {
+			if hasSuggestion(out, s) || contains(active[s.Field], s.Value) {
 				continue
 			}
 			s.Words = strings.Join(typed, " ")
@@ -146,7 +148,45 @@ func (u *Understander) Understand(text string, active map[string][]string) []Sug
 			}
 		}
 	}
+	out = onlyNamedLevel(out, active)
+	if len(out) > maxSuggestions {
+		out = out[:maxSuggestions]
+	}
 	return out
+}
+
+// onlyNamedLevel drops the other level's graad or leerjaar that a group
+// offered when the query or the filters name one level: "secundair 2de
+// graad" and "3de graad bso" mean the 2de or 3de graad secundair, not also
+// the lager one. A finality or stream names the secundair.
+func onlyNamedLevel(out []Suggestion, active map[string][]string) []Suggestion {
+	named := map[string]bool{}
+	for _, l := range active[catalog.FieldLevels] {
+		named[l] = true
+	}
+	if len(active[catalog.FieldFinalities]) > 0 || len(active[catalog.FieldStreams]) > 0 {
+		named["secundair"] = true
+	}
+	for _, s := range out {
+		switch {
+		case s.Field == catalog.FieldLevels && !s.group:
+			named[s.Value] = true
+		case s.Field == catalog.FieldFinalities || s.Field == catalog.FieldStreams:
+			named["secundair"] = true
+		}
+	}
+	if named["lager"] == named["secundair"] {
+		return out // neither or both: keep what the group offered
+	}
+	kept := out[:0]
+	for _, s := range out {
+		level, _, _ := strings.Cut(s.Value, "-")
+		if s.group && (s.Field == catalog.FieldGrades || s.Field == catalog.FieldYears) && !named[level] {
+			continue
+		}
+		kept = append(kept, s)
+	}
+	return kept
 }
 
 // lookup finds the values a phrase names, also with the plural ending of

@@ -78,6 +78,12 @@ func TestUnderstandLevelsAsTeachersWriteThem(t *testing.T) {
 		{"2de graad", []chip{{grades, "lager-2"}, {grades, "secundair-2"}}},
 		{"basisonderwijs", []chip{{levels, "kleuter"}, {levels, "lager"}}},
 		{"basisschool water", []chip{{levels, "kleuter"}, {levels, "lager"}, {catalog.FieldThemes, "water"}}},
+		{"water leerjaar 3-4", []chip{{catalog.FieldThemes, "water"}, {grades, "lager-2"}}},
+		{"3de en 4de leerjaar", []chip{{grades, "lager-2"}}},
+		// A named level, finality or stream keeps only that level's graad.
+		{"secundair 2de graad", []chip{{levels, "secundair"}, {grades, "secundair-2"}}},
+		{"3de graad bso", []chip{{grades, "secundair-3"}, {catalog.FieldFinalities, "arbeidsmarkt"}}},
+		{"lager onderwijs eerste graad", []chip{{levels, "lager"}, {grades, "lager-1"}}},
 	} {
 		var got []chip
 		for _, s := range u.Understand(tt.text, nil) {
@@ -89,6 +95,9 @@ func TestUnderstandLevelsAsTeachersWriteThem(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Understand(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+	if s := u.Understand("2de graad", map[string][]string{catalog.FieldLevels: {"lager"}}); len(s) != 1 || s[0].Value != "lager-2" {
+		t.Errorf("2de graad with levels=lager ticked: %+v, want only lager-2", s)
 	}
 	s := u.Understand("2de graad lager", nil)
 	if len(s) != 1 || s[0].Label != "2de graad lager onderwijs (leerjaar 3–4)" || s[0].FieldLabel != "Graad" {

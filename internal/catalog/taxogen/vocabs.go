@@ -109,6 +109,10 @@ func grades() vocabFile {
 				t.Label = fmt.Sprintf("%s graad lager onderwijs (leerjaar %d–%d)", ord, 2*n-1, 2*n)
 				t.Description = fmt.Sprintf("Het %s en %s leerjaar van de lagere school.", ordinalWord(2*n-1), ordinalWord(2*n))
 				short = []string{"lager", "lager onderwijs", "lagere school", "lo", "bao"}
+				// "water voor leerjaar 3–4": the two leerjaren of the graad.
+				a, b := strconv.Itoa(2*n-1), strconv.Itoa(2*n)
+				t.Aliases = append(t.Aliases, "leerjaar "+a+"-"+b, ordinal(2*n-1)+" en "+ordinal(2*n)+" leerjaar", ordinal(2*n-1)+"-"+ordinal(2*n)+" leerjaar")
+
 			} else {
 				t.Label = ord + " graad secundair"
 				t.Description = map[int]string{
