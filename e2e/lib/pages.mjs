@@ -8,7 +8,7 @@ export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -54,6 +54,7 @@ export async function templatePages(hub) {
     hubSlug = text.match(/href="\/hubs\/([a-z0-9-]+)"/)?.[1];
   }
   if (!hubSlug) throw new Error('found no regional hub to visit');
+  const goal = await goalPaths(hub);
   return {
     home: { path: '/', status: 200 },
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
@@ -65,6 +66,11 @@ export async function templatePages(hub) {
     // "bso" names a finality: the page offers it as a filter (a chip).
     'zoeken-met-filtervoorstel': { path: '/zoeken?q=bso', status: 200 },
     'beheer-zoekvragen': { path: '/beheer/zoekvragen-zonder-resultaat', status: 200, headers: adminHeaders },
+    // Goals as a way in (issue 11): the browser, a set, a goal with materials and one without.
+    doelen: { path: '/doelen', status: 200 },
+    'doelen-set': { path: goal.set, status: 200 },
+    doel: { path: goal.withMaterial, status: 200 },
+    'doel-zonder-materiaal': { path: goal.without, status: 200 },
   };
 }
 
@@ -74,4 +80,21 @@ export function searchWordFor(material) {
   const words = (material.title ?? '').toLowerCase().match(/[\p{L}]{5,}/gu) ?? [];
   words.sort((a, b) => b.length - a.length);
   return words[0] ?? material.slug.split('-')[0];
+}
+
+// goalPaths finds, through the goal browser, a set whose page lists a goal
+// with materials and one without ("nog geen materiaal").
+async function goalPaths(hub) {
+  const { text } = await fetchText(hub.url('/doelen'));
+  const sets = [...new Set([...text.matchAll(/href="(\/doelen\/[a-z0-9-]+)"/g)].map((m) => m[1]))];
+  for (const set of sets) {
+    const page = (await fetchText(hub.url(set))).text;
+    let withMaterial, without;
+    for (const m of page.matchAll(/<li><a href="(\/doelen\/[^"]+)"><strong>[^<]*<\/strong><\/a>[^<]*<span class="count">\(([^)]*)\)<\/span><\/li>/g)) {
+      if (m[2] === 'nog geen materiaal') without ??= m[1];
+      else withMaterial ??= m[1];
+    }
+    if (withMaterial && without) return { set, withMaterial, without };
+  }
+  throw new Error(`none of the ${sets.length} goal sets on /doelen lists a goal with and one without materials`);
 }
