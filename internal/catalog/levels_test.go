@@ -64,6 +64,9 @@ func TestValidateYears(t *testing.T) {
 		"7de specialisatiejaar": func(m *catalog.Material) {
 			m.Grades, m.Streams, m.Goals, m.Years = []int{3}, nil, nil, []string{"secundair-6", "secundair-7"}
 		},
+		"lager 3de graad, secundair 1ste graad with its stream": func(m *catalog.Material) {
+			m.Levels, m.Grades, m.Goals, m.Years = []string{"lager", "secundair"}, []int{3, 1}, nil, []string{"lager-5", "secundair-2"}
+		},
 		"two levels, years decide": func(m *catalog.Material) {
 			m.Levels, m.Grades, m.Streams, m.Goals, m.Years = []string{"lager", "secundair"}, []int{3, 1}, nil, nil, []string{"lager-5", "secundair-1"}
 		},
@@ -99,6 +102,12 @@ func TestValidateYears(t *testing.T) {
 			`years: "derde jaar" is geen geldig leerjaar; bedoelde je "lager-3"?`},
 		{"repeated", func(m *catalog.Material) { lager(m); m.Years = []string{"lager-3", "lager-3"} }, 1,
 			`years: "lager-3" staat er meer dan één keer in; schrijf elke waarde één keer.`},
+		{"streams in a year of the 2de graad", func(m *catalog.Material) { m.Grades, m.Years = nil, []string{"secundair-3"} }, -1,
+			`streams: de A- en B-stroom bestaan alleen in de 1ste graad secundair onderwijs; zet "secundair" bij levels en 1 bij grades, of laat streams weg.`},
+		{"finalities in the 1ste jaar", func(m *catalog.Material) {
+			m.Grades, m.Streams, m.Finalities, m.Years = nil, nil, []string{"doorstroom"}, []string{"secundair-1"}
+		}, -1,
+			`finalities: finaliteiten bestaan alleen in de 2de en 3de graad secundair onderwijs; zet "secundair" bij levels en 2 of 3 bij grades, of laat finalities weg.`},
 		{"basisonderwijs as a level", func(m *catalog.Material) { lager(m); m.Levels = []string{"basisonderwijs"} }, 0,
 			`levels: "basisonderwijs" is geen geldig niveau; "Basisonderwijs" omvat kleuter en lager: schrijf die waarden elk apart (levels: [kleuter, lager]).`},
 	}

@@ -295,12 +295,21 @@ func (c *checker) combinations(m *Material) {
 		c.add(FieldError{Field: FieldGrades, Index: -1, Value: joinInts(m.Grades),
 			Message: `grades: graden horen alleen bij lager of secundair onderwijs; voeg "lager" of "secundair" toe aan levels of laat grades weg.`})
 	}
-	grade := func(n int) bool { return slices.Contains(m.Grades, n) }
-	if len(m.Streams) > 0 && !c.bad[FieldStreams] && (!secundair || (len(m.Grades) > 0 && !grade(1))) {
+	// The graden of the secundair: its years decide when given ("years:
+	// [secundair-5]" is the 3de graad, whatever grades says for lager).
+	var sec []int
+	for _, v := range m.GradeValues() {
+		if n, ok := strings.CutPrefix(v, "secundair-"); ok {
+			g, _ := strconv.Atoi(n)
+			sec = append(sec, g)
+		}
+	}
+	grade := func(n int) bool { return slices.Contains(sec, n) }
+	if len(m.Streams) > 0 && !c.bad[FieldStreams] && (!secundair || (len(sec) > 0 && !grade(1))) {
 		c.add(FieldError{Field: FieldStreams, Index: -1, Value: strings.Join(m.Streams, ", "),
 			Message: `streams: de A- en B-stroom bestaan alleen in de 1ste graad secundair onderwijs; zet "secundair" bij levels en 1 bij grades, of laat streams weg.`})
 	}
-	if len(m.Finalities) > 0 && !c.bad[FieldFinalities] && (!secundair || (len(m.Grades) > 0 && !grade(2) && !grade(3))) {
+	if len(m.Finalities) > 0 && !c.bad[FieldFinalities] && (!secundair || (len(sec) > 0 && !grade(2) && !grade(3))) {
 		c.add(FieldError{Field: FieldFinalities, Index: -1, Value: strings.Join(m.Finalities, ", "),
 			Message: `finalities: finaliteiten bestaan alleen in de 2de en 3de graad secundair onderwijs; zet "secundair" bij levels en 2 of 3 bij grades, of laat finalities weg.`})
 	}
