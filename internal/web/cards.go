@@ -15,6 +15,10 @@ type cardView struct {
 	TitleHTML   template.HTML // escaped, with <mark> around hits
 	SummaryHTML template.HTML
 	Type        string
+	Level       string   // level with graad or leerjaar: "Lager onderwijs · leerjaar 3–4"
+	Finalities  []string // labels
+	Duration    string   // "1 uur 40 minuten", as on the material page
+	Language    string   // label, only when not Dutch
 	Levels      []string
 	Grades      []string
 	Disciplines []string
@@ -37,6 +41,12 @@ func (s *server) card(m catalog.Material) cardView {
 		Disciplines: s.labels(catalog.FieldDisciplines, m.Disciplines),
 		StemKader:   s.kaderNames(m.StemKader),
 		Date:        dutchDate(m.Date),
+		Level:       s.vocab().LevelSummary(m),
+		Finalities:  s.labels(catalog.FieldFinalities, m.Finalities),
+		Duration:    dutchDuration(m.Duration),
+	}
+	if m.Language != "" && m.Language != "nl" {
+		c.Language = s.label(catalog.FieldLanguage, m.Language)
 	}
 	if m.Type != "" {
 		c.Type = s.label(catalog.FieldType, m.Type)
