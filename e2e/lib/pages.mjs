@@ -8,7 +8,7 @@ export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -65,6 +65,10 @@ export async function templatePages(hub) {
     404: { path: '/materialen/deze-pagina-bestaat-niet', status: 404 },
     // "bso" names a finality: the page offers it as a filter (a chip).
     'zoeken-met-filtervoorstel': { path: '/zoeken?q=bso', status: 200 },
+    // A typo of a title word: "Resultaten voor … Bedoelde je …?".
+    'zoeken-met-spellingvoorstel': { path: `/zoeken?q=${encodeURIComponent(typoOf(word))}`, status: 200 },
+    // Thin results: the word in a hub that lacks it offers "Meer resultaten vinden".
+    'zoeken-verbreden': { path: await widenPath(hub, word), status: 200 },
     'beheer-zoekvragen': { path: '/beheer/zoekvragen-zonder-resultaat', status: 200, headers: adminHeaders },
     // Goals as a way in (issue 11): the browser, a set, a goal with materials and one without.
     doelen: { path: '/doelen', status: 200 },
@@ -97,4 +101,23 @@ async function goalPaths(hub) {
     if (withMaterial && without) return { set, withMaterial, without };
   }
   throw new Error(`none of the ${sets.length} goal sets on /doelen lists a goal with and one without materials`);
+}
+
+// typoOf misspells a word by swapping two letters in its middle (one edit,
+// which the hub corrects back: "windomlen" → "windmolen").
+export function typoOf(word) {
+  const i = Math.floor(word.length / 2);
+  return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+}
+
+// widenPath finds a search for word, filtered on one regional hub, for which
+// the hub offers moves to more results (the API's "widen").
+async function widenPath(hub, word) {
+  const all = await getJSON(hub.url('/api/v1/materials?per_page=1&facets=hub'));
+  for (const h of Object.keys(all.facets?.hub ?? {})) {
+    const qs = `q=${encodeURIComponent(word)}&hub=${encodeURIComponent(h)}`;
+    const res = await getJSON(hub.url(`/api/v1/materials?${qs}&per_page=1&facets=none`));
+    if (res.widen?.length) return `/zoeken?${qs}`;
+  }
+  throw new Error(`no hub filter makes “${word}” thin enough to offer moves to more results`);
 }
