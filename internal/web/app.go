@@ -81,6 +81,8 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		},
 	}))
 	app.Use(requestDeadline(s.cfg.HandlerTimeout))
+	app.Use(s.crossSiteGuard()) // account_middleware.go: before any handler that changes state
+	app.Use(s.loadSession)
 	if s.cfg.Startup != nil {
 		app.Use(s.startupGate) // startup.go
 	}
@@ -117,6 +119,7 @@ func (s *server) routes(app *fiber.App) {
 
 	s.bindKader(app) // kader.go
 	s.bindAdmin(app)
+	s.bindAccounts(app) // account.go
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/metrics"
 )
 
@@ -67,6 +68,10 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// MaxClients bounds the clients each limiter remembers (default 50 000).
 	MaxClients int
+	// Accounts returns the account service (account.go), or nil while the
+	// hub is still starting; a nil Accounts leaves the account pages and
+	// the header's "Aanmelden" out.
+	Accounts func() *auth.Service
 }
 
 func (c Config) withDefaults() Config {

@@ -20,11 +20,16 @@ type Page struct {
 	SearchJS    bool // load static/js/search.js (search page only)
 	MaterialJS  bool // load static/js/material.js (print and copy buttons)
 	JSONLD      any  // schema.org data, marshalled into a data block
+
+	// Accounts: the hub has accounts, so the header offers "Aanmelden";
+	// Account is the person signed in, or nil (account.go).
+	Accounts bool
+	Account  *accountNav
 }
 
 func (s *server) page(c *fiber.Ctx, title, description, nav string) Page {
 	return Page{SiteName: s.cfg.SiteName, Title: title, Description: description, Nav: nav,
-		Canonical: s.baseURL(c) + c.Path()}
+		Canonical: s.baseURL(c) + c.Path(), Accounts: s.cfg.Accounts != nil, Account: navFor(c)}
 }
 
 // baseURL is the configured public origin, else the request's own.
