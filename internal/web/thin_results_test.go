@@ -162,3 +162,51 @@ func TestRealWidenCompoundAndTheme(t *testing.T) {
 		t.Errorf("the page offers no theme link:\n%.2000s", suggestBlock(page))
 	}
 }
+
+// TestRealWidenNeighbourGraad: filtered on a graad where a word finds
+// little, the page offers the neighbouring graad of the same level too,
+// with the count of the search on both graden. The graad values come from
+// the API's own facet counts (level-qualified, e.g. "secundair-2").
+func TestRealWidenNeighbourGraad(t *testing.T) {
+	t.Parallel()
+	found := 0
+	for _, word := range []string{"rendement", "energie", "meten", "programmeren"} {
+		var facets struct {
+			Facets map[string]map[string]int `json:"facets"`
+		}
+		if err := json.Unmarshal([]byte(fetchReal(t, "/api/v1/materials?facets=grades&q="+word).Body), &facets); err != nil {
+			t.Fatal(err)
+		}
+		for grade, n := range facets.Facets["grades"] {
+			if n == 0 || n >= 5 {
+				continue
+			}
+			qs := "q=" + word + "&grades=" + url.QueryEscape(grade)
+			got := thinSearch(t, qs)
+			if got.Total != n {
+				t.Fatalf("%s: total %d, facet count %d", qs, got.Total, n)
+			}
+			for _, m := range got.Widen {
+				if m.Kind != "buur" {
+					continue
+				}
+				found++
+				both := m.Filters["grades"]
+				if m.Field != "grades" || len(both) != 2 || both[0] != grade || both[1] != m.Value {
+					t.Errorf("%s: neighbour move %+v, want grades %s and the neighbour", qs, m, grade)
+					continue
+				}
+				want := thinSearch(t, "q="+word+"&grades="+url.QueryEscape(both[0])+"&grades="+url.QueryEscape(both[1])).Total
+				if m.Total != want || m.More != want-n {
+					t.Errorf("%s: neighbour %s counted %d (+%d), the search on both graden finds %d", qs, m.Value, m.Total, m.More, want)
+				}
+				if !strings.Contains(m.Label, "Ook Graad: ") {
+					t.Errorf("label %q", m.Label)
+				}
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no thin graad search on the seed offered a neighbouring graad")
+	}
+}
