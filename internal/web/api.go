@@ -198,6 +198,9 @@ type apiGoal struct {
 	Text      string `json:"text"`
 	SourceURL string `json:"source_url"`
 	Status    string `json:"status,omitempty"`
+	SetName   string `json:"set_name,omitempty"`   // "Eindtermen 1ste graad A-stroom (2019)"
+	SetStatus string `json:"set_status,omitempty"` // "geldig" or "verlopen" (taxonomy/goal_sets.yaml)
+	URL       string `json:"url,omitempty"`        // the goal's page in the hub
 }
 
 type apiAttachment struct {
@@ -231,7 +234,14 @@ func (s *server) apiMaterial(c *fiber.Ctx) error {
 		out.Date = m.Date.Format("2006-01-02")
 	}
 	for _, g := range goalViews(mp) {
-		out.Goals = append(out.Goals, apiGoal{ID: g.ID, Set: g.Set, Code: g.Code, Text: g.Text, SourceURL: g.SourceURL, Status: g.Status})
+		ag := apiGoal{ID: g.ID, Set: g.Set, Code: g.Code, Text: g.Text, SourceURL: g.SourceURL, Status: g.Status}
+		if set, ok := s.vocab().GoalSet(g.Set); ok {
+			ag.SetName, ag.SetStatus = set.Name, set.Status
+		}
+		if known, ok := s.vocab().Goal(g.ID); ok {
+			ag.URL = goalURL(known)
+		}
+		out.Goals = append(out.Goals, ag)
 	}
 	for _, a := range m.Attachments {
 		out.Attachments = append(out.Attachments, apiAttachment{Name: a.Name, ContentType: a.ContentType, Size: a.Size,

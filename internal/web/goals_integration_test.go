@@ -317,3 +317,17 @@ func TestSeedLinksCurrentGoals(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIGoalsCarryTheirSet: the API names each goal's set as teachers know
+// it and whether it still applies, and links the goal's page.
+func TestAPIGoalsCarryTheirSet(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/api/v1/materials/windmolen-ontwerpen")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	expectContains(t, "API-materiaal", r.Body,
+		`"set_name":"Eindtermen 1ste graad A-stroom (versie 2.1)","set_status":"geldig","url":"/doelen/so-1ste-graad-v2-1/06.43"`)
+	r = fetchReal(t, "/api/v1/materials/video-valbeweging-energie")
+	expectContains(t, "API-materiaal", r.Body, `"set_name":"Eindtermen 2de graad doorstroomfinaliteit (2021)","set_status":"verlopen"`)
+}
