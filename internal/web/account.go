@@ -61,6 +61,13 @@ func (s *server) accounts() (*auth.Service, error) {
 	return nil, errStarting
 }
 
+// accountFormError is one field's message in the summary above a form.
+type accountFormError struct {
+	Field   string // the input's id
+	Label   string
+	Message string
+}
+
 // accountView is what every account page shows.
 type accountView struct {
 	Page
@@ -68,7 +75,7 @@ type accountView struct {
 	Token       string // a link's token, carried in a hidden field
 	Back        string // where to go after signing in
 	Errors      map[string]string
-	Summary     []formError
+	Summary     []accountFormError
 	Alert       string // what went wrong, above the form (role="alert")
 	Notice      string // what went right (role="status")
 	MinLength   int
@@ -86,15 +93,15 @@ func (s *server) accountPage(c *fiber.Ctx, page, title string, v accountView) er
 }
 
 // formErrors turns the service's field errors into the page's, in form order.
-func formErrors(err error, labels [][2]string) (map[string]string, []formError, bool) {
+func formErrors(err error, labels [][2]string) (map[string]string, []accountFormError, bool) {
 	var fe auth.FieldErrors
 	if !errors.As(err, &fe) {
 		return nil, nil, false
 	}
-	var sum []formError
+	var sum []accountFormError
 	for _, l := range labels {
 		if msg, ok := fe[l[0]]; ok {
-			sum = append(sum, formError{Field: "veld-" + l[0], Label: l[1], Message: msg})
+			sum = append(sum, accountFormError{Field: "veld-" + l[0], Label: l[1], Message: msg})
 		}
 	}
 	return fe, sum, true
