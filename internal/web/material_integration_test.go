@@ -137,3 +137,46 @@ func TestRealReuseAndAttribution(t *testing.T) {
 		t.Errorf("maar %d licenties in de seed bekeken", len(seen))
 	}
 }
+
+// TestRealSeedWorksheets: the windmill project and the drijven-en-zinken
+// lesson carry real worksheets (a PDF to print and an editable office
+// file), listed with name, type in words and size, served as what they are.
+func TestRealSeedWorksheets(t *testing.T) {
+	t.Parallel()
+	for slug, files := range map[string][][3]string{
+		"windmolen-ontwerpen": {
+			{"windmolen-werkblad.pdf", "PDF-document", "%PDF-"},
+			{"windmolen-werkblad.docx", "Word-document", "PK\x03\x04"},
+		},
+		"drijven-en-zinken-kleuters": {
+			{"drijven-zinken-werkblad.pdf", "PDF-document", "%PDF-"},
+			{"drijven-zinken-werkblad.odt", "OpenDocument-tekst", "PK\x03\x04"},
+		},
+	} {
+		page := parseHTML(t, fetchReal(t, "/materialen/"+slug).Body)
+		list := section(t, page, "files-title")
+		body := findFirst(page, func(n *html.Node) bool { return attr(n, "class") == "prose" })
+		for _, f := range files {
+			href := "/materialen/" + slug + "/bestanden/" + f[0]
+			item := findFirst(list, func(n *html.Node) bool {
+				return n.Data == "li" && findFirst(n, func(a *html.Node) bool { return attr(a, "href") == href }) != nil
+			})
+			if meta := textOf(findFirst(item, func(n *html.Node) bool { return attr(n, "class") == "file-meta" })); !regexp.MustCompile(`^` + f[1] + `, \d+ kB$`).MatchString(meta) {
+				t.Errorf("%s: %s staat niet in de lijst als %q met grootte (kreeg %q)", slug, f[0], f[1], meta)
+			}
+			if findFirst(body, func(n *html.Node) bool { return attr(n, "href") == href }) == nil {
+				t.Errorf("%s: de tekst linkt %s niet", slug, f[0])
+			}
+			r := fetchReal(t, href)
+			if r.Status != 200 || !strings.HasPrefix(r.Body, f[2]) || len(r.Body) < 1500 {
+				t.Errorf("%s: %s: status %d, %d bytes, begint met %q", slug, f[0], r.Status, len(r.Body), r.Body[:min(12, len(r.Body))])
+			}
+			if strings.HasSuffix(f[0], ".odt") && (len(r.Body) < 38 || r.Body[30:38] != "mimetype") {
+				t.Errorf("%s: %s begint niet met het mimetype-item van OpenDocument", slug, f[0])
+			}
+			if strings.HasSuffix(f[0], ".pdf") && (!strings.Contains(r.Body, "%%EOF") || !strings.Contains(r.Body, "/Type /Page")) {
+				t.Errorf("%s: %s is geen volledig PDF-bestand", slug, f[0])
+			}
+		}
+	}
+}
