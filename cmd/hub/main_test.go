@@ -62,7 +62,7 @@ func TestImportCommand(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit code %d with a rejected file, want 1; stderr:\n%s", code, errOut.String())
 	}
-	wantProblem := `aanlevering/istem/windmolen.md:5: levels: "secundar" is geen geldig niveau; bedoelde je "secundair"?`
+	wantProblem := `aanlevering/istem/windmolen.md:5: Niveau (levels): "secundar" is geen geldig niveau; bedoelde je "secundair"?`
 	if !strings.Contains(errOut.String(), wantProblem) {
 		t.Fatalf("stderr should name file, line, field and suggestion:\n%s\nwant a line containing:\n%s", errOut.String(), wantProblem)
 	}
@@ -206,7 +206,7 @@ func TestImportCommandPrune(t *testing.T) {
 	if !strings.Contains(out, "verwijderd: les-1 (bestand aanlevering/istem/les-1.md is weg)") {
 		t.Errorf("stdout should name the deleted material: %q", out)
 	}
-	if !strings.Contains(errOut, `aanlevering/istem/les-2.md:4: levels: "kleutr"`) {
+	if !strings.Contains(errOut, `aanlevering/istem/les-2.md:4: Niveau (levels): "kleutr"`) {
 		t.Errorf("stderr should name the refused file: %q", errOut)
 	}
 	if exists("les-1") || !exists("les-2") || !exists("andere") {

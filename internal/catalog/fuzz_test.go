@@ -40,8 +40,8 @@ func FuzzValidate(f *testing.F) {
 			if e.Message == "" || e.Field == "" {
 				t.Fatalf("error without field or message: %+v", e)
 			}
-			if !strings.HasPrefix(e.Message, e.Field+": ") {
-				t.Fatalf("message does not start with its field: %q", e.Message)
+			if !strings.HasPrefix(e.Message, v.FieldLabel(e.Field)+" ("+e.Field+"): ") {
+				t.Fatalf("message does not start with its field's name and key: %q", e.Message)
 			}
 			if strings.ContainsAny(e.Message, "\n\r") || !utf8.ValidString(e.Message) {
 				t.Fatalf("message not one valid line: %q", e.Message)

@@ -87,29 +87,29 @@ func TestValidateYears(t *testing.T) {
 		want   string
 	}{
 		{"year of another level", func(m *catalog.Material) { lager(m); m.Years = []string{"lager-3", "secundair-4"} }, 1,
-			`years: "secundair-4" is een leerjaar van het secundair onderwijs, maar levels noemt "secundair" niet; bedoelde je "lager-4"?`},
+			`Leerjaar (years): "secundair-4" is een leerjaar van het secundair onderwijs, maar levels noemt "secundair" niet; bedoelde je "lager-4"?`},
 		{"kleuterklas in a material for lager", func(m *catalog.Material) { lager(m); m.Grades = nil; m.Years = []string{"instapklas"} }, 0,
-			`years: "instapklas" is een leerjaar van het kleuteronderwijs, maar levels noemt "kleuter" niet; voeg "kleuter" toe aan levels of laat dit leerjaar weg.`},
+			`Leerjaar (years): "instapklas" is een leerjaar van het kleuteronderwijs, maar levels noemt "kleuter" niet; voeg "kleuter" toe aan levels of laat dit leerjaar weg.`},
 		{"year outside the graden", func(m *catalog.Material) { lager(m); m.Years = []string{"lager-5"} }, 0,
-			`years: "lager-5" hoort bij de 3de graad, maar grades noemt alleen 2; voeg 3 toe aan grades of kies een leerjaar van die graden (lager-3, lager-4).`},
+			`Leerjaar (years): "lager-5" hoort bij de 3de graad, maar grades noemt alleen 2; voeg 3 toe aan grades of kies een leerjaar van die graden (lager-3, lager-4).`},
 		{"7de jaar is secundair only", func(m *catalog.Material) { lager(m); m.Grades = nil; m.Years = []string{"lager-7"} }, 0,
-			`years: "lager-7" bestaat niet: het lager onderwijs loopt tot lager-6; alleen het secundair onderwijs heeft een 7de (specialisatie)jaar: bedoelde je "secundair-7"?`},
+			`Leerjaar (years): "lager-7" bestaat niet: het lager onderwijs loopt tot lager-6; alleen het secundair onderwijs heeft een 7de (specialisatie)jaar: bedoelde je "secundair-7"?`},
 		{"bare number", func(m *catalog.Material) { lager(m); m.Years = []string{"3"} }, 0,
-			`years: "3" is geen geldig leerjaar; bedoelde je "lager-3"? Een leerjaar noemt zijn niveau.`},
+			`Leerjaar (years): "3" is geen geldig leerjaar; bedoelde je "lager-3"? Een leerjaar noemt zijn niveau.`},
 		{"what a teacher writes", func(m *catalog.Material) { lager(m); m.Years = []string{"3de leerjaar"} }, 0,
-			`years: "3de leerjaar" is geen geldig leerjaar; bedoelde je "lager-3"?`},
+			`Leerjaar (years): "3de leerjaar" is geen geldig leerjaar; bedoelde je "lager-3"?`},
 		{"secundair word in a material for lager", func(m *catalog.Material) { lager(m); m.Years = []string{"derde jaar"} }, 0,
-			`years: "derde jaar" is geen geldig leerjaar; bedoelde je "lager-3"?`},
+			`Leerjaar (years): "derde jaar" is geen geldig leerjaar; bedoelde je "lager-3"?`},
 		{"repeated", func(m *catalog.Material) { lager(m); m.Years = []string{"lager-3", "lager-3"} }, 1,
-			`years: "lager-3" staat er meer dan één keer in; schrijf elke waarde één keer.`},
+			`Leerjaar (years): "lager-3" staat er meer dan één keer in; schrijf elke waarde één keer.`},
 		{"streams in a year of the 2de graad", func(m *catalog.Material) { m.Grades, m.Years = nil, []string{"secundair-3"} }, -1,
-			`streams: de A- en B-stroom bestaan alleen in de 1ste graad secundair onderwijs; zet "secundair" bij levels en 1 bij grades, of laat streams weg.`},
+			`Stroom (streams): de A- en B-stroom bestaan alleen in de 1ste graad secundair onderwijs; zet "secundair" bij levels en 1 bij grades, of laat streams weg.`},
 		{"finalities in the 1ste jaar", func(m *catalog.Material) {
 			m.Grades, m.Streams, m.Finalities, m.Years = nil, nil, []string{"doorstroom"}, []string{"secundair-1"}
 		}, -1,
-			`finalities: finaliteiten bestaan alleen in de 2de en 3de graad secundair onderwijs; zet "secundair" bij levels en 2 of 3 bij grades, of laat finalities weg.`},
+			`Finaliteit (finalities): finaliteiten bestaan alleen in de 2de en 3de graad secundair onderwijs; zet "secundair" bij levels en 2 of 3 bij grades, of laat finalities weg.`},
 		{"basisonderwijs as a level", func(m *catalog.Material) { lager(m); m.Levels = []string{"basisonderwijs"} }, 0,
-			`levels: "basisonderwijs" is geen geldig niveau; "Basisonderwijs" omvat kleuter en lager: schrijf die waarden elk apart (levels: [kleuter, lager]).`},
+			`Niveau (levels): "basisonderwijs" is geen geldig niveau; "Basisonderwijs" omvat kleuter en lager: schrijf die waarden elk apart (levels: [kleuter, lager]).`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,17 +22,17 @@ func TestRepeatedValuesAreRefused(t *testing.T) {
 		want   string
 		index  int
 	}{
-		"levels":   {func(m *catalog.Material) { m.Levels = []string{"secundair", "secundair"} }, `levels: "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"80 000":   {func(m *catalog.Material) { m.Levels = many }, `levels: "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"grades":   {func(m *catalog.Material) { m.Grades = []int{1, 1} }, `grades: "1" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"goals":    {func(m *catalog.Material) { m.Goals = append(m.Goals, m.Goals[0]) }, `goals: "SO_1STE_GRAAD_V2_1:06.43" staat er meer dan één keer in; schrijf elke waarde één keer.`, 2},
-		"themes":   {func(m *catalog.Material) { m.Themes = []string{"energie", "klimaat", "energie"} }, `themes: "energie" staat er meer dan één keer in; schrijf elke waarde één keer.`, 2},
-		"sdgs":     {func(m *catalog.Material) { m.SDGs = []int{7, 13, 7} }, `sdgs: "7" staat er meer dan één keer in; schrijf elke waarde één keer.`, 2},
-		"disc.":    {func(m *catalog.Material) { m.Disciplines = []string{"wetenschappen", "wetenschappen"} }, `disciplines: "wetenschappen" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"stem":     {func(m *catalog.Material) { m.StemKader = []int{3, 3} }, `stem_kader: "3" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"incl.":    {func(m *catalog.Material) { m.Inclusion = []string{"ses", "ses"} }, `inclusion: "ses" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"streams":  {func(m *catalog.Material) { m.Streams = []string{"A", "A"} }, `streams: "A" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
-		"subjects": {func(m *catalog.Material) { m.Subjects = []string{"fysica", "fysica"} }, `subjects: "fysica" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"levels":   {func(m *catalog.Material) { m.Levels = []string{"secundair", "secundair"} }, `Niveau (levels): "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"80 000":   {func(m *catalog.Material) { m.Levels = many }, `Niveau (levels): "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"grades":   {func(m *catalog.Material) { m.Grades = []int{1, 1} }, `Graad (grades): "1" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"goals":    {func(m *catalog.Material) { m.Goals = append(m.Goals, m.Goals[0]) }, `Eindtermen en minimumdoelen (goals): "SO_1STE_GRAAD_V2_1:06.43" staat er meer dan één keer in; schrijf elke waarde één keer.`, 2},
+		"themes":   {func(m *catalog.Material) { m.Themes = []string{"energie", "klimaat", "energie"} }, `Thema (themes): "energie" staat er meer dan één keer in; schrijf elke waarde één keer.`, 2},
+		"sdgs":     {func(m *catalog.Material) { m.SDGs = []int{7, 13, 7} }, `Duurzame ontwikkelingsdoelen (SDG's) (sdgs): "7" staat er meer dan één keer in; schrijf elke waarde één keer.`, 2},
+		"disc.":    {func(m *catalog.Material) { m.Disciplines = []string{"wetenschappen", "wetenschappen"} }, `STEM-discipline (disciplines): "wetenschappen" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"stem":     {func(m *catalog.Material) { m.StemKader = []int{3, 3} }, `STEM-kader (stem_kader): "3" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"incl.":    {func(m *catalog.Material) { m.Inclusion = []string{"ses", "ses"} }, `Inclusie (inclusion): "ses" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"streams":  {func(m *catalog.Material) { m.Streams = []string{"A", "A"} }, `Stroom (streams): "A" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
+		"subjects": {func(m *catalog.Material) { m.Subjects = []string{"fysica", "fysica"} }, `Vak (subjects): "fysica" staat er meer dan één keer in; schrijf elke waarde één keer.`, 1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

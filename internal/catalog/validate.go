@@ -81,7 +81,26 @@ func (v *Vocabularies) Validate(m *Material) []FieldError {
 	c.repeated(FieldInclusion, m.Inclusion)
 	c.combinations(m)
 	c.years(m)
+	return c.named()
+}
+
+func (c *checker) named() []FieldError {
+	for i, e := range c.errs {
+		c.errs[i].Message = c.v.Named(e.Field, e.Message)
+	}
 	return c.errs
+}
+
+// Named puts the field's Dutch name before the front-matter key that starts
+// a message about it ("levels: …" becomes "Niveau (levels): …"): the key is
+// what the author edits, the name is what the hub calls the field everywhere
+// else (FieldLabel). Other messages are returned as they are. v may be nil.
+func (v *Vocabularies) Named(field, message string) string {
+	rest, ok := strings.CutPrefix(message, field+": ")
+	if name := v.FieldLabel(field); ok && field != "" && name != field {
+		return name + " (" + field + "): " + rest
+	}
+	return message
 }
 
 // repeated refuses a value listed twice. It adds nothing, and a list of

@@ -110,6 +110,16 @@ var fieldNames = map[string]string{
 	FieldHub:         "Regionale hub",
 	FieldLicense:     "Licentie",
 	FieldLanguage:    "Taal",
+	// Fields of the content format that are no facet, for messages.
+	"title":      "Titel",
+	"summary":    "Samenvatting",
+	"slug":       "Adresnaam",
+	"date":       "Datum",
+	"duration":   "Duur",
+	"source_url": "Bronadres",
+	"authors":    "Auteurs",
+	"keywords":   "Trefwoorden",
+	FieldBody:    "Tekst",
 }
 
 // Label returns the Dutch label of a value of a field, or the value itself.

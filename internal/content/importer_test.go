@@ -160,7 +160,7 @@ func TestImportRejectsBadFileAlone(t *testing.T) {
 	if got, want := sum.String(), "Import klaar: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd, 1 geweigerd (1 probleem)"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
-	want := `content/istem/kapot.md:6: levels: "secundar" is geen geldig niveau; bedoelde je "secundair"?`
+	want := `content/istem/kapot.md:6: Niveau (levels): "secundar" is geen geldig niveau; bedoelde je "secundair"?`
 	if got := problemLines(sum.Problems); got != want {
 		t.Errorf("problems:\n%s\nwant\n%s", got, want)
 	}

@@ -90,6 +90,11 @@ func Check(path string, data []byte, vocab *catalog.Vocabularies) (catalog.Mater
 	if vocab != nil {
 		p.validate(vocab)
 	}
+	// The parser's own messages name a field as catalog validation does:
+	// "Niveau (levels): …" (a nil vocab gives the built-in names).
+	for i, pr := range p.problems {
+		p.problems[i].Message = vocab.Named(pr.Field, pr.Message)
+	}
 	return p.m, p.problems
 }
 

@@ -48,7 +48,7 @@ func TestImportRefusesRepeatedListValues(t *testing.T) {
 	tree := goodTree()
 	tree["content/istem/dubbel.md"] = file(doc(strings.Replace(goodFront, "levels: [secundair]", "levels:\n  - secundair\n  - secundair", 1), goodBody))
 	sum := e.run(t, tree)
-	want := `content/istem/dubbel.md:7: levels: "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`
+	want := `content/istem/dubbel.md:7: Niveau (levels): "secundair" staat er meer dan één keer in; schrijf elke waarde één keer.`
 	if got := problemLines(sum.Problems); got != want {
 		t.Errorf("problems:\n%s\nwant\n%s", got, want)
 	}

@@ -16,7 +16,7 @@ func TestImportReadsYears(t *testing.T) {
 	tree["content/istem/jaren.md"] = file(doc(strings.Replace(goodFront, "grades: [1]", "grades: [1]\nyears: [secundair-2]", 1), goodBody))
 	tree["content/istem/fout-jaar.md"] = file(doc(strings.Replace(goodFront, "grades: [1]", "grades: [1]\nyears:\n  - secundair-1\n  - lager-2", 1), goodBody))
 	sum := e.run(t, tree)
-	want := `content/istem/fout-jaar.md:9: years: "lager-2" is een leerjaar van het lager onderwijs, maar levels noemt "lager" niet; bedoelde je "secundair-2"?`
+	want := `content/istem/fout-jaar.md:9: Leerjaar (years): "lager-2" is een leerjaar van het lager onderwijs, maar levels noemt "lager" niet; bedoelde je "secundair-2"?`
 	if got := problemLines(sum.Problems); got != want {
 		t.Errorf("problems:\n%s\nwant\n%s", got, want)
 	}
