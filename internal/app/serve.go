@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/service"
@@ -67,6 +68,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	wcfg.Startup = startup
 	misses := &lateMisses{}
 	wcfg.Misses = misses
+	// The account service (accounts.go) exists once the database is open.
+	var accounts atomic.Pointer[auth.Service]
+	wcfg.Accounts = accounts.Load
 	srv := web.New(wcfg, startup, log)
 	servers, err := listen(cfg, srv, wcfg, log, opts.Listening)
 	if err != nil {
@@ -83,6 +87,11 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 		}
 	}()
 	st.Store(a.Store)
+	acc, err := a.Accounts()
+	if err != nil {
+		return servers.stop(ctx, cfg, log, fmt.Errorf("accounts: %w", err))
+	}
+	accounts.Store(acc)
 	startup.Serve(a.Hub)
 	misses.hub.Store(a.Hub)
 	if err := a.bootstrap(ctx, step); err != nil {

@@ -1,0 +1,32 @@
+package app
+
+import (
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/mail"
+)
+
+// Accounts builds the account service over the app's store: mail over
+// SMTP when HUB_SMTP_HOST is set, else into the log; grants are checked
+// against the hub vocabulary.
+func (a *App) Accounts() (*auth.Service, error) {
+	cfg := a.Config
+	var sender mail.Sender
+	if cfg.SMTP.Host != "" {
+		sender = mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+			Password: cfg.SMTP.Password, From: cfg.SMTP.From, RequireTLS: cfg.SMTP.RequireTLS}
+	}
+	vocab := a.Vocab
+	return auth.New(a.Store, sender, auth.Config{
+		BaseURL:     cfg.BaseURL,
+		SessionIdle: cfg.SessionIdle,
+		SessionMax:  cfg.SessionMax,
+		KnownHub: func(id string) bool {
+			if vocab == nil {
+				return false
+			}
+			_, ok := vocab.Term(catalog.FieldHub, id)
+			return ok
+		},
+	}, a.Log)
+}
