@@ -80,7 +80,7 @@ func (s *server) goalSetView(set catalog.GoalSet) goalSetView {
 	}
 	switch {
 	case set.Complete():
-		v.Completeness = "Volledig: " + plural(set.Held, "doel", "doelen") + " van de officiële set."
+		v.Completeness = "Alle " + plural(set.Held, "doel", "doelen") + " van de officiële set staan in de hub."
 	case set.Total > 0:
 		v.Completeness = "Niet volledig: " + formatInt(set.Held) + " van de " + formatInt(set.Total) + " doelen van de officiële set"
 		if set.Scope != "" {
@@ -151,6 +151,15 @@ type goalGroup struct {
 	Sets  []goalSetView
 }
 
+func hasCurrent(g goalGroup) bool {
+	for _, s := range g.Sets {
+		if s.Current {
+			return true
+		}
+	}
+	return false
+}
+
 type goalBrowserView struct {
 	Page
 	Groups []goalGroup
@@ -194,6 +203,9 @@ func (s *server) goalBrowser(c *fiber.Ctx) error {
 		v.Domains, v.WithMaterial = domains(vocab.GoalsOfSet(set.ID), counts)
 		groups[len(groups)-1].Sets = append(groups[len(groups)-1].Sets, v)
 	}
+	// Where schools still work with a set, it comes first: a level whose
+	// sets all expired (the old primary goals) moves below the others.
+	sort.SliceStable(groups, func(i, j int) bool { return hasCurrent(groups[i]) && !hasCurrent(groups[j]) })
 	return s.render(c, "doelen", goalBrowserView{
 		Page:   s.page(c, "Eindtermen en minimumdoelen", "Zoek STEM-lesmateriaal via de eindtermen en minimumdoelen: per niveau, graad en sleutelcompetentie.", "doelen"),
 		Groups: groups,

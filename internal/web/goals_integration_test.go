@@ -138,6 +138,14 @@ func TestGoalBrowser(t *testing.T) {
 	if strings.Index(text, "Minimumdoelen 2de graad doorstroomfinaliteit (2023)") > strings.Index(text, "Eindtermen 2de graad doorstroomfinaliteit (2021)") {
 		t.Error("de verlopen set staat voor de huidige")
 	}
+	// The old primary goals all expired: their level comes after the
+	// levels schools still have current goals for.
+	if strings.Index(text, "Lager onderwijs") < strings.Index(text, "Secundair onderwijs") {
+		t.Error("lager onderwijs (alleen verlopen sets) staat voor secundair onderwijs")
+	}
+	if strings.Contains(text, "volledig Volledig") {
+		t.Error("“volledig” staat twee keer na elkaar")
+	}
 }
 
 // TestMaterialGoalsBox: the material page names each goal's set as a
