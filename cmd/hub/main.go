@@ -29,6 +29,8 @@ Gebruik:
                      nDCG@10 en gemiste materialen op de beoordeelde zoekvragen (issue 10)
   hub goals import [--content MAP] [--set SET] BESTAND
                      laad een volledige export van een doelenset (CSV, JSON Lines, JSON)
+  hub user create|grant|revoke …
+                     accounts en rollen per regionale hub (hub user zonder meer toont de hulp)
   hub help           deze hulp
 
 Instellingen komen uit omgevingsvariabelen (zie README.md), bv. HUB_ADDR,
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve(ctx, args, stdout, stderr)
 	case "import":
 		return importCmd(ctx, args, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, stdout, stderr) // user.go
 	case "reindex":
 		err = reindexCmd(ctx, args, stdout, stderr)
 	case "backup":
