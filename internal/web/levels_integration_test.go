@@ -134,6 +134,36 @@ func TestMaterialPageNamesLeerjarenAndGraden(t *testing.T) {
 	}
 }
 
+// TestTypedLeerjaarIsUnderstood: "water leerjaar 3" offers the leerjaar
+// as a filter, in the API and as a chip on /zoeken that adds exactly it.
+func TestTypedLeerjaarIsUnderstood(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[string]string{"water+leerjaar+3": "years=lager-3", "3de+leerjaar": "years=lager-3",
+		"2de+graad+lager": "grades=lager-2", "energie+2de+graad+secundair": "grades=secundair-2"} {
+		r := fetchReal(t, "/api/v1/materials?q="+q)
+		var out struct {
+			Suggested []struct{ Field, Value, Label string } `json:"suggested_filters"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &out); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range out.Suggested {
+			found = found || s.Field+"="+s.Value == want
+		}
+		if !found {
+			t.Errorf("q=%s: suggested %+v, want %s", q, out.Suggested, want)
+		}
+		page := fetchReal(t, "/zoeken?q="+q)
+		chip := findFirst(parseHTML(t, page.Body), func(n *html.Node) bool {
+			return attr(n, "class") == "chip chip-suggested" && strings.Contains(attr(n, "href"), want)
+		})
+		if chip == nil {
+			t.Errorf("/zoeken?q=%s: no chip that adds %s", q, want)
+		}
+	}
+}
+
 func mustQuery(t *testing.T, q string) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
