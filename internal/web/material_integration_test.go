@@ -95,7 +95,7 @@ func TestRealReuseAndAttribution(t *testing.T) {
 		if author == "" {
 			author = s.Network // at least the network's label must stand there; checked loosely below
 		}
-		wantText := "„" + m.Title + "\" door "
+		wantText := "„" + m.Title + "” door "
 		if !strings.HasPrefix(txt, wantText) || !strings.Contains(txt, ", "+source+", ") ||
 			!strings.HasSuffix(txt, want.short+" ("+want.url+").") {
 			t.Errorf("%s: bronvermelding %q volgt TASL niet (titel, auteur, bron %s, licentie %s met link)", s.Slug, txt, source, want.short)

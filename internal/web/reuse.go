@@ -81,7 +81,7 @@ func (s *server) reuse(mp service.MaterialPage, pageURL string) reuseView {
 }
 
 // attributionText is the attribution as one line of plain text, e.g.
-// „Windmolens bouwen en meten" door Vakgroep STEM (iSTEM), https://istem.be/,
+// „Windmolens bouwen en meten” door Vakgroep STEM (iSTEM), https://istem.be/,
 // CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl).
 // With asHTML every part is escaped and the addresses become links; the
 // text reads the same either way.
@@ -92,7 +92,7 @@ func attributionText(a attribution, r reuseView, asHTML bool) string {
 		link = func(u string) string { return `<a href="` + esc(u) + `">` + esc(u) + `</a>` }
 	}
 	var b strings.Builder
-	b.WriteString(esc("„" + a.Title + "\""))
+	b.WriteString(esc("„" + a.Title + "”"))
 	if a.Author != "" {
 		b.WriteString(esc(" door " + a.Author))
 	}
