@@ -2,13 +2,14 @@
 // from the hub's own API and pages rather than hard-coded slugs, so the suites
 // keep working when the seed content changes.
 import { getJSON, adminToken } from './server.mjs';
+import { signedInHeaders } from './account.mjs';
 
 // A query no material matches, even with typo tolerance and prefixes.
 export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -55,6 +56,7 @@ export async function templatePages(hub) {
   }
   if (!hubSlug) throw new Error('found no regional hub to visit');
   const goal = await goalPaths(hub);
+  const signedIn = await signedInHeaders(hub);
   return {
     home: { path: '/', status: 200 },
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
@@ -75,6 +77,15 @@ export async function templatePages(hub) {
     'doelen-set': { path: goal.set, status: 200 },
     doel: { path: goal.withMaterial, status: 200 },
     'doel-zonder-materiaal': { path: goal.without, status: 200 },
+    // Accounts (issue 8): the forms, the pages a mail's link opens, and two signed in.
+    aanmelden: { path: '/aanmelden', status: 200 },
+    registreren: { path: '/registreren', status: 200 },
+    bevestigen: { path: '/bevestigen?token=voorbeeldtoken', status: 200 },
+    'wachtwoord-vergeten': { path: '/wachtwoord-vergeten', status: 200 },
+    'wachtwoord-nieuw': { path: '/wachtwoord-vergeten?token=voorbeeldtoken', status: 200 },
+    afmelden: { path: '/afmelden', status: 200, headers: signedIn },
+    'mijn-account': { path: '/mijn-account', status: 200, headers: signedIn },
+    'wachtwoord-wijzigen': { path: '/wachtwoord-wijzigen', status: 200, headers: signedIn },
   };
 }
 
