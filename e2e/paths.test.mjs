@@ -396,6 +396,10 @@ for (const js of [true, false]) {
       assert.equal(typo.spelling?.text, 'water', `the API does not correct “watter” to “water”: ${JSON.stringify(typo.spelling)}`);
       const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
       assert.match(main, /Bedoelde je water\?|Resultaten voor “water”/, 'the page for “watter” says nothing about “water”');
+      // When the page says these are the results for “water”, its count is water's.
+      if (/Resultaten voor “water”/.test(main)) {
+        assert.equal(await resultCount(page), typo.spelling.total, `the page says “Resultaten voor “water”” but counts ${await resultCount(page)} (“${(await page.locator('[role="status"]').first().innerText()).trim()}”), while “water” finds ${typo.spelling.total}`);
+      }
       const suggestion = page.locator('main a[href="/zoeken?q=water"]').first();
       assert.ok(await suggestion.isVisible(), 'no link to the search for “water”');
       await Promise.all([page.waitForURL(/q=water$/), suggestion.click()]);
