@@ -143,7 +143,11 @@ func doubling(free int) func(int) time.Duration {
 }
 
 func throttleKeys(kind, email, ip string) (string, string) {
-	return kind + ":account:" + store.NormalizeEmail(email), kind + ":ip:" + ip
+	e := store.NormalizeEmail(email)
+	if len(e) > 254 { // no address is longer; keep the key within its column
+		e = "hash:" + HashToken(e)
+	}
+	return kind + ":account:" + e, kind + ":ip:" + ip
 }
 
 func (s *Service) checkThrottle(ctx context.Context, keys ...string) error {

@@ -152,6 +152,13 @@ func TestSignInThrottle(t *testing.T) {
 		if _, err := svc.SignIn(ctx, "c@school.be", goodPassword, "10.9.9.10"); err != nil {
 			t.Errorf("another IP is not blocked: %v", err)
 		}
+		// An absurd address is a wrong sign-in, not a database error.
+		if _, err := svc.SignIn(ctx, strings.Repeat("a", 5000)+"@school.be", goodPassword, "10.9.9.11"); !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("sign-in with a 5000-character address: %v", err)
+		}
+		if err := svc.RequestReset(ctx, strings.Repeat("a", 5000)+"@school.be", "10.9.9.11"); err == nil {
+			t.Error("reset for a 5000-character address accepted")
+		}
 	})
 }
 
