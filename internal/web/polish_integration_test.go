@@ -5,6 +5,7 @@ package web_test
 // field's Dutch label, not the API's parameter name.
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"io/fs"
@@ -20,6 +21,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/web"
 	"github.com/stem-kennishub/hub/templates"
 )
@@ -42,6 +44,14 @@ func polishPages(t *testing.T) map[string][]string {
 		"doelen":             {"/doelen"},
 		"materiaalvraag":     {"/materiaal-gevraagd?zoekopdracht=q%3Dxylofoon"},
 		"materiaalvragen":    {"/beheer/materiaalvragen"},
+		// Account pages; the last three as a signed-in teacher (signedIn).
+		"account-aanmelden":           {"/aanmelden"},
+		"account-registreren":         {"/registreren"},
+		"account-wachtwoord-vergeten": {"/wachtwoord-vergeten", "/wachtwoord-vergeten?token=polijst"},
+		"account-bevestigen":          {"/bevestigen?token=polijst"},
+		"account-afmelden":            {"/afmelden"},
+		"account-mijn-account":        {"/mijn-account"},
+		"account-wachtwoord-wijzigen": {"/wachtwoord-wijzigen"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -55,6 +65,21 @@ func polishPages(t *testing.T) map[string][]string {
 		pages["material"] = append(pages["material"], "/materialen/"+m.Slug)
 	}
 	return pages
+}
+
+// signedIn are the URLs the walk opens as a signed-in teacher.
+var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true}
+
+// ownApp are the URLs the walk opens on an app with the admin token, the
+// missing-material store and the account service (the shared test app
+// has none of them).
+func ownApp(u string) bool {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account"} {
+		if strings.HasPrefix(u, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // linksUnder returns up to max distinct links on page that have segments
@@ -209,6 +234,20 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	if f := reflect.ValueOf(&cfg).Elem().FieldByName("Requests"); f.IsValid() {
 		f.Set(reflect.ValueOf(real.hub.Hub))
 	}
+	accounts, err := real.hub.Accounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Accounts = func() *auth.Service { return accounts }
+	ctx := context.Background()
+	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
+	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := accounts.SignIn(ctx, email, password, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	admin := web.New(cfg, real.hub.Hub, nil)
 	pages := polishPages(t)
 	names, err := fs.Glob(templates.FS, "pages/*.html")
@@ -225,9 +264,12 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 		}
 		for _, u := range urls {
 			var r reply
-			if strings.HasPrefix(u, "/beheer/") || strings.HasPrefix(u, "/materiaal-gevraagd") {
+			if ownApp(u) {
 				req := httptest.NewRequest(http.MethodGet, u, nil)
 				req.Header.Set("Authorization", "Bearer polijst")
+				if signedIn[u] {
+					req.AddCookie(&http.Cookie{Name: "hub_sessie", Value: signed.Token})
+				}
 				res, err := admin.Test(req, 15000)
 				if err != nil {
 					t.Fatal(err)
@@ -238,7 +280,7 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 			} else {
 				r = fetchReal(t, u)
 			}
-			if r.Status >= 500 || (r.Status == 404 && tmpl != "error") {
+			if r.Status >= 500 || (r.Status == 404 && tmpl != "error") || (signedIn[u] && r.Status != 200) {
 				t.Errorf("%s (%s): status %d", u, tmpl, r.Status)
 				continue
 			}
