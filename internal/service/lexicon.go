@@ -29,8 +29,8 @@ const (
 	lexiconPoll    = 2 * time.Second
 	lexiconRebuild = 6 * time.Hour
 	// lexiconMaxAdded: past this many words added since the build, rebuild
-	// (the added words live in a plain map, larger per word than the FST).
-	lexiconMaxAdded = 50_000
+	// (the added words live in a plain map that a correction scans).
+	lexiconMaxAdded = 10_000
 )
 
 type lexiconKeeper struct {
