@@ -546,6 +546,16 @@ for (const js of [true, false]) {
         assert.equal(b.label, short[b.value], `the STEM-kader facet shows “${b.label}” for dimension ${b.value}, not its short name “${short[b.value]}”`);
       }
 
+      // A best practice's page: its dimensions in order, each once, linked to their pages.
+      const labels = await levelLabels(page);
+      const practice = await openFromResults(page, (await cards(page, '.results'))[0].slug, labels);
+      const kader = await sectionByHeading(page, 'STEM-kader');
+      assert.ok(kader, `the page of ${practice.slug} has no STEM-kader section`);
+      const order = [...practice.stem_kader].sort((a, b) => a - b);
+      assert.deepEqual(kader.links.map((l) => new URL(l.href).pathname), order.map((d) => `/stem-kader/${d}`), `the page of ${practice.slug} does not list its dimensions in order, linked to their pages`);
+      for (const d of order) assert.equal(kader.text.split(short[d]).length - 1, 1, `“${short[d]}” is not printed exactly once on the page of ${practice.slug}`);
+      await checkMaterialPage(page, practice, { js });
+
       // "stemkader" as one word finds the STEM-kader material (a new search from the home page).
       await gotoOK(page, hub.url('/'));
       await search(page, 'stemkader');
