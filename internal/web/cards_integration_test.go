@@ -17,7 +17,9 @@ var dutchMonths = []string{"januari", "februari", "maart", "april", "mei", "juni
 // cardMeta reads a card's <dl class="card-meta"> as label → value.
 func cardMeta(card *html.Node) map[string]string {
 	out := map[string]string{}
-	for _, div := range findAll(card, func(n *html.Node) bool { return n.Data == "div" && n.Parent != nil && attr(n.Parent, "class") == "card-meta" }) {
+	for _, div := range findAll(card, func(n *html.Node) bool {
+		return n.Data == "div" && n.Parent != nil && attr(n.Parent, "class") == "card-meta"
+	}) {
 		dt := findFirst(div, func(n *html.Node) bool { return n.Data == "dt" })
 		dd := findFirst(div, func(n *html.Node) bool { return n.Data == "dd" })
 		out[textOf(dt)] = strings.Join(strings.Fields(textOf(dd)), " ")
@@ -141,6 +143,7 @@ func TestRealInclusionLabelsAreOneName(t *testing.T) {
 	t.Parallel()
 	want := vocabLabels(t, "inclusion.yaml")
 	names := map[string]map[string]bool{} // id → every name seen
+	facets := 0
 	see := func(id, name string) {
 		if names[id] == nil {
 			names[id] = map[string]bool{}
@@ -150,13 +153,16 @@ func TestRealInclusionLabelsAreOneName(t *testing.T) {
 	for id := range want {
 		r := fetchReal(t, "/zoeken?inclusion="+id)
 		doc := parseHTML(t, r.Body)
-		for _, in := range findAll(doc, func(n *html.Node) bool { return n.Data == "input" && attr(n, "name") == "inclusion" && attr(n, "value") == id }) {
+		for _, in := range findAll(doc, func(n *html.Node) bool {
+			return n.Data == "input" && attr(n, "name") == "inclusion" && attr(n, "value") == id
+		}) {
 			label := findFirst(in.Parent, func(n *html.Node) bool { return n.Data == "span" || n.Data == "label" })
 			txt := textOf(label)
 			if i := strings.LastIndex(txt, "("); i > 0 { // the count
 				txt = txt[:i]
 			}
 			see(id, txt)
+			facets++
 		}
 		for _, card := range findAll(doc, func(n *html.Node) bool { return n.Data == "article" && attr(n, "class") == "card" }) {
 			slug := strings.TrimPrefix(attr(findFirst(card, func(n *html.Node) bool { return n.Data == "a" }), "href"), "/materialen/")
@@ -178,6 +184,9 @@ func TestRealInclusionLabelsAreOneName(t *testing.T) {
 				}
 			}
 		}
+	}
+	if facets < len(names) {
+		t.Errorf("het inclusiefilter werd maar %d keer gevonden", facets)
 	}
 	for id, label := range want {
 		if len(names[id]) == 0 {
