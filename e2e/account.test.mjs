@@ -1,0 +1,82 @@
+// Accounts in a real browser (issue 8): a teacher signs in and out with the
+// forms, without JavaScript; and a page on another origin cannot make the
+// signed-in browser do anything — neither from another site (localhost vs
+// 127.0.0.1: the SameSite=Lax cookie stays home) nor from the same site on
+// another port (the cookie IS sent: only the hub's cross-site guard stops it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { startHub, freePort } from './lib/server.mjs';
+import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { signedInHeaders, e2eEmail, e2ePassword } from './lib/account.mjs';
+
+let hub, browser, evil, evilPort;
+
+before(async () => {
+  hub = await startHub({ name: 'account' });
+  browser = await launchBrowser();
+  await signedInHeaders(hub); // makes the account with `hub user create`
+  // The attacker's pages: plain forms aimed at the hub, no script needed.
+  evilPort = await freePort();
+  evil = createServer((req, res) => {
+    const target = hub.baseURL;
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
+<form method="post" action="${target}/afmelden"><button id="afmelden">Win een tablet</button></form>
+<form method="post" action="${target}/wachtwoord-wijzigen"><input type="hidden" name="current" value="${e2ePassword}"><input type="hidden" name="password" value="de aanvaller kiest dit wachtwoord"><button id="wijzigen">Nog een prijs</button></form>
+<form method="post" action="${target}/overal-afmelden"><button id="overal">Laatste kans</button></form>`);
+  });
+  await new Promise((r) => evil.listen(evilPort, '0.0.0.0', r));
+});
+
+after(async () => {
+  evil?.close();
+  await browser?.close();
+  await hub?.stop();
+});
+
+async function signIn(page) {
+  await gotoOK(page, hub.url('/aanmelden'));
+  await page.fill('input[name="email"]', e2eEmail);
+  await page.fill('input[name="password"]', e2ePassword);
+  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
+}
+
+test('a teacher signs in and out with the forms, without JavaScript', async (t) => {
+  await withPage(t, browser, { file: 'account', javaScriptEnabled: false }, async (page) => {
+    await gotoOK(page, hub.url('/'));
+    assert.equal(await page.locator('.account-nav a[href="/aanmelden"]').count(), 1, 'the header offers Aanmelden');
+    await signIn(page);
+    assert.match(await page.locator('h1').innerText(), /Mijn account/);
+    assert.match(await page.locator('.account-nav').innerText(), /Tine Trainer/);
+    const cookies = await page.context().cookies(hub.baseURL);
+    const c = cookies.find((x) => x.name === 'hub_sessie');
+    assert.ok(c && c.httpOnly && c.sameSite === 'Lax', `session cookie ${JSON.stringify(c)}`);
+    // Opening /afmelden asks; the header's button signs out.
+    await gotoOK(page, hub.url('/afmelden'));
+    await gotoOK(page, hub.url('/mijn-account'));
+    await Promise.all([page.waitForURL(/melding=afgemeld/), page.click('.account-nav button')]);
+    assert.match(await page.locator('[role="status"]').innerText(), /Je bent afgemeld/);
+    await gotoOK(page, hub.url('/mijn-account'));
+    assert.match(page.url(), /\/aanmelden\?terug=/, 'signed out: /mijn-account sends to the sign-in page');
+  });
+});
+
+for (const [label, host] of [['another site (localhost)', 'localhost'], ['the same site on another port (127.0.0.1)', '127.0.0.1']]) {
+  test(`a page on ${label} cannot make the signed-in browser do anything`, async (t) => {
+    await withPage(t, browser, { file: 'account' }, async (page) => {
+      await signIn(page);
+      for (const button of ['#afmelden', '#wijzigen', '#overal']) {
+        await page.goto(`http://${host}:${evilPort}/`);
+        const [res] = await Promise.all([page.waitForNavigation(), page.click(button)]);
+        assert.equal(res.status(), 403, `${button} from ${host} answered ${res.status()}`);
+        assert.match(await page.locator('h1').innerText(), /andere website/);
+      }
+      await gotoOK(page, hub.url('/mijn-account'));
+      assert.match(page.url(), /\/mijn-account$/, 'still signed in after the forged posts');
+      // The password did not change: the real one still signs in.
+      const res = await fetch(hub.url('/aanmelden'), { method: 'POST', redirect: 'manual', body: new URLSearchParams({ email: e2eEmail, password: e2ePassword }) });
+      assert.equal(res.status, 303, 'the password was changed by a forged post');
+    });
+  });
+}
