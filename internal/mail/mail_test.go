@@ -56,3 +56,22 @@ func TestLogFallback(t *testing.T) {
 		t.Fatalf("log: %s", out)
 	}
 }
+
+// TestSMTPStartTLS: a server that offers STARTTLS gets the message over
+// TLS, and the password only after the switch.
+func TestSMTPStartTLS(t *testing.T) {
+	srv, clientTLS := mailtest.StartTLS(t)
+	s := mail.SMTP{Host: srv.Host, Port: srv.Port, From: "noreply@stemkennishub.be", Username: "hub", Password: "geheim",
+		RequireTLS: true, TLSConfig: clientTLS}
+	if err := s.Send(context.Background(), mail.Message{To: "an@school.be", Subject: "Nieuw wachtwoord", Body: "link"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Next(t); !got.TLS || got.User != "hub" || strings.TrimSpace(got.Body) != "link" {
+		t.Fatalf("over TLS %v, user %q, body %q", got.TLS, got.User, got.Body)
+	}
+	// A certificate the client does not trust stops the mail.
+	s.TLSConfig = nil
+	if err := s.Send(context.Background(), mail.Message{To: "an@school.be", Subject: "x", Body: "y"}); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Fatalf("untrusted certificate: %v", err)
+	}
+}

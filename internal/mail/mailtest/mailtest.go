@@ -1,12 +1,21 @@
 // Package mailtest runs a small real SMTP server inside a test: it speaks
 // the protocol (EHLO, MAIL, RCPT, DATA with dot-unstuffing, RSET, NOOP,
-// QUIT) on a loopback port and hands over each message it receives, so
-// tests send mail through the hub's own SMTP client, not a stand-in.
+// QUIT, and with StartTLS also STARTTLS and AUTH PLAIN) on a loopback port
+// and hands over each message it receives, so tests send mail through the
+// hub's own SMTP client, not a stand-in.
 package mailtest
 
 import (
 	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
 	"io"
+	"math/big"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
@@ -18,6 +27,8 @@ import (
 // Received is one delivered message.
 type Received struct {
 	From, To string // envelope
+	TLS      bool   // the message came over a connection switched to TLS
+	User     string // who authenticated (AUTH PLAIN), if anyone
 	Header   mail.Header
 	Body     string // decoded from quoted-printable
 	Raw      string
@@ -29,6 +40,7 @@ type Server struct {
 	Port     int
 	Messages chan Received
 	ln       net.Listener
+	tls      *tls.Config // offer STARTTLS with this certificate
 }
 
 // Start listens on 127.0.0.1 and stops when the test ends.
@@ -53,6 +65,29 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
+// StartTLS is Start with STARTTLS offered, on a certificate for 127.0.0.1
+// made for this test; the returned config trusts it (for the client).
+func StartTLS(t testing.TB) (*Server, *tls.Config) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mailtest"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	s := Start(t)
+	s.tls = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	return s, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
+}
+
 // Next waits up to 5 s for the next message.
 func (s *Server) Next(t testing.TB) Received {
 	t.Helper()
@@ -72,7 +107,8 @@ func (s *Server) serve(conn net.Conn) {
 	w := bufio.NewWriter(conn)
 	reply := func(line string) { w.WriteString(line + "\r\n"); w.Flush() }
 	reply("220 mailtest ESMTP")
-	var from, to string
+	var from, to, user string
+	secure := false
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -82,7 +118,31 @@ func (s *Server) serve(conn net.Conn) {
 		switch {
 		case strings.HasPrefix(cmd, "EHLO"):
 			reply("250-mailtest")
+			if s.tls != nil && !secure {
+				reply("250-STARTTLS")
+			}
+			if secure {
+				reply("250-AUTH PLAIN")
+			}
 			reply("250 8BITMIME")
+		case cmd == "STARTTLS" && s.tls != nil && !secure:
+			reply("220 go ahead")
+			tc := tls.Server(conn, s.tls)
+			if err := tc.Handshake(); err != nil {
+				return
+			}
+			conn, secure = tc, true
+			r, w = bufio.NewReader(conn), bufio.NewWriter(conn)
+			from, to = "", ""
+		case strings.HasPrefix(cmd, "AUTH PLAIN ") && secure:
+			// "\x00user\x00password", base64
+			raw, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(line)[11:])
+			if parts := strings.Split(string(raw), "\x00"); len(parts) == 3 && parts[2] == "geheim" {
+				user = parts[1]
+				reply("235 authenticated")
+			} else {
+				reply("535 bad credentials")
+			}
 		case strings.HasPrefix(cmd, "HELO"):
 			reply("250 mailtest")
 		case strings.HasPrefix(cmd, "MAIL FROM:"):
@@ -108,7 +168,7 @@ func (s *Server) serve(conn net.Conn) {
 				}
 				raw.WriteString(strings.TrimPrefix(l, ".")) // dot-unstuffing
 			}
-			msg := Received{From: from, To: to, Raw: raw.String()}
+			msg := Received{From: from, To: to, Raw: raw.String(), TLS: secure, User: user}
 			if m, err := mail.ReadMessage(strings.NewReader(raw.String())); err == nil {
 				msg.Header = m.Header
 				body, _ := io.ReadAll(quotedprintable.NewReader(m.Body))
