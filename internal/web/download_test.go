@@ -30,3 +30,25 @@ func TestZipSafeName(t *testing.T) {
 		}
 	}
 }
+
+// Every file type a material may carry is named in Dutch words, never by
+// its MIME type.
+func TestFriendlyTypeNamesEveryAllowedType(t *testing.T) {
+	for ct, want := range map[string]string{
+		"application/pdf": "PDF-document",
+		"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   "Word-document",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         "Excel-werkblad",
+		"application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint-presentatie",
+		"application/vnd.oasis.opendocument.text":                                   "OpenDocument-tekst",
+		"application/vnd.oasis.opendocument.spreadsheet":                            "OpenDocument-rekenblad",
+		"application/vnd.oasis.opendocument.presentation":                           "OpenDocument-presentatie",
+		"image/png": "Afbeelding (PNG)", "image/jpeg": "Afbeelding (JPEG)", "image/gif": "Afbeelding (GIF)",
+		"image/webp": "Afbeelding (WEBP)", "image/svg+xml": "SVG-afbeelding",
+		"text/plain; charset=utf-8": "Tekstbestand", "text/csv; charset=utf-8": "CSV-bestand (tabel)",
+		"application/zip": "ZIP-archief", "application/x-onbekend": "Bestand",
+	} {
+		if got := friendlyType(ct); got != want {
+			t.Errorf("friendlyType(%q) = %q, verwacht %q", ct, got, want)
+		}
+	}
+}

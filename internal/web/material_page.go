@@ -245,14 +245,18 @@ func friendlyType(ct string) string {
 		return "Word-document"
 	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
 		return "Excel-werkblad"
+	case "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+		return "PowerPoint-presentatie"
 	case "application/vnd.oasis.opendocument.text":
 		return "OpenDocument-tekst"
+	case "application/vnd.oasis.opendocument.spreadsheet":
+		return "OpenDocument-rekenblad"
+	case "application/vnd.oasis.opendocument.presentation":
+		return "OpenDocument-presentatie"
 	case "application/zip":
 		return "ZIP-archief"
 	case "text/plain":
 		return "Tekstbestand"
-	case "":
-		return "Bestand"
 	}
-	return base
+	return "Bestand" // a type name like "application/x-…" means nothing to a teacher
 }
