@@ -9,7 +9,7 @@ export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -72,6 +72,13 @@ export async function templatePages(hub) {
     // Thin results: the word in a hub that lacks it offers "Meer resultaten vinden".
     'zoeken-verbreden': { path: await widenPath(hub, word), status: 200 },
     'beheer-zoekvragen': { path: '/beheer/zoekvragen-zonder-resultaat', status: 200, headers: adminHeaders },
+    // The STEM-kader overview and a dimension with materials (cards, pagination).
+    'stem-kader': { path: '/stem-kader', status: 200 },
+    'stem-kader-dimensie': { path: '/stem-kader/2', status: 200 },
+    // "Mis je iets?": the request form on its own page, and the thank-you page.
+    'materiaal-vragen': { path: `/materiaal-gevraagd?q=${noResultsQuery}&levels=lager`, status: 200 },
+    'materiaal-bedankt': { path: `/materiaal-gevraagd/bedankt?zoekopdracht=${encodeURIComponent(`q=${noResultsQuery}`)}`, status: 200 },
+    'beheer-materiaalvragen': { path: '/beheer/materiaalvragen', status: 200, headers: adminHeaders },
     // Goals as a way in (issue 11): the browser, a set, a goal with materials and one without.
     doelen: { path: '/doelen', status: 200 },
     'doelen-set': { path: goal.set, status: 200 },

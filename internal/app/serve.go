@@ -68,6 +68,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	wcfg.Startup = startup
 	misses := &lateMisses{}
 	wcfg.Misses = misses
+	wcfg.Requests = misses // requests.go
 	// The account service (accounts.go) exists once the database is open.
 	var accounts atomic.Pointer[auth.Service]
 	wcfg.Accounts = accounts.Load

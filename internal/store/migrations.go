@@ -128,6 +128,7 @@ CREATE TABLE meta (
 	}},
 	{Version: 2, Name: "change log every embedded index follows", Up: changelogMigration},
 	{Version: 3, Name: "search misses per week and query", Up: searchMissMigration},
+	{Version: 4, Name: "material requests from searches without results", Up: requestMigration},
 	{Version: 5, Name: "leerjaren; graden per niveau in material_terms", Up: yearsMigration},
 	{Version: 6, Name: "accounts, rollen per hub, sessies, e-maillinks, pogingen", Up: accountMigration}, // user_model.go
 }

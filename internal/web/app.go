@@ -117,7 +117,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
 	app.Get("/materialen/:slug/download.zip", s.limit(s.filesLimit), s.downloadZip)
 
-	s.bindKader(app) // kader.go
+	s.bindKader(app)   // kader.go
+	s.bindMissing(app) // missing.go
 	s.bindAdmin(app)
 	s.bindAccounts(app) // account.go
 	api := app.Group("/api/v1", s.limit(s.searchLimit))

@@ -47,6 +47,12 @@ type Config struct {
 	AdminToken string
 	// Misses lists searches without (enough) results for the admin routes.
 	Misses MissLister
+	// Requests stores what teachers say is missing (missing.go); nil
+	// leaves the form and its admin listing out. RequestLimit is the
+	// per-client limit on sending the form; zero means 10 at once, then
+	// one every 30 seconds.
+	Requests     RequestStore
+	RequestLimit RateLimit
 	// MetricsElsewhere keeps /metrics off this app: MetricsApp serves it on
 	// an address of its own (requests are still recorded here).
 	MetricsElsewhere bool

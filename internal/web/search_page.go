@@ -21,6 +21,9 @@ var longFacets = map[string]bool{
 
 type searchView struct {
 	Page
+	// Missing is "tell the hub what is missing", offered with zero results (missing.go).
+	Missing *missingForm
+
 	Q           string
 	Sort        string
 	PerPage     int
@@ -206,6 +209,7 @@ func (s *server) fillSearchView(v *searchView, q search.Query, res service.Searc
 	}
 	v.Pagination = paginate("Paginering zoekresultaten", q.Page, pages, st.url)
 	if res.Total == 0 {
+		v.Missing = s.missingFormFor(q)
 		for _, l := range []string{"kleuter", "lager", "secundair"} {
 			v.Suggestions = append(v.Suggestions, browseLink{Label: s.label(catalog.FieldLevels, l), URL: filterURL(catalog.FieldLevels, l)})
 		}

@@ -155,7 +155,7 @@
     if (fold) { fold.open = false; }
     var heading = document.getElementById('resultaten');
     if (heading) {
-      heading.focus();
+      heading.focus({ preventScroll: true });
       heading.scrollIntoView({ block: 'start' });
     }
   }
@@ -187,6 +187,10 @@
     typingEntry = false;
     var params = new URLSearchParams(window.location.search);
     input.value = params.get('q') || '';
+    // A jump within the page ("Naar de resultaten", #resultaten) is a
+    // history entry too: the results on screen are already the right ones,
+    // and reloading them would take the focus from where the jump put it.
+    if (params.toString() === lastQuery) { return; }
     load(params, 'none');
   });
 }());
