@@ -94,13 +94,17 @@ export async function tickByLabel(page, picks, { js }) {
   return ticked;
 }
 
-// metaFacts reads the material page's "Over dit materiaal" list: dt → {text, hrefs}.
+// metaFacts reads the material page's "Over dit materiaal" list (not the
+// related materials' cards below it): dt → {text, links}.
 export async function metaFacts(page) {
   return page.evaluate(() => {
     const out = {};
-    for (const div of document.querySelectorAll('main dl > div')) {
+    const h = [...document.querySelectorAll('main h2')].find((x) => x.textContent.trim() === 'Over dit materiaal');
+    const dl = h?.parentElement.querySelector('dl');
+    if (!dl) return out;
+    for (const div of dl.querySelectorAll(':scope > div')) {
       const dt = div.querySelector('dt'), dd = div.querySelector('dd');
-      if (!dt || !dd || out[dt.textContent.trim()]) continue;
+      if (!dt || !dd) continue;
       out[dt.textContent.trim()] = {
         text: dd.textContent.replace(/\s+/g, ' ').trim(),
         links: [...dd.querySelectorAll('a[href]')].map((a) => ({ href: a.href, text: a.textContent.replace(/\s+/g, ' ').trim() })),
