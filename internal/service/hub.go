@@ -354,9 +354,39 @@ func (h *Hub) SitemapEntries(ctx context.Context) ([]SitemapEntry, error) {
 	return out, err
 }
 
-// Counts implements Reader.
+// Counts implements Reader with the engine's facet counts over all
+// materials: in-memory bitmaps answer in milliseconds at 100 000 materials,
+// where the database's GROUP BY takes ~60 ms (BenchmarkHubPageAt100k), and
+// the home page and the hubs overview then say what each hub page and
+// search say. When the engine cannot answer (or is only the degraded
+// fallback), the database counts.
 func (h *Hub) Counts(ctx context.Context, field string) (map[string]int, error) {
+	q := search.Query{Sort: search.SortNewest, Page: 1, PerPage: 1, Facets: []string{field}}
+	if h.smallVocabulary(field) && q.Normalize() == nil && !h.index.Capabilities().Degraded {
+		sctx, cancel := context.WithTimeout(ctx, searchTimeout)
+		res, err := h.index.Search(sctx, q)
+		cancel()
+		if err == nil {
+			counts := make(map[string]int, len(res.Facets[field]))
+			for v, n := range res.Facets[field] {
+				counts[v] = n
+			}
+			return counts, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		h.log.Warn("zoekmachine telt niet; de database telt", "backend", h.index.Name(), "veld", field, "err", err)
+	}
 	return h.store.CountBy(ctx, field)
+}
+
+// smallVocabulary: a closed list short enough that every engine returns all
+// of its values in a facet (Meilisearch stops at maxValuesPerFacet, 200);
+// goals and free subjects are counted by the database.
+func (h *Hub) smallVocabulary(field string) bool {
+	v := h.vocab.Vocabulary(field)
+	return v != nil && !v.Open && len(v.Terms) <= 100
 }
 
 // Ready implements Reader.
