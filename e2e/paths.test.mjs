@@ -189,7 +189,35 @@ async function checkMaterialPage(page, m, { js }) {
   const goals = await checkGoalsBox(page, m);
   await checkZip(page, m);
   await checkAttribution(page, m, { js });
+  await checkPrintAndShare(page, m, { js });
   return goals;
+}
+
+// checkPrintAndShare: "Mailen" always works (a mailto: link with the title
+// and the page's link); "Afdrukken" and "Link kopiëren" need script, so they
+// are shown only with it, and then do what they say.
+async function checkPrintAndShare(page, m, { js }) {
+  const mail = page.getByRole('link', { name: /^Mailen/ }).first();
+  assert.ok(await mail.isVisible(), `the page of ${m.slug} has no visible “Mailen” link`);
+  const href = await mail.getAttribute('href');
+  assert.match(href, /^mailto:\?subject=/, `“Mailen” is not a mailto: link with a subject: ${href}`);
+  const mailText = decodeURIComponent(href);
+  assert.ok(mailText.includes(m.title) && mailText.includes(`/materialen/${m.slug}`), `the e-mail does not carry the title and the link: ${mailText.slice(0, 200)}`);
+  const print = page.getByRole('button', { name: 'Afdrukken' });
+  const copyLink = page.getByRole('button', { name: 'Link kopiëren' });
+  if (!js) {
+    assert.equal(await print.isVisible(), false, 'without script a print button that cannot work is shown');
+    assert.equal(await copyLink.isVisible(), false, 'without script a copy button that cannot work is shown');
+    return;
+  }
+  await page.evaluate(() => { window.__e2ePrinted = 0; window.print = () => { window.__e2ePrinted++; }; });
+  await print.click();
+  assert.equal(await page.evaluate(() => window.__e2ePrinted), 1, '“Afdrukken” does not open the print dialog');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.baseURL });
+  await copyLink.click();
+  await waitUntil(async () => (await page.evaluate(() => navigator.clipboard.readText())).endsWith(`/materialen/${m.slug}`), {
+    message: `“Link kopiëren” to put the link to ${m.slug} on the clipboard`, describe: () => page.evaluate(() => navigator.clipboard.readText()),
+  });
 }
 
 async function checkGoalsBox(page, m) {
