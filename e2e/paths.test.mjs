@@ -400,13 +400,13 @@ for (const js of [true, false]) {
     });
   });
 
-  test(`teacher 1 (${mode}): the graad facet never pulls in the other level`, async (t) => {
+  test(`teacher 1 (${mode}, phone): the graad facet never pulls in the other level`, async (t) => {
     // The precondition that gives this test teeth: in the Limburg hub a bare
     // "2de graad" finds lager and secundair materials.
     const bare = await apiAll({ hub: 'limburg', grades: '2' });
     const lagerOnly = bare.hits.filter((h) => !h.levels.includes('secundair')).map((h) => h.slug);
     assert.ok(lagerOnly.length > 0, 'the seed has no lager 2de graad material in Limburg: this test could not tell the levels apart');
-    await withPage(t, browser, { file, javaScriptEnabled: js }, async (page) => {
+    await withPage(t, browser, { file, javaScriptEnabled: js, viewport: { width: 375, height: 812 } }, async (page) => {
       await gotoOK(page, hub.url('/zoeken?hub=limburg'));
       await checkGraadFacet(page, paramsOf(page.url()));
       await tickByLabel(page, [['grades', '2de graad secundair']], { js });
