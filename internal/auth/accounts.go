@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -63,6 +64,9 @@ type Service struct {
 	// dummy is verified when an address has no account, so a sign-in takes
 	// as long whether or not the account exists.
 	dummy string
+	// lastPrune is when this process last cleared dead sessions, links and
+	// throttle rows (unix seconds); see prune.
+	lastPrune atomic.Int64
 }
 
 // New makes the service. sender nil writes mail to the log.
@@ -320,7 +324,23 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Signe
 	return s.startSession(ctx, u)
 }
 
+// pruneEvery is how often a sign-in also clears what can no longer be
+// used; any instance may do it, so no background job is needed.
+const pruneEvery = 10 * time.Minute
+
+func (s *Service) prune(ctx context.Context) {
+	now := s.now()
+	last := s.lastPrune.Load()
+	if now.Unix()-last < int64(pruneEvery/time.Second) || !s.lastPrune.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	if _, err := s.st.PruneAccounts(ctx, now, s.cfg.SessionIdle, throttleForget); err != nil {
+		s.log.Warn("verlopen sessies niet opgeruimd", "err", err)
+	}
+}
+
 func (s *Service) startSession(ctx context.Context, u store.User) (Signed, error) {
+	s.prune(ctx)
 	token := NewToken()
 	now := s.now()
 	expires := now.Add(s.cfg.SessionMax)

@@ -188,7 +188,15 @@ func TestSessionLifetimes(t *testing.T) {
 		if _, err := svc.Session(ctx, a); !errors.Is(err, ErrNoSession) {
 			t.Fatalf("idle session lives on: %v", err)
 		}
+		// A session never used again leaves no row for ever: a later sign-in
+		// (of anyone) clears it.
+		signIn()
+		*now = now.Add(svc.cfg.SessionIdle + pruneEvery)
 		b := signIn()
+		cur, _ := svc.Session(ctx, b)
+		if n, _ := st.CountSessions(ctx, cur.User.ID); n != 1 {
+			t.Errorf("%d session rows after the prune, want only the new one", n)
+		}
 		for i := 0; i < 9; i++ { // active within the idle time, but only for SessionMax
 			*now = now.Add(svc.cfg.SessionMax / 8)
 			_, err := svc.Session(ctx, b)
@@ -200,7 +208,7 @@ func TestSessionLifetimes(t *testing.T) {
 			}
 		}
 		c, d := signIn(), signIn()
-		cur, _ := svc.Session(ctx, c)
+		cur, _ = svc.Session(ctx, c)
 		svc.SignOut(ctx, cur)
 		if _, err := svc.Session(ctx, c); !errors.Is(err, ErrNoSession) {
 			t.Error("signed-out session lives on")

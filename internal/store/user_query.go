@@ -331,3 +331,35 @@ func (s *Store) RecordFailure(ctx context.Context, key string, now time.Time, fo
 func (s *Store) ClearFailures(ctx context.Context, key string) error {
 	return s.writeTx(ctx, func(tx *gorm.DB) error { return tx.Where("key = ?", key).Delete(&throttleRow{}).Error })
 }
+
+// Pruned counts what PruneAccounts removed.
+type Pruned struct{ Sessions, Links, Throttle int64 }
+
+// PruneAccounts removes what can no longer be used: sessions past their
+// end or unused for idle, spent or expired links, and throttle rows whose
+// block is over and whose failures are older than forget (they would be
+// forgotten anyway). now is the caller's clock.
+func (s *Store) PruneAccounts(ctx context.Context, now time.Time, idle, forget time.Duration) (Pruned, error) {
+	now = now.UTC()
+	var p Pruned
+	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-idle)).Delete(&sessionRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		p.Sessions = res.RowsAffected
+		if res = tx.Where("used_at IS NOT NULL OR expires_at < ?", now).Delete(&linkRow{}); res.Error != nil {
+			return res.Error
+		}
+		p.Links = res.RowsAffected
+		if res = tx.Where("updated_at < ? AND blocked_until < ?", now.Add(-forget), now).Delete(&throttleRow{}); res.Error != nil {
+			return res.Error
+		}
+		p.Throttle = res.RowsAffected
+		return nil
+	})
+	if err != nil {
+		return Pruned{}, fmt.Errorf("store: accounts opruimen: %w", err)
+	}
+	return p, nil
+}

@@ -138,3 +138,40 @@ func mustBlocked(t *testing.T, s *store.Store, key string) time.Time {
 	}
 	return u
 }
+
+// TestPruneAccounts: sessions past their end or idle too long, links that
+// are spent or expired, and throttle rows nobody failed on for a while go;
+// what is still alive stays.
+func TestPruneAccounts(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Now()
+		u, _ := s.CreateUser(ctx, "p@school.be", "", "h", true)
+		s.CreateSession(ctx, u.ID, "live", now, now.Add(time.Hour))
+		s.CreateSession(ctx, u.ID, "ended", now.Add(-2*time.Hour), now.Add(-time.Hour))
+		s.CreateSession(ctx, u.ID, "idle", now.Add(-48*time.Hour), now.Add(time.Hour))
+		s.CreateLink(ctx, u.ID, store.LinkConfirm, "spent", now.Add(time.Hour))
+		s.UseLink(ctx, store.LinkConfirm, "spent", "")
+		s.CreateLink(ctx, u.ID, store.LinkReset, "late", now.Add(-time.Minute))
+		v, _ := s.CreateUser(ctx, "q@school.be", "", "h", true)
+		s.CreateLink(ctx, v.ID, store.LinkReset, "open", now.Add(time.Hour))
+		s.RecordFailure(ctx, "inloggen:ip:old", now.Add(-3*time.Hour), time.Hour, func(int) time.Duration { return time.Minute })
+		s.RecordFailure(ctx, "inloggen:ip:new", now, time.Hour, func(int) time.Duration { return time.Minute })
+		got, err := s.PruneAccounts(ctx, now, 24*time.Hour, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != (store.Pruned{Sessions: 2, Links: 2, Throttle: 1}) {
+			t.Errorf("pruned %+v, want 2 sessions, 2 links, 1 throttle row", got)
+		}
+		if _, _, err := s.SessionByToken(ctx, "live"); err != nil {
+			t.Errorf("the live session went: %v", err)
+		}
+		if _, err := s.UseLink(ctx, store.LinkReset, "open", "x"); err != nil {
+			t.Errorf("the open link went: %v", err)
+		}
+		if u, _ := s.BlockedUntil(ctx, "inloggen:ip:new"); u.IsZero() {
+			t.Error("a fresh throttle row went")
+		}
+	})
+}
