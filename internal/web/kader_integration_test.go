@@ -221,3 +221,23 @@ func TestRealKaderShortNamesEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestRealSearchPagePhoneAids: the search page has the skip link to the
+// results, a focusable results heading it lands on, and in the filter
+// panel "Toon N resultaten" with the real count, which without script
+// submits the filters to /zoeken#resultaten.
+func TestRealSearchPagePhoneAids(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/zoeken?levels=secundair")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	n := expectedFacet(seedMaterials(t), nil, catalog.FieldLevels)["secundair"]
+	expectContains(t, "zoekpagina", r.Body,
+		`<a class="skip-link" href="#resultaten">Naar de resultaten</a>`,
+		`<h2 id="resultaten" class="visually-hidden results-heading" tabindex="-1">Resultaten</h2>`,
+		`formaction="/zoeken#resultaten"`,
+		`<span class="show-results-js">Toon `+plural(n, "resultaat", "resultaten")+`</span><span class="js-hide">Filters toepassen en resultaten tonen</span>`)
+	// Only the search page skips to results.
+	expectNotContains(t, "startpagina", fetchReal(t, "/").Body, `href="#resultaten"`)
+}
