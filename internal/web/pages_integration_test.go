@@ -253,7 +253,12 @@ func TestRealAttachments(t *testing.T) {
 			}
 			path := strings.TrimPrefix(a.URL, testBaseURL)
 			res := fetchReal(t, path)
-			wantType := map[string]string{".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf", ".csv": "text/csv"}[filepath.Ext(a.Name)]
+			wantType := map[string]string{".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf", ".csv": "text/csv",
+				".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".odt": "application/vnd.oasis.opendocument.text"}[filepath.Ext(a.Name)]
+			// Office files are downloaded, never shown on the hub's origin.
+			if ext := filepath.Ext(a.Name); (ext == ".docx" || ext == ".odt") && !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment; ") {
+				t.Errorf("%s: Content-Disposition %q, verwacht een download", path, res.Header.Get("Content-Disposition"))
+			}
 			if res.Status != 200 || res.Body != string(want) {
 				t.Errorf("%s: status %d, %d bytes, verwacht de %d bytes van het bestand", path, res.Status, len(res.Body), len(want))
 			}
