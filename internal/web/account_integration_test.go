@@ -149,6 +149,10 @@ func TestAccountPagesThroughTheApp(t *testing.T) {
 		if !strings.Contains(page, `href="/aanmelden"`) || strings.Contains(page, "Afmelden") {
 			t.Fatalf("header for a visitor lacks 'Aanmelden'")
 		}
+		// The anonymous page varies on the cookie: no cache hands it to someone signed in.
+		if v := resp.Header.Get("Vary"); !strings.Contains(v, "Cookie") {
+			t.Errorf("Vary %q lacks Cookie", v)
+		}
 		resp, page = b.do("GET", "/aanmelden", nil)
 		if resp.StatusCode != 200 || !strings.Contains(page, `name="email"`) || !strings.Contains(page, `name="password"`) {
 			t.Fatalf("sign-in page: %d", resp.StatusCode)
@@ -320,7 +324,9 @@ func TestResetAndThrottleThroughTheApp(t *testing.T) {
 	b := e.browser(t)
 	_, known := b.do("POST", "/wachtwoord-vergeten", url.Values{"email": {"r@school.be"}})
 	_, unknown := b.do("POST", "/wachtwoord-vergeten", url.Values{"email": {"niemand@school.be"}})
-	strip := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "r@school.be", "X"), "niemand@school.be", "X") }
+	strip := func(s string) string {
+		return strings.ReplaceAll(strings.ReplaceAll(s, "r@school.be", "X"), "niemand@school.be", "X")
+	}
 	if strip(known) != strip(unknown) || !strings.Contains(known, "Als er een account") {
 		t.Fatal("the reset page tells a known address from an unknown one")
 	}

@@ -58,28 +58,28 @@ func actor(c *fiber.Ctx) auth.Actor {
 }
 
 // loadSession reads the session cookie. Static files, health checks and
-// attachments skip it (they look the same for everyone); so does a
-// request without the cookie, which costs nothing. A page shown to a
-// signed-in person names them, so it is never stored by a shared cache.
+// attachments skip it (they look the same for everyone); a request
+// without the cookie costs nothing. Every other response varies on the
+// cookie, and one shown to a signed-in person (it names them) is never
+// stored by a shared cache.
 func (s *server) loadSession(c *fiber.Ctx) error {
-	token := c.Cookies(s.cookieName())
-	if token == "" || s.cfg.Accounts == nil || skipsSession(c.Path()) {
+	if s.cfg.Accounts == nil || skipsSession(c.Path()) {
 		return c.Next()
 	}
-	svc := s.cfg.Accounts()
-	if svc == nil { // still starting: treat as signed out for now
-		return c.Next()
+	if token := c.Cookies(s.cookieName()); token != "" {
+		if svc := s.cfg.Accounts(); svc != nil { // nil while starting: signed out for now
+			cur, err := svc.Session(c.UserContext(), token)
+			switch {
+			case errors.Is(err, auth.ErrNoSession):
+				s.clearSessionCookie(c)
+			case err != nil:
+				s.log.Warn("sessie niet gelezen", "err", err)
+			default:
+				c.Locals(localsCurrent, &cur)
+			}
+		}
 	}
-	cur, err := svc.Session(c.UserContext(), token)
-	switch {
-	case errors.Is(err, auth.ErrNoSession):
-		s.clearSessionCookie(c)
-	case err != nil:
-		s.log.Warn("sessie niet gelezen", "err", err)
-	default:
-		c.Locals(localsCurrent, &cur)
-	}
-	err = c.Next()
+	err := c.Next()
 	c.Vary(fiber.HeaderCookie)
 	if current(c) != nil {
 		c.Set(fiber.HeaderCacheControl, "private, no-store")
