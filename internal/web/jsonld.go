@@ -90,13 +90,15 @@ func (s *server) learningResource(c *fiber.Ctx, mp service.MaterialPage) map[str
 		alignments = append(alignments, a)
 		teaches = append(teaches, term)
 	}
-	for _, n := range m.StemKader {
+	for _, n := range sortedInts(m.StemKader) {
 		t := s.term(catalog.FieldStemKader, strconv.Itoa(n))
 		alignments = append(alignments, map[string]any{
 			"@type":                "AlignmentObject",
 			"alignmentType":        "teaches",
 			"educationalFramework": frameworkStemKader,
 			"targetName":           "Dimensie " + strconv.Itoa(n) + ": " + t.Label,
+			// The dimension's page holds its official wording.
+			"targetUrl": s.baseURL(c) + kaderURL(n),
 		})
 	}
 	if len(teaches) > 0 {

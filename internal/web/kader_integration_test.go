@@ -210,6 +210,10 @@ func TestRealKaderShortNamesEverywhere(t *testing.T) {
 
 	page := fetchReal(t, "/materialen/"+multi.Slug)
 	expectContains(t, "materiaalpagina "+multi.Slug, page.Body, strings.Join(links, "</li><li>"))
+	// JSON-LD aligns to each dimension in order and points at its page.
+	for _, n := range sorted {
+		expectContains(t, "JSON-LD van "+multi.Slug, page.Body, `"targetName":"Dimensie `+strconv.Itoa(n)+`: `+terms[n-1].Label+`","targetUrl":"`+testBaseURL+`/stem-kader/`+strconv.Itoa(n)+`"`)
+	}
 	for _, body := range []string{r.Body, page.Body} {
 		for _, term := range terms {
 			if term.Official != term.Label {
