@@ -27,6 +27,8 @@ const userUsage = `Gebruik:
   hub user revoke --email E --role R [--hub H]
         geef of ontneem een rol; auteur en moderator gelden per regionale hub (--hub),
         beheerder voor de hele hub; de sessies van het account eindigen
+  hub user disable --email E    schakel een account uit (meteen overal afgemeld, aanmelden kan niet meer)
+  hub user enable  --email E    schakel het weer in
 `
 
 // errUsage marks a wrongly called command (exit code 2).
@@ -56,7 +58,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	switch sub {
-	case "create", "grant", "revoke":
+	case "create", "grant", "revoke", "disable", "enable":
 	default:
 		return fail(fmt.Errorf("%w: onbekend commando %q voor hub user", errUsage, sub))
 	}
@@ -69,7 +71,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if sub == "create" && !*fromStdin {
 		return fail(fmt.Errorf("%w: hub user create leest het wachtwoord van stdin: geef --password-stdin (bv. `printf '%%s\\n' \"$WACHTWOORD\" | hub user create --email %s --password-stdin`)", errUsage, *email))
 	}
-	if sub != "create" && *role == "" {
+	if (sub == "grant" || sub == "revoke") && *role == "" {
 		return fail(fmt.Errorf("%w: geef een --role (leraar, auteur, moderator of beheerder)", errUsage))
 	}
 
@@ -102,6 +104,15 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				return fail(err)
 			}
 			fmt.Fprintf(stdout, "%s is beheerder van de hele hub.\n", u.Email)
+		}
+	case "disable", "enable":
+		if err := svc.SetDisabled(ctx, *email, sub == "disable"); err != nil {
+			return fail(err)
+		}
+		if sub == "disable" {
+			fmt.Fprintf(stdout, "Account %s uitgeschakeld; alle sessies zijn beëindigd.\n", strings.ToLower(*email))
+		} else {
+			fmt.Fprintf(stdout, "Account %s weer ingeschakeld.\n", strings.ToLower(*email))
 		}
 	case "grant", "revoke":
 		g, err := svc.ParseGrant(*role, *hub)

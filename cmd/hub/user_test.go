@@ -69,4 +69,15 @@ func TestUserCommand(t *testing.T) {
 	if code, out, errOut := hub("", "revoke", "--email", "trainer@school.be", "--role", "auteur", "--hub", "limburg"); code != 0 || !strings.Contains(out, "ingetrokken") {
 		t.Errorf("revoke: exit %d, %q %q", code, out, errOut)
 	}
+	if code, out, errOut := hub("", "disable", "--email", "trainer@school.be"); code != 0 || !strings.Contains(out, "uitgeschakeld") {
+		t.Errorf("disable: exit %d, %q %q", code, out, errOut)
+	}
+	st, _ = store.Open(context.Background(), store.Config{DSN: cfg.DatabaseURL})
+	if u, _ := st.UserByEmail(context.Background(), "trainer@school.be"); !u.Disabled {
+		t.Error("the account is not disabled")
+	}
+	st.Close()
+	if code, _, errOut := hub("", "enable", "--email", "niemand@school.be"); code != 1 || !strings.Contains(errOut, "geen account") {
+		t.Errorf("enable an unknown account: exit %d, %q", code, errOut)
+	}
 }

@@ -63,3 +63,15 @@ func (s *Service) SetGrant(ctx context.Context, email string, g Grant, on bool) 
 	}
 	return s.st.SetGrant(ctx, u.ID, store.Grant{Role: string(g.Role), Hub: g.Hub}, on)
 }
+
+// SetDisabled disables (on) or enables an account; disabling ends its sessions.
+func (s *Service) SetDisabled(ctx context.Context, email string, on bool) error {
+	u, err := s.st.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrUserNotFound) {
+		return fmt.Errorf("geen account met e-mailadres %q", store.NormalizeEmail(email))
+	}
+	if err != nil {
+		return err
+	}
+	return s.st.SetUserDisabled(ctx, u.ID, on)
+}
