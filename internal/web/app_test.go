@@ -196,7 +196,9 @@ func TestMaterialPage(t *testing.T) {
 		`<h1 id="material-title">Een windmolen bouwen</h1>`,
 		`<p>Bouw een <strong>windmolen</strong>.</p>`, // the sanitised body, unescaped
 		`<nav aria-labelledby="toc-title" class="panel toc">`, `href="#stappen"`,
-		"De leerlingen ontwerpen een oplossing voor een technisch probleem.", `href="https://onderwijsdoelen.be/x"`,
+		"De leerlingen ontwerpen een oplossing voor een technisch probleem.",
+		// The goal links to its page; the set's official source is its page on the portal.
+		`href="/doelen/so-1ste-graad-v2-1/06.43"`, `href="https://www.onderwijsdoelen.be/doelen/SO_1STE_GRAAD_V2_1"`,
 		"ONBEKEND", // unknown goal still listed
 		`href="/materialen/windmolen-bouwen/bestanden/werkblad.pdf"`, "PDF-document, 2 kB",
 		`href="https://creativecommons.org/licenses/by/4.0/deed.nl"`, "CC BY 4.0 – Naamsvermelding", "2 uur 30 minuten", "7 maart 2024",

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/service"
 )
 
 // Eindtermen and minimumdoelen as a way in: /doelen (the sets by level and
@@ -338,22 +339,32 @@ type goalBoxSet struct {
 }
 
 // goalBox groups a material's goals by set, current sets first, each in
-// the order the material lists them. A goal the vocabulary does not know
-// is still shown (by code), so no alignment silently disappears.
-func (s *server) goalBox(ids []string) []goalBoxSet {
+// the order the material lists them. The texts are the goals the service
+// resolved; a goal nobody knows is still shown (by code), so no alignment
+// silently disappears. The official source is the set's page on the portal,
+// or the goal's own link when the set is not described.
+func (s *server) goalBox(mp service.MaterialPage) []goalBoxSet {
 	vocab := s.vocab()
+	known := map[string]catalog.Goal{}
+	for _, g := range mp.Goals {
+		known[g.ID] = g
+	}
 	var out []goalBoxSet
 	index := map[string]int{}
-	for _, id := range ids {
+	for _, id := range mp.Material.Goals {
 		setID, code, _ := strings.Cut(id, ":")
 		line := goalLine{Code: code}
-		if g, ok := vocab.Goal(id); ok {
-			line.Text, line.URL = g.Text, goalURL(g)
+		g, ok := known[id]
+		if ok {
+			line.Text = g.Text
+			if _, described := vocab.GoalSet(g.Set); described {
+				line.URL = goalURL(g)
+			}
 		}
-		i, ok := index[setID]
-		if !ok {
-			b := goalBoxSet{Name: setID, Current: true}
-			if set, known := vocab.GoalSet(setID); known {
+		i, seen := index[setID]
+		if !seen {
+			b := goalBoxSet{Name: setID, Current: true, Source: httpURL(g.SourceURL)}
+			if set, described := vocab.GoalSet(setID); described {
 				b = goalBoxSet{Name: set.Name, URL: goalSetURL(set.ID), Source: httpURL(set.URL), Current: set.Current(), Replacement: set.Replacement()}
 			}
 			i = len(out)

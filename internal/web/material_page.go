@@ -111,7 +111,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 		v.TOC = m.TOC
 	}
 	v.Goals = goalViews(mp)
-	v.GoalSets = s.goalBox(m.Goals)
+	v.GoalSets = s.goalBox(mp)
 	for _, a := range m.Attachments {
 		v.Attachments = append(v.Attachments, attachmentView{Name: a.Name, Type: friendlyType(a.ContentType),
 			Size: fileSize(a.Size), URL: attachmentURL(m.Slug, a.Name)})
