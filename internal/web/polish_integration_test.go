@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path"
-	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -228,12 +227,7 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	t.Parallel()
 	realApp(t)
 	// The admin pages and the missing-material form need their stores.
-	cfg := web.Config{BaseURL: testBaseURL, AdminToken: "polijst", Misses: real.hub.Hub}
-	// Config.Requests (the missing-material form) is being added in
-	// parallel with this test; set it where the tree has it.
-	if f := reflect.ValueOf(&cfg).Elem().FieldByName("Requests"); f.IsValid() {
-		f.Set(reflect.ValueOf(real.hub.Hub))
-	}
+	cfg := web.Config{BaseURL: testBaseURL, AdminToken: "polijst", Misses: real.hub.Hub, Requests: real.hub.Hub}
 	accounts, err := real.hub.Accounts()
 	if err != nil {
 		t.Fatal(err)
