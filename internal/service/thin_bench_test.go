@@ -159,13 +159,24 @@ func thinQueries(b *testing.B, h *service.Hub) []search.Query {
 	return qs
 }
 
-func BenchmarkThinResultsSearchPage(b *testing.B) {
+// BenchmarkThinResultsSearchPage: the page as a teacher meets it, with
+// the count cache (the same thin search asked again within 10 s).
+func BenchmarkThinResultsSearchPage(b *testing.B) { benchThinPage(b, false) }
+
+// BenchmarkThinResultsSearchPageUncached: every count search really runs
+// (the cache is emptied before each page).
+func BenchmarkThinResultsSearchPageUncached(b *testing.B) { benchThinPage(b, true) }
+
+func benchThinPage(b *testing.B, uncached bool) {
 	h, _ := thinBenchHub(b)
 	qs := thinQueries(b, h)
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		if uncached {
+			h.ForgetCounts()
+		}
 		t0 := time.Now()
 		if _, err := h.Search(ctx, qs[i%len(qs)]); err != nil {
 			b.Fatal(err)
