@@ -140,7 +140,7 @@ func (h *Hub) search(ctx context.Context, q search.Query, thin bool) (SearchPage
 	}
 	page.Facets = h.facetViews(q, res.Facets)
 	if thin {
-		page.Spelling, page.Widen = h.thinResults(ctx, answered, q, res.Total, res.Facets)
+		page.Spelling, page.Widen = h.thinResults(ctx, answered, q, res.Total, res.Facets, time.Since(start))
 	}
 	if res.Took > 0 {
 		page.Took = res.Took

@@ -35,7 +35,10 @@ const (
 	maxExtraSearches = 4
 	// widenBudget bounds the time they may add to a page: the page does
 	// not wait longer, whatever the backend does with the cancelled
-	// context (at 100,000 materials a count search takes 1–10 ms).
+	// context (at 100,000 materials a count search takes 1–10 ms). A
+	// backend that is slow right now (a remote engine, a loaded machine)
+	// gets as long as the page's own search took, so a busy moment does
+	// not silently drop every move.
 	widenBudget = 50 * time.Millisecond
 )
 
@@ -75,8 +78,9 @@ type WidenMove struct {
 var neighbourFields = []string{catalog.FieldGrades, "years"}
 
 // thinResults computes the spelling suggestion and the widening moves for
-// a page with total results. answered is the backend that answered.
-func (h *Hub) thinResults(ctx context.Context, answered search.Index, q search.Query, total int, facets map[string]map[string]int) (*SpellingView, []WidenMove) {
+// a page with total results. answered is the backend that answered, took
+// how long its search took.
+func (h *Hub) thinResults(ctx context.Context, answered search.Index, q search.Query, total int, facets map[string]map[string]int, took time.Duration) (*SpellingView, []WidenMove) {
 	var spelling *SpellingView
 	if sp := h.lexicon().Correct(q.Text); sp.Text != "" && search.Fold(sp.Text) != search.Fold(q.Text) {
 		spelling = &SpellingView{Text: sp.Text, Words: sp.Words, Query: h.moveQuery(q, sp.Text, q.Filters)}
@@ -96,7 +100,7 @@ func (h *Hub) thinResults(ctx context.Context, answered search.Index, q search.Q
 		return nil, nil
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, widenBudget)
+	ctx, cancel := context.WithTimeout(ctx, max(widenBudget, took))
 	defer cancel()
 	type count struct {
 		i, n int // i: index in moves, -1 for the spelling
