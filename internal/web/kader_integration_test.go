@@ -46,6 +46,9 @@ func TestRealKaderOverview(t *testing.T) {
 	}
 	for i, item := range items {
 		term := terms[i]
+		if strings.Contains(term.Label, ",") {
+			t.Errorf("dimensie %d: de korte naam %q bevat een komma; kaarten scheiden de namen met komma's", i+1, term.Label)
+		}
 		a := findFirst(item, func(n *html.Node) bool { return n.Data == "a" })
 		if href := attr(a, "href"); href != "/stem-kader/"+strconv.Itoa(i+1) {
 			t.Errorf("dimensie %d linkt naar %q", i+1, href)

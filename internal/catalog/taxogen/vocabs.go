@@ -274,7 +274,7 @@ var kaderPlain = [10]struct{ short, explanation string }{
 		"Leerlingen werken aan een probleem en lossen het op door STEM-begrippen en -werkwijzen toe te passen."},
 	{"Onderzoeken en ontwerpen",
 		"Leerlingen onderzoeken een vraag (bijvoorbeeld met een proef of een meting) en ontwerpen zelf een oplossing, met vaardigheid en creativiteit."},
-	{"Denken, redeneren en modelleren",
+	{"Redeneren en modelleren", // no comma: cards list names with commas
 		"Leerlingen denken en redeneren logisch, stellen een situatie voor in een model (zoals een schema, een formule of een simulatie) en leren abstraheren."},
 	{"Technologie gebruiken en ontwikkelen",
 		"Leerlingen zetten technologie doordacht in om een doel te bereiken en ontwikkelen zelf technologie."},
