@@ -131,6 +131,7 @@ CREATE TABLE meta (
 	{Version: 4, Name: "material requests from searches without results", Up: requestMigration},
 	{Version: 5, Name: "leerjaren; graden per niveau in material_terms", Up: yearsMigration},
 	{Version: 6, Name: "accounts, rollen per hub, sessies, e-maillinks, pogingen", Up: accountMigration}, // user_model.go
+	{Version: 7, Name: "OpenID Connect: identiteiten (issuer + subject) en lopende aanmeldingen", Up: identityMigration}, // identity.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly
