@@ -39,14 +39,16 @@ type goalSetView struct {
 	Source  string // the set on the official portal
 	Current bool
 	Status  string // "Geldig sinds 1 september 2019" / "Verlopen sinds …"
-	// Replacement is set for an expired set: "Minimumdoelen … (2023)".
-	Replacement  string
-	Complete     bool
-	Completeness string // "Volledig: alle 44 doelen" / "Steekproef: 18 doelen" / "93 van de 203 doelen (…)"
-	Note         string
-	Held         int
-	WithMaterial int // goals of the set that have at least one material
-	Domains      []goalDomain
+	// Replacement is set for an expired set: "Minimumdoelen … (2023)";
+	// ReplacementURL is the page of the one set in the hub that replaces it.
+	Replacement    string
+	ReplacementURL string
+	Complete       bool
+	Completeness   string // "Volledig: alle 44 doelen" / "Steekproef: 18 doelen" / "93 van de 203 doelen (…)"
+	Note           string
+	Held           int
+	WithMaterial   int // goals of the set that have at least one material
+	Domains        []goalDomain
 }
 
 // goalDomain is a sleutelcompetentie or leergebied within a set.
@@ -74,6 +76,9 @@ func (s *server) goalSetView(set catalog.GoalSet) goalSetView {
 		}
 	} else {
 		v.Replacement = set.Replacement()
+		if len(set.ReplacedBy) == 1 {
+			v.ReplacementURL = goalSetURL(set.ReplacedBy[0])
+		}
 		v.Status = "Verlopen"
 		if d := isoDate(set.Until); d != "" {
 			v.Status = "Verlopen: gold tot en met " + d

@@ -91,6 +91,8 @@ func TestExpiredGoalIsMarked(t *testing.T) {
 	text := mainText(t, r.Body)
 	expectContains(t, "verlopen doel", text, "Verlopen doel, vervangen door Minimumdoelen 2de graad doorstroomfinaliteit (2023)",
 		"Eindtermen 2de graad doorstroomfinaliteit (2021)")
+	// The replacement is one click away.
+	expectContains(t, "verlopen doel", r.Body, `vervangen door <a href="/doelen/so-2de-graad-v2-1">Minimumdoelen 2de graad doorstroomfinaliteit (2023)</a>`)
 	if n := strings.Count(text, "Grondwettelijk Hof"); n > 1 {
 		t.Errorf("de juridische uitleg staat %d keer op de pagina", n)
 	}
