@@ -340,6 +340,7 @@ type goalBoxSet struct {
 	Source      string // the set on the official portal
 	Current     bool
 	Replacement string
+	ReplaceURL  string // the replacing set's page, when the hub has exactly one
 	Goals       []goalLine
 }
 
@@ -371,6 +372,9 @@ func (s *server) goalBox(mp service.MaterialPage) []goalBoxSet {
 			b := goalBoxSet{Name: setID, Current: true, Source: httpURL(g.SourceURL)}
 			if set, described := vocab.GoalSet(setID); described {
 				b = goalBoxSet{Name: set.Name, URL: goalSetURL(set.ID), Source: httpURL(set.URL), Current: set.Current(), Replacement: set.Replacement()}
+				if len(set.ReplacedBy) == 1 {
+					b.ReplaceURL = goalSetURL(set.ReplacedBy[0])
+				}
 			}
 			i = len(out)
 			index[setID] = i

@@ -189,6 +189,16 @@ func TestMaterialGoalsBox(t *testing.T) {
 	if strings.Contains(joined, "github.com") || !strings.Contains(joined, "https://www.onderwijsdoelen.be") || !strings.Contains(joined, "/doelen/so-2de-graad-") {
 		t.Errorf("links in het doelenvak: %v", hrefs)
 	}
+	// The expired set's note links the set that replaces it.
+	replaced := false
+	for _, p := range findAll(box, func(n *html.Node) bool { return attr(n, "class") == "goal-expired" }) {
+		if a := findFirst(p, func(n *html.Node) bool { return n.Data == "a" }); a != nil && strings.HasPrefix(attr(a, "href"), "/doelen/so-2de-graad-v2-1") {
+			replaced = true
+		}
+	}
+	if !replaced {
+		t.Error("de melding bij een verlopen set linkt de vervangende set niet")
+	}
 	// Current goals first: the reader sees what applies today.
 	if strings.Index(text, "Verlopen") < strings.Index(text, "Minimumdoelen 2de graad") {
 		t.Errorf("verlopen doelen staan voor de huidige: %q", text)
