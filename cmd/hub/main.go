@@ -31,6 +31,8 @@ Gebruik:
                      laad een volledige export van een doelenset (CSV, JSON Lines, JSON)
   hub user create|grant|revoke …
                      accounts en rollen per regionale hub (hub user zonder meer toont de hulp)
+  hub token create|list|revoke --email E [--name N]
+                     persoonlijke API-sleutels (de nieuwe sleutel op de laatste regel)
   hub help           deze hulp
 
 Instellingen komen uit omgevingsvariabelen (zie README.md), bv. HUB_ADDR,
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return importCmd(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, stdout, stderr) // user.go
+	case "token":
+		return tokenCmd(ctx, args, stdout, stderr) // token.go
 	case "reindex":
 		err = reindexCmd(ctx, args, stdout, stderr)
 	case "backup":

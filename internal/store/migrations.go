@@ -132,6 +132,7 @@ CREATE TABLE meta (
 	{Version: 5, Name: "leerjaren; graden per niveau in material_terms", Up: yearsMigration},
 	{Version: 6, Name: "accounts, rollen per hub, sessies, e-maillinks, pogingen", Up: accountMigration}, // user_model.go
 	{Version: 7, Name: "OpenID Connect: identiteiten (issuer + subject) en lopende aanmeldingen", Up: identityMigration}, // identity.go
+	{Version: 8, Name: "persoonlijke API-sleutels", Up: tokenMigration}, // token.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly
