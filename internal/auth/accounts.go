@@ -34,6 +34,8 @@ type Config struct {
 	// memory bound is Hashing × 19 MiB).
 	Hashing int
 	Params  *Params // default DefaultParams
+	// OIDC is the school's identity provider (oidc.go); no issuer, no OIDC sign-in.
+	OIDC OIDCConfig
 }
 
 func (c Config) withDefaults() Config {
@@ -67,6 +69,7 @@ type Service struct {
 	// lastPrune is when this process last cleared dead sessions, links and
 	// throttle rows (unix seconds); see prune.
 	lastPrune atomic.Int64
+	oidc      *OIDC // nil without an issuer
 }
 
 // New makes the service. sender nil writes mail to the log.
@@ -86,6 +89,9 @@ func New(st *store.Store, sender hubmail.Sender, cfg Config, log *slog.Logger) (
 	var err error
 	if s.dummy, err = s.hasher.Hash(context.Background(), "geen account, wel evenveel werk"); err != nil {
 		return nil, err
+	}
+	if cfg.OIDC.Issuer != "" {
+		s.oidc = &OIDC{svc: s, cfg: cfg.OIDC.withDefaults(cfg.BaseURL)}
 	}
 	return s, nil
 }

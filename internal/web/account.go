@@ -51,6 +51,7 @@ func (s *server) bindAccounts(app *fiber.App) {
 	app.Post(pathChangePassword, s.requireSignedIn, s.changePasswordPost)
 	app.Get(pathMyAccount, s.requireSignedIn, s.myAccountPage)
 	app.Post(pathEverywhere, s.requireSignedIn, s.everywherePost)
+	s.bindOIDC(app) // account_oidc.go: 404 unless HUB_OIDC_ISSUER is set
 }
 
 // accounts is the service, or errStarting while the database opens.
@@ -82,12 +83,16 @@ type accountView struct {
 	Done        bool // the form's work is done: show the outcome only
 	Roles       []string
 	Created     time.Time
+	OIDCName    string // the school sign-in button's label; empty: no OIDC
 }
 
 func (s *server) accountPage(c *fiber.Ctx, page, title string, v accountView) error {
 	v.Page = s.page(c, title, "", "")
 	v.NoIndex = true
 	v.MinLength = auth.MinPasswordLength
+	if svc := s.cfg.Accounts(); svc != nil && svc.OIDC() != nil {
+		v.OIDCName = svc.OIDC().Name()
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.render(c, page, v)
 }
