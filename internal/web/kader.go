@@ -113,7 +113,8 @@ func (s *server) kaderPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pages := (res.Total + kaderPerPage - 1) / kaderPerPage
+	// No engine pages past its window: the last page linked is one it serves.
+	pages := min((res.Total+kaderPerPage-1)/kaderPerPage, search.MaxWindow/kaderPerPage)
 	if page > 1 && page > pages {
 		return fiber.ErrNotFound
 	}

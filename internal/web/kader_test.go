@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/stem-kennishub/hub/internal/search"
 )
 
 // TestKaderOrderAndWordings: a material's dimensions are shown in their
@@ -23,5 +26,27 @@ func TestKaderOrderAndWordings(t *testing.T) {
 		if o != tc.wantOfficial || v != tc.wantVariant {
 			t.Errorf("kaderWordings(%q, %q, %q) = %q, %q; want %q, %q", tc.name, tc.official, tc.variant, o, v, tc.wantOfficial, tc.wantVariant)
 		}
+	}
+}
+
+// TestKaderPaginationStaysInTheWindow: a dimension with more materials
+// than the engine pages through links its last reachable page, not one
+// that would answer 404.
+func TestKaderPaginationStaysInTheWindow(t *testing.T) {
+	f := newFake()
+	f.page.Total = 30000
+	app, _ := newTestApp(t, f)
+	last := search.MaxWindow / kaderPerPage
+	r := get(t, app, "/stem-kader/2")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	mustContain(t, "pagination", r.Body, fmt.Sprintf(`href="/stem-kader/2?page=%d"`, last), "30.000 materialen")
+	mustNotContain(t, "pagination", r.Body, fmt.Sprintf(`href="/stem-kader/2?page=%d"`, (30000+kaderPerPage-1)/kaderPerPage))
+	if r := get(t, app, fmt.Sprintf("/stem-kader/2?page=%d", last)); r.Status != 200 {
+		t.Errorf("last linked page: %d", r.Status)
+	}
+	if r := get(t, app, fmt.Sprintf("/stem-kader/2?page=%d", last+1)); r.Status != 404 {
+		t.Errorf("page past the window: %d, want 404", r.Status)
 	}
 }
