@@ -8,9 +8,14 @@ import { hubBinary } from './server.mjs';
 export const e2eEmail = 'trainer@e2e.test';
 export const e2ePassword = 'fietsen langs de maas in limburg';
 
-export async function signedInHeaders(hub) {
+// The admin of the suites (`hub user create --admin`), for /beheer/gebruikers.
+export const e2eAdmin = { email: 'beheer@e2e.test', name: 'Bea Beheer', admin: true };
+export const e2eAdminEmail = e2eAdmin.email;
+
+// signedInHeaders signs in the e2e trainer, or who (e.g. e2eAdmin).
+export async function signedInHeaders(hub, who = { email: e2eEmail, name: 'Tine Trainer' }) {
   // A second call on the same hub finds the account already made: fine.
-  spawnSync(hubBinary(), ['user', 'create', '--email', e2eEmail, '--name', 'Tine Trainer', '--password-stdin'], {
+  spawnSync(hubBinary(), ['user', 'create', '--email', who.email, '--name', who.name, '--password-stdin', ...(who.admin ? ['--admin'] : [])], {
     env: { ...process.env, HUB_DATA_DIR: hub.dataDir },
     input: `${e2ePassword}\n`,
     encoding: 'utf8',
@@ -20,7 +25,7 @@ export async function signedInHeaders(hub) {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: hub.baseURL },
-    body: new URLSearchParams({ email: e2eEmail, password: e2ePassword }),
+    body: new URLSearchParams({ email: who.email, password: e2ePassword }),
     signal: AbortSignal.timeout(15_000),
   });
   const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => /hub_sessie=./.test(c));

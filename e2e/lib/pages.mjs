@@ -2,14 +2,14 @@
 // from the hub's own API and pages rather than hard-coded slugs, so the suites
 // keep working when the seed content changes.
 import { getJSON, adminToken } from './server.mjs';
-import { signedInHeaders } from './account.mjs';
+import { e2eAdmin, signedInHeaders } from './account.mjs';
 
 // A query no material matches, even with typo tolerance and prefixes.
 export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'beheer-gebruikers', 'beheer-gebruiker', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -57,6 +57,8 @@ export async function templatePages(hub) {
   if (!hubSlug) throw new Error('found no regional hub to visit');
   const goal = await goalPaths(hub);
   const signedIn = await signedInHeaders(hub);
+  const admin = await signedInHeaders(hub, e2eAdmin);
+  const user = await firstUserPath(hub, admin);
   return {
     home: { path: '/', status: 200 },
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
@@ -93,6 +95,9 @@ export async function templatePages(hub) {
     afmelden: { path: '/afmelden', status: 200, headers: signedIn },
     'mijn-account': { path: '/mijn-account', status: 200, headers: signedIn },
     'wachtwoord-wijzigen': { path: '/wachtwoord-wijzigen', status: 200, headers: signedIn },
+    // The user admin page (issue 8): a search with results, and one account with its forms.
+    'beheer-gebruikers': { path: '/beheer/gebruikers?q=e2e.test', status: 200, headers: admin },
+    'beheer-gebruiker': { path: user, status: 200, headers: admin },
   };
 }
 
@@ -138,4 +143,12 @@ async function widenPath(hub, word) {
     if (res.widen?.length) return `/zoeken?${qs}`;
   }
   throw new Error(`no hub filter makes “${word}” thin enough to offer moves to more results`);
+}
+
+// firstUserPath is the page of the first account the admin search finds.
+async function firstUserPath(hub, headers) {
+  const { text } = await fetchText(hub.url('/beheer/gebruikers?q=e2e.test'), { headers });
+  const m = text.match(/href="(\/beheer\/gebruikers\/\d+)"/);
+  if (!m) throw new Error('the user admin page lists no e2e account');
+  return m[1];
 }

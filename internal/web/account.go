@@ -83,6 +83,10 @@ type accountView struct {
 	Done        bool // the form's work is done: show the outcome only
 	Roles       []string
 	Created     time.Time
+	// Personal API tokens (tokens.go): the list, and a new token's secret
+	// shown this once.
+	Tokens                            []tokenRow
+	NewToken, NewTokenName, TokenName string
 	OIDCName    string // the school sign-in button's label; empty: no OIDC
 }
 
@@ -354,13 +358,25 @@ func (s *server) changePasswordPost(c *fiber.Ctx) error {
 }
 
 func (s *server) myAccountPage(c *fiber.Ctx) error {
-	cur := current(c)
-	v := accountView{Email: cur.User.Email, Name: cur.User.Name, Created: cur.User.Created}
-	if c.Query("melding") == "wachtwoord" {
+	var v accountView
+	switch c.Query("melding") {
+	case "wachtwoord":
 		v.Notice = "Je wachtwoord is gewijzigd. Op je andere toestellen ben je afgemeld."
+	case "ingetrokken":
+		v.Notice = "De API-sleutel is ingetrokken. Wie hem nog gebruikt, krijgt geen toegang meer."
 	}
+	return s.myAccount(c, v)
+}
+
+// myAccount shows "mijn account" with what a form left in v.
+func (s *server) myAccount(c *fiber.Ctx, v accountView) error {
+	cur := current(c)
+	v.Email, v.Name, v.Created = cur.User.Email, cur.User.Name, cur.User.Created
 	for _, g := range cur.Actor.Grants {
 		v.Roles = append(v.Roles, s.roleLabel(g))
+	}
+	if err := s.fillTokens(c, &v); err != nil {
+		return err
 	}
 	return s.accountPage(c, "account-mijn-account", "Mijn account", v)
 }

@@ -83,6 +83,7 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 	app.Use(requestDeadline(s.cfg.HandlerTimeout))
 	app.Use(s.crossSiteGuard()) // account_middleware.go: before any handler that changes state
 	app.Use(s.loadSession)
+	app.Use(s.loadAPIToken) // tokens.go: "Authorization: Bearer hub_…" on /api/
 	if s.cfg.Startup != nil {
 		app.Use(s.startupGate) // startup.go
 	}
@@ -120,7 +121,9 @@ func (s *server) routes(app *fiber.App) {
 	s.bindKader(app)   // kader.go
 	s.bindMissing(app) // missing.go
 	s.bindAdmin(app)
-	s.bindAccounts(app) // account.go
+	s.bindAccounts(app)  // account.go
+	s.bindTokens(app)    // tokens.go
+	s.bindUserAdmin(app) // admin_users.go
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)

@@ -51,6 +51,8 @@ func polishPages(t *testing.T) map[string][]string {
 		"account-afmelden":            {"/afmelden"},
 		"account-mijn-account":        {"/mijn-account"},
 		"account-wachtwoord-wijzigen": {"/wachtwoord-wijzigen"},
+		// The user admin page, as the walk's account (a beheerder): a search and one account.
+		"beheer-gebruikers": {"/beheer/gebruikers?q=hub.test", "/beheer/gebruikers/1"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -67,7 +69,8 @@ func polishPages(t *testing.T) map[string][]string {
 }
 
 // signedIn are the URLs the walk opens as a signed-in teacher.
-var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true}
+var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
+	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true}
 
 // ownApp are the URLs the walk opens on an app with the admin token, the
 // missing-material store and the account service (the shared test app
@@ -236,6 +239,10 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
+		t.Fatal(err)
+	}
+	// A beheerder, so the walk reads the user admin page too.
+	if _, err := accounts.SetGrant(ctx, email, auth.Grant{Role: auth.RoleBeheerder}, true); err != nil {
 		t.Fatal(err)
 	}
 	signed, err := accounts.SignIn(ctx, email, password, "192.0.2.1")
