@@ -21,6 +21,8 @@ func (a *App) Accounts() (*auth.Service, error) {
 		BaseURL:     cfg.BaseURL,
 		SessionIdle: cfg.SessionIdle,
 		SessionMax:  cfg.SessionMax,
+		OIDC: auth.OIDCConfig{Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID,
+			ClientSecret: cfg.OIDC.ClientSecret, Name: cfg.OIDC.Name},
 		KnownHub: func(id string) bool {
 			if vocab == nil {
 				return false

@@ -47,6 +47,7 @@ type Config struct {
 	SMTP        SMTP          // HUB_SMTP_*: empty host writes the mails to the log
 	SessionIdle time.Duration // HUB_SESSION_IDLE, default 24h: a session unused this long ends
 	SessionMax  time.Duration // HUB_SESSION_MAX, default 168h: a session ends this long after sign-in
+	OIDC        OIDC          // HUB_OIDC_* (oidc.go): sign-in with a school's OpenID provider; off without an issuer
 }
 
 // S3 configures S3-compatible object storage (MinIO, AWS, …).
@@ -117,6 +118,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 		return c, err
 	}
 	if err = accountsFromEnv(&c, get); err != nil {
+		return c, err
+	}
+	if err = oidcFromEnv(&c, get); err != nil {
 		return c, err
 	}
 	// The admin token is the only lock on the admin routes until there are
