@@ -130,9 +130,9 @@ CREATE TABLE meta (
 	{Version: 3, Name: "search misses per week and query", Up: searchMissMigration},
 	{Version: 4, Name: "material requests from searches without results", Up: requestMigration},
 	{Version: 5, Name: "leerjaren; graden per niveau in material_terms", Up: yearsMigration},
-	{Version: 6, Name: "accounts, rollen per hub, sessies, e-maillinks, pogingen", Up: accountMigration}, // user_model.go
+	{Version: 6, Name: "accounts, rollen per hub, sessies, e-maillinks, pogingen", Up: accountMigration},                 // user_model.go
 	{Version: 7, Name: "OpenID Connect: identiteiten (issuer + subject) en lopende aanmeldingen", Up: identityMigration}, // identity.go
-	{Version: 8, Name: "persoonlijke API-sleutels", Up: tokenMigration}, // token.go
+	{Version: 8, Name: "persoonlijke API-sleutels", Up: tokenMigration},                                                  // token.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly

@@ -87,7 +87,7 @@ type accountView struct {
 	// shown this once.
 	Tokens                            []tokenRow
 	NewToken, NewTokenName, TokenName string
-	OIDCName    string // the school sign-in button's label; empty: no OIDC
+	OIDCName                          string // the school sign-in button's label; empty: no OIDC
 }
 
 func (s *server) accountPage(c *fiber.Ctx, page, title string, v accountView) error {
