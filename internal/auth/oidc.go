@@ -176,10 +176,10 @@ func (o *OIDC) Finish(ctx context.Context, cb Callback) (signed Signed, back str
 	switch {
 	case errors.Is(err, store.ErrOIDCLoginUnknown):
 		return Signed{}, "", ErrOIDCState
-	case errors.Is(err, store.ErrOIDCLoginExpired):
-		return Signed{}, "", ErrOIDCExpired
 	case err != nil:
 		return Signed{}, "", err
+	case !o.svc.now().Before(login.Expires):
+		return Signed{}, "", ErrOIDCExpired
 	}
 	if cb.Error != "" {
 		code := cb.Error

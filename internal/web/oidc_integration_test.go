@@ -379,3 +379,12 @@ func TestOIDCOffByDefault(t *testing.T) {
 		t.Fatalf("the provider was contacted")
 	}
 }
+
+// TestOIDCProviderUnreachable: a provider that is down gives a Dutch page
+// with the way to try again, not a 500.
+func TestOIDCProviderUnreachable(t *testing.T) {
+	e := newOIDCEnv(t, storetest.SQLite(t), true)
+	e.idp.Close()
+	resp, page := e.signIn(t, e.browser(t))
+	wantRefused(t, resp, page, http.StatusBadGateway, auth.ErrOIDCUnavailable)
+}

@@ -100,6 +100,9 @@ func newKey(t testing.TB, id string, alg jose.SignatureAlgorithm) key {
 	return key{id: id, alg: alg, priv: priv}
 }
 
+// Close stops the provider (a provider that is down).
+func (p *Provider) Close() { p.srv.Close() }
+
 // SignIn sets who the provider signs in next.
 func (p *Provider) SignIn(person Person) {
 	p.mu.Lock()
