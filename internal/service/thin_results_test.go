@@ -105,6 +105,42 @@ func TestThinResultsOfferTheNeighbouringGraad(t *testing.T) {
 	})
 }
 
+// TestThinResultsOfferTheNeighbouringLeerjaar: one waterrad material for
+// leerjaar 3 of the lager onderwijs, three for leerjaar 4: filtered on
+// leerjaar 3 the page offers leerjaar 4 too (3 more), never the empty
+// leerjaar 2 nor a leerjaar of another level.
+func TestThinResultsOfferTheNeighbouringLeerjaar(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		year := func(slug, title, y string) catalog.Material {
+			m := material(slug, title)
+			m.Levels, m.Grades, m.Years = []string{"lager"}, nil, []string{y}
+			return m
+		}
+		h, _ := thinHub(t, st, []catalog.Material{
+			year("rad-3", "Waterrad bouwen", "lager-3"),
+			year("rad-4a", "Waterrad en water", "lager-4"), year("rad-4b", "Waterrad meten", "lager-4"), year("rad-4c", "Een waterrad", "lager-4"),
+			year("brug-5", "Bruggen bouwen", "lager-5"),
+		})
+		page, err := h.Search(context.Background(), search.Query{Text: "waterrad",
+			Filters: map[string][]string{catalog.FieldYears: {"lager-3"}}, Facets: catalog.FacetFields})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != 1 {
+			t.Fatalf("total %d, want 1", page.Total)
+		}
+		n, ok := moveOf(page.Widen, service.MoveNeighbour, catalog.FieldYears, "lager-4")
+		if !ok || n.Total != 4 || n.More != 3 {
+			t.Errorf("neighbour move lager-4: %+v (found %v), want total 4, 3 more; moves %+v", n, ok, page.Widen)
+		}
+		for _, m := range page.Widen {
+			if m.Kind == service.MoveNeighbour && m.Value != "lager-4" {
+				t.Errorf("offered neighbour %q, which gives nothing more (or is another level)", m.Value)
+			}
+		}
+	})
+}
+
 // TestSpellingFromTheLexiconFollowsNewMaterials: "fotosyntese" is corrected
 // only once materials use "fotosynthese"; the lexicon learns it from the
 // change log, and the suggestion counts what the corrected search finds.

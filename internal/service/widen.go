@@ -72,10 +72,8 @@ type WidenMove struct {
 
 // neighbourFields are the ordered fields whose neighbouring value is a
 // natural next step (graad 2 → graad 1 or 3 of the same level; leerjaar 3
-// → 2 or 4). "years" is catalog.FieldYears (issue 11 contract §1), named
-// as a string so this builds before and after the leerjaren land; a field
-// without a vocabulary gives no neighbours.
-var neighbourFields = []string{catalog.FieldGrades, "years"}
+// → 2 or 4).
+var neighbourFields = []string{catalog.FieldGrades, catalog.FieldYears}
 
 // thinResults computes the spelling suggestion and the widening moves for
 // a page with total results. answered is the backend that answered, took
