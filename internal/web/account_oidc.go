@@ -22,8 +22,16 @@ const (
 	secureOIDCCookie = "__Host-hub_oidc"
 )
 
+// defaultOIDCStartLimit: every start stores a pending sign-in (until it
+// expires), so one client gets a few in a row, then one every 10 s.
+var defaultOIDCStartLimit = RateLimit{PerSecond: 0.1, Burst: 10}
+
 func (s *server) bindOIDC(app *fiber.App) {
-	app.Get(pathOIDCStart, s.oidcStart)
+	rl := s.cfg.OIDCStartLimit
+	if rl.PerSecond <= 0 {
+		rl = defaultOIDCStartLimit
+	}
+	app.Get(pathOIDCStart, s.limit(newLimiter(rl, s.cfg.MaxClients, nil)), s.oidcStart)
 	app.Get(pathOIDCCallback, s.oidcCallback)
 }
 

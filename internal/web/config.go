@@ -53,6 +53,10 @@ type Config struct {
 	// one every 30 seconds.
 	Requests     RequestStore
 	RequestLimit RateLimit
+	// OIDCStartLimit is the per-client limit on starting a sign-in with
+	// the school's provider (account_oidc.go); zero means 10 at once, then
+	// one every 10 seconds.
+	OIDCStartLimit RateLimit
 	// MetricsElsewhere keeps /metrics off this app: MetricsApp serves it on
 	// an address of its own (requests are still recorded here).
 	MetricsElsewhere bool

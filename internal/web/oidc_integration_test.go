@@ -35,7 +35,12 @@ type oidcEnv struct {
 }
 
 // newOIDCEnv serves the hub with OIDC configured (issuer "" leaves it off).
+// The start limit is high: these tests start many sign-ins from one address.
 func newOIDCEnv(t *testing.T, st *store.Store, withOIDC bool) oidcEnv {
+	return newOIDCEnvLimited(t, st, withOIDC, web.RateLimit{PerSecond: 1000, Burst: 1000})
+}
+
+func newOIDCEnvLimited(t *testing.T, st *store.Store, withOIDC bool, limit web.RateLimit) oidcEnv {
 	t.Helper()
 	realApp(t)
 	idp := oidctest.Start(t)
@@ -55,7 +60,7 @@ func newOIDCEnv(t *testing.T, st *store.Store, withOIDC bool) oidcEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := web.New(web.Config{BaseURL: base, Accounts: func() *auth.Service { return svc }}, real.hub.Hub, log)
+	app := web.New(web.Config{BaseURL: base, Accounts: func() *auth.Service { return svc }, OIDCStartLimit: limit}, real.hub.Hub, log)
 	go app.Listener(ln)
 	t.Cleanup(func() { app.ShutdownWithTimeout(5 * time.Second) })
 	return oidcEnv{base: base, idp: idp, st: st, logs: logs}
@@ -387,4 +392,24 @@ func TestOIDCProviderUnreachable(t *testing.T) {
 	e.idp.Close()
 	resp, page := e.signIn(t, e.browser(t))
 	wantRefused(t, resp, page, http.StatusBadGateway, auth.ErrOIDCUnavailable)
+}
+
+// TestOIDCStartIsLimited: every start stores a pending sign-in, so one
+// client cannot start them without end.
+func TestOIDCStartIsLimited(t *testing.T) {
+	e := newOIDCEnvLimited(t, storetest.SQLite(t), true, web.RateLimit{}) // the default
+	nf := noFollow(e.browser(t))
+	for i := range 40 {
+		resp, page := get(t, nf, e.base+"/aanmelden/oidc")
+		if resp.StatusCode == http.StatusTooManyRequests {
+			if i < 10 || !strings.Contains(page, "lang=\"nl-BE\"") {
+				t.Fatalf("limited after %d starts; page:\n%.1000s", i, page)
+			}
+			return
+		}
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("start %d: %d", i, resp.StatusCode)
+		}
+	}
+	t.Fatalf("40 starts in a row from one client, none refused")
 }
