@@ -147,7 +147,8 @@ async function widenPath(hub, word) {
 
 // firstUserPath is the page of the first account the admin search finds.
 async function firstUserPath(hub, headers) {
-  const { text } = await fetchText(hub.url('/beheer/gebruikers?q=e2e.test'), { headers });
+  const res = await fetch(hub.url('/beheer/gebruikers?q=e2e.test'), { headers, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  const text = await res.text();
   const m = text.match(/href="(\/beheer\/gebruikers\/\d+)"/);
   if (!m) throw new Error('the user admin page lists no e2e account');
   return m[1];
