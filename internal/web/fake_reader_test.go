@@ -30,6 +30,7 @@ type fakeReader struct {
 	materials map[string]service.MaterialPage
 	files     map[string][]byte // "slug/name" → content
 	page      service.SearchPage
+	hubTotal  int // HubPage's total when set (else 30)
 	searchErr error
 	err       error // returned by every other method when set
 	panicMsg  string
@@ -103,6 +104,9 @@ func (f *fakeReader) HubPage(ctx context.Context, slug string, page, perPage int
 	}
 	hp := service.HubPage{Hub: catalog.Term{ID: "limburg", Label: "Limburg", Description: "Met RTC Limburg."}, Total: 30,
 		Counts: map[string]map[string]int{catalog.FieldLevels: {"secundair": 20, "lager": 10}}}
+	if f.hubTotal > 0 {
+		hp.Total = f.hubTotal
+	}
 	for _, h := range f.page.Hits {
 		hp.Materials = append(hp.Materials, h.Material)
 	}

@@ -50,3 +50,25 @@ func TestKaderPaginationStaysInTheWindow(t *testing.T) {
 		t.Errorf("page past the window: %d, want 404", r.Status)
 	}
 }
+
+// TestHubPaginationStaysInTheWindow: a hub with more materials than the
+// engine pages through links its last reachable page, and a page past the
+// window is 404, as on the STEM-kader pages.
+func TestHubPaginationStaysInTheWindow(t *testing.T) {
+	f := newFake()
+	f.hubTotal = 30000
+	app, _ := newTestApp(t, f)
+	last := search.MaxWindow / hubPerPage
+	r := get(t, app, "/hubs/limburg")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	mustContain(t, "pagination", r.Body, fmt.Sprintf(`href="/hubs/limburg?page=%d"`, last))
+	mustNotContain(t, "pagination", r.Body, fmt.Sprintf(`href="/hubs/limburg?page=%d"`, (30000+hubPerPage-1)/hubPerPage))
+	if r := get(t, app, fmt.Sprintf("/hubs/limburg?page=%d", last)); r.Status != 200 {
+		t.Errorf("last linked page: %d", r.Status)
+	}
+	if r := get(t, app, fmt.Sprintf("/hubs/limburg?page=%d", last+1)); r.Status != 404 {
+		t.Errorf("page past the window: %d, want 404", r.Status)
+	}
+}

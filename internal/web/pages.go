@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/search"
 )
 
 // Page is what the layout needs from every page.
@@ -195,7 +196,8 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 	page := 1
 	if p := c.Query(paramPage); p != "" {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > maxPage {
+		// No engine pages past its window (search.MaxWindow results).
+		if err != nil || n < 1 || n > search.MaxWindow/hubPerPage {
 			return fiber.ErrNotFound // a hub page that cannot exist
 		}
 		page = n
@@ -207,7 +209,7 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 	if hp.Hub.Label == "" {
 		hp.Hub.Label = s.label(catalog.FieldHub, slug)
 	}
-	pages := (hp.Total + hubPerPage - 1) / hubPerPage
+	pages := min((hp.Total+hubPerPage-1)/hubPerPage, search.MaxWindow/hubPerPage)
 	if page > 1 && page > pages {
 		return fiber.ErrNotFound
 	}
