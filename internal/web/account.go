@@ -87,6 +87,7 @@ type accountView struct {
 	// shown this once.
 	Tokens                            []tokenRow
 	NewToken, NewTokenName, TokenName string
+	ManageUsers                       bool   // a link to /beheer/gebruikers (auth.Can UserManage)
 	OIDCName                          string // the school sign-in button's label; empty: no OIDC
 }
 
@@ -375,6 +376,7 @@ func (s *server) myAccount(c *fiber.Ctx, v accountView) error {
 	for _, g := range cur.Actor.Grants {
 		v.Roles = append(v.Roles, s.roleLabel(g))
 	}
+	v.ManageUsers = auth.Can(cur.Actor, auth.UserManage, auth.Resource{})
 	if err := s.fillTokens(c, &v); err != nil {
 		return err
 	}

@@ -227,6 +227,13 @@ func TestUserAdminPage(t *testing.T) {
 			t.Errorf("teacher granted a role: %d", resp.StatusCode)
 		}
 		admin := e.signedIn(t, "bea@school.be", "beheerder", "")
+		// "Mijn account" leads a beheerder, and only a beheerder, to the page.
+		if _, page := admin.do("GET", "/mijn-account", nil); !strings.Contains(page, `href="/beheer/gebruikers"`) {
+			t.Error("no link to the user admin page on a beheerder's account page")
+		}
+		if _, page := teacher.do("GET", "/mijn-account", nil); strings.Contains(page, `href="/beheer/gebruikers"`) {
+			t.Error("a teacher's account page links to the user admin page")
+		}
 		resp, page := admin.do("GET", "/beheer/gebruikers?q=LERAAR", nil)
 		if resp.StatusCode != 200 || !strings.Contains(page, `href="`+userPath+`"`) || strings.Contains(page, `href="/beheer/gebruikers/`+idStr(mustUser(t, st, "bea@school.be").ID)+`"`) {
 			t.Fatalf("search: %d\n%s", resp.StatusCode, page)
