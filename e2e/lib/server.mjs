@@ -57,7 +57,8 @@ export function importContent(dataDir, dir, contentDir = dir) {
 // waits until /readyz answers 200 (the seed import happens on first start).
 // Options: contentDir (default: the repo's content/), dataDir (default: new
 // temp dir), name (used for the log file under artifacts/).
-export async function startHub({ contentDir = seedContentDir, dataDir, name = 'hub' } = {}) {
+// env(baseURL) adds settings that depend on the hub's own address (HUB_OIDC_*, HUB_BASE_URL).
+export async function startHub({ contentDir = seedContentDir, dataDir, name = 'hub', env = () => ({}) } = {}) {
   const bin = hubBinary();
   const ownDataDir = !dataDir;
   dataDir ??= mkdtempSync(path.join(tmpdir(), 'hub-e2e-data-'));
@@ -73,7 +74,7 @@ export async function startHub({ contentDir = seedContentDir, dataDir, name = 'h
     cwd: repoRoot,
     env: {
       ...process.env, HUB_ADDR: `127.0.0.1:${port}`, HUB_DATA_DIR: dataDir, HUB_CONTENT_DIR: contentDir,
-      HUB_RATE_LIMIT_SEARCH: 'off', HUB_RATE_LIMIT_FILES: 'off', HUB_ADMIN_TOKEN: adminToken,
+      HUB_RATE_LIMIT_SEARCH: 'off', HUB_RATE_LIMIT_FILES: 'off', HUB_ADMIN_TOKEN: adminToken, ...env(baseURL),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
