@@ -62,9 +62,17 @@ func TestRealSpellingSuggestion(t *testing.T) {
 	if !strings.HasSuffix(got.Spelling.URL, "/api/v1/materials?q=zonnepaneel") {
 		t.Errorf("spelling url %q", got.Spelling.URL)
 	}
+	// The list shown is the typed word's (typo tolerance may find more,
+	// e.g. "watter" also finds "watt"), so the page offers the correction
+	// with the correction's own count and never heads the list "Resultaten
+	// voor" the corrected word, which would contradict the status line.
 	page := fetchReal(t, "/zoeken?q=zonnepaneell").Body
 	expectContains(t, "/zoeken?q=zonnepaneell", page,
-		`Resultaten voor “zonnepaneel” (je typte “zonnepaneell”). Bedoelde je <a href="/zoeken?q=zonnepaneel">zonnepaneel</a>?`)
+		fmt.Sprintf(`Bedoelde je <a href="/zoeken?q=zonnepaneel">zonnepaneel</a>? <span class="count">(%d %s)</span>`,
+			want, map[bool]string{true: "materiaal", false: "materialen"}[want == 1]))
+	if strings.Contains(page, "Resultaten voor “zonnepaneel”") {
+		t.Errorf("/zoeken?q=zonnepaneell heads the typed word's list “Resultaten voor “zonnepaneel””")
+	}
 
 	// Zero results with a filter the corrected word does not have either:
 	// the correction finds nothing there, so it is not offered.
