@@ -6,6 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startHub, freePort } from './lib/server.mjs';
 import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
 
@@ -116,4 +121,68 @@ test('a refusal at the school ends on a Dutch page with a way to try again', asy
       deny = false;
     }
   });
+});
+
+// The sign-in page with the school button, and the refusal page: axe at a
+// laptop and a phone width, and the Nu HTML Checker.
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function refusalURL() {
+  // The refusal page is the answer to a callback the provider denied: get
+  // its address by letting the provider answer without following it.
+  deny = true;
+  try {
+    const start = await fetch(hub.url('/aanmelden/oidc'), { redirect: 'manual' });
+    const cookie = start.headers.get('set-cookie').split(';')[0];
+    const authz = await fetch(start.headers.get('location'), { redirect: 'manual' });
+    return { url: authz.headers.get('location'), cookie };
+  } finally {
+    deny = false;
+  }
+}
+
+for (const { label, viewport } of [{ label: 'laptop', viewport: { width: 1280, height: 900 } }, { label: 'telefoon', viewport: { width: 375, height: 812 } }]) {
+  for (const which of ['aanmelden met schoolknop', 'aanmelding geweigerd']) {
+    test(`axe (${label}): ${which} has no serious or critical WCAG 2.1 AA violations`, async (t) => {
+      let target = hub.url('/aanmelden');
+      let headers = {};
+      let status = 200;
+      if (which === 'aanmelding geweigerd') {
+        const r = await refusalURL();
+        target = r.url;
+        headers = { Cookie: r.cookie };
+        status = 403;
+      }
+      await withPage(t, browser, { file: 'oidc', viewport, headers }, async (page) => {
+        await gotoOK(page, target, status);
+        await page.evaluate(axeSource);
+        const result = await page.evaluate(() => window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
+        }));
+        const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        assert.equal(bad.length, 0, bad.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.html).join(' | ')}`).join('\n'));
+      });
+    });
+  }
+}
+
+test('vnu: the sign-in page with the school button and the refusal page are valid HTML', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-oidc-vnu-'));
+  try {
+    const r = await refusalURL();
+    const pages = { aanmelden: await (await fetch(hub.url('/aanmelden'))).text(), geweigerd: await (await fetch(r.url, { headers: { Cookie: r.cookie } })).text() };
+    assert.match(pages.aanmelden, /Aanmelden met je school/);
+    assert.match(pages.geweigerd, /Je school heeft de aanmelding niet doorgegeven/);
+    const files = Object.entries(pages).map(([name, html]) => {
+      const f = path.join(dir, `${name}.html`);
+      writeFileSync(f, html);
+      return f;
+    });
+    const run = spawnSync('java', ['-jar', require.resolve('vnu-jar/build/dist/vnu.jar'), '--format', 'json', '--stdout', ...files], { encoding: 'utf8', timeout: 180_000 });
+    const errors = (JSON.parse(run.stdout).messages ?? []).filter((m) => m.type === 'error' || m.subType === 'fatal');
+    assert.equal(errors.length, 0, errors.map((m) => `${m.url} line ${m.lastLine}: ${m.message}`).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
