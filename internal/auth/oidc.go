@@ -15,6 +15,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -285,6 +286,9 @@ func (o *OIDC) account(ctx context.Context, id *oidc.IDToken, c oidcClaims) (sto
 	}
 	if utf8.RuneCountInString(name) > 100 {
 		name = string([]rune(name)[:100])
+	}
+	if catalog.BadTextOffset(name, false) >= 0 { // the same rule as the sign-up form; the address is shown instead
+		name = ""
 	}
 	u, created, err := o.svc.st.LinkIdentity(ctx, id.Issuer, id.Subject, email, name)
 	if err != nil {

@@ -86,3 +86,21 @@ func TestOIDCProviderDown(t *testing.T) {
 		t.Fatalf("unreachable provider: %v", err)
 	}
 }
+
+// TestOIDCNameIsText: a name with control characters from the provider is
+// not kept (the sign-up form refuses the same), the address is shown instead.
+func TestOIDCNameIsText(t *testing.T) {
+	idp := oidctest.Start(t)
+	svc, _ := newOIDCService(t, idp.URL)
+	ctx := context.Background()
+	idp.SignIn(oidctest.Person{Subject: "x", Email: "x@school.be", EmailVerified: true, Name: "Eva\x00\x1b[31m"})
+	authURL, browserState, err := svc.OIDC().Start(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, code := providerAnswer(t, authURL)
+	signed, _, err := svc.OIDC().Finish(ctx, Callback{BrowserState: browserState, State: state, Code: code})
+	if err != nil || signed.User.Name != "" {
+		t.Fatalf("name %q, %v", signed.User.Name, err)
+	}
+}
