@@ -136,7 +136,7 @@ func loadVocabularies(fsys fs.FS) (*Vocabularies, error) {
 	if len(l.errs) > 0 {
 		return nil, fmt.Errorf("vocabularia laden: %w", errors.Join(l.errs...))
 	}
-	l.v.goalVocab = buildGoalVocabulary(l.v.goals)
+	l.v.goalVocab = buildGoalVocabulary(l.v)
 	l.v.goalSetsF = foldAll(l.v.goalSets)
 	return l.v, nil
 }
@@ -382,7 +382,13 @@ func (l *loader) stopWords(name string, f stopWordsFile) {
 	l.v.stopWords = f.StopWords
 }
 
-func buildGoalVocabulary(goals []Goal) *vocabIndex {
+// A goal's label is its code and the teacher's name of its set
+// ("06.43 · Eindtermen 1ste graad A-stroom (versie 2.1)"): chips, widen
+// moves and the API's facet labels show it, and teachers know sets by that
+// name, never by a bare graad or a version number. Goal.Label is the
+// fallback for a set described only by its id.
+func buildGoalVocabulary(v *Vocabularies) *vocabIndex {
+	goals := v.goals
 	vi := &vocabIndex{
 		Vocabulary: Vocabulary{Field: FieldGoals, Label: "Eindtermen en minimumdoelen", Singular: "doel", Neuter: true},
 		file:       TaxonomyDir + "/goals*.yaml",
@@ -390,7 +396,11 @@ func buildGoalVocabulary(goals []Goal) *vocabIndex {
 		target:     make(map[string]string, len(goals)),
 	}
 	for i, g := range goals {
-		vi.Terms = append(vi.Terms, Term{ID: g.ID, Label: g.Label(), Description: g.Text, URL: g.SourceURL})
+		label := g.Label()
+		if s, ok := v.GoalSet(g.Set); ok && s.Name != s.ID {
+			label = g.Code + " · " + s.Name
+		}
+		vi.Terms = append(vi.Terms, Term{ID: g.ID, Label: label, Description: g.Text, URL: g.SourceURL})
 		vi.byID[g.ID] = i
 		vi.candidates = append(vi.candidates, g.ID)
 		vi.target[g.ID] = g.ID

@@ -99,9 +99,11 @@ func TestLabels(t *testing.T) {
 		{catalog.FieldHub, "vlaams-brabant", "Vlaams-Brabant"},
 		{catalog.FieldNetwork, "rtc-limburg", "RTC Limburg"},
 		{catalog.FieldLanguage, "fr", "Frans"},
-		{catalog.FieldGoals, "SO_1STE_GRAAD_V2_1:06.43", "06.43 (1ste graad, A-stroom, v2.1)"},
-		{catalog.FieldGoals, "SO_2DE_GRAAD_DUBBEL_V2_0:6.1", "6.1 (2de graad, dubbele finaliteit, v2.0)"},
-		{catalog.FieldGoals, "BAO_WETENSCHAPPEN_TECHNIEK_2010:1.1", "1.1 (lager onderwijs, 2010)"},
+		// A goal is its code and the teacher's name of its set (chips, API
+		// facet labels, widen moves), never a bare graad or "v2.0".
+		{catalog.FieldGoals, "SO_1STE_GRAAD_V2_1:06.43", "06.43 · Eindtermen 1ste graad A-stroom (versie 2.1)"},
+		{catalog.FieldGoals, "SO_2DE_GRAAD_DUBBEL_V2_0:6.1", "6.1 · Eindtermen 2de graad dubbele finaliteit (2021)"},
+		{catalog.FieldGoals, "BAO_WETENSCHAPPEN_TECHNIEK_2010:1.1", "1.1 · Eindtermen lager onderwijs wetenschappen en techniek (2010)"},
 		{catalog.FieldLevels, "onbekend", "onbekend"}, // unknown values show as themselves
 		{"geen-veld", "x", "x"},
 	}
