@@ -206,6 +206,14 @@ func TestMaterialGoalsBox(t *testing.T) {
 	if n := strings.Count(text, "Verlopen doel"); n > 2 {
 		t.Errorf("de verlopen-melding staat %d keer in het vak; één keer per verlopen set", n)
 	}
+	// The set's heading is a heading, not the goal browser's set card
+	// (app.css draws .goal-set as a bordered box: on the material page it
+	// stood as an empty card above its goals).
+	for _, h := range findAll(box, func(n *html.Node) bool { return n.Data == "h3" }) {
+		if c := attr(h, "class"); c != "goal-box-title" {
+			t.Errorf("setkop in het doelenvak heeft class %q, wil goal-box-title", c)
+		}
+	}
 }
 
 // goalFacet is the goals facet block of a search page.
