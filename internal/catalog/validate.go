@@ -328,10 +328,32 @@ func (c *checker) combinations(m *Material) {
 		c.add(FieldError{Field: FieldStreams, Index: -1, Value: strings.Join(m.Streams, ", "),
 			Message: `streams: de A- en B-stroom bestaan alleen in de 1ste graad secundair onderwijs; zet "secundair" bij levels en 1 bij grades, of laat streams weg.`})
 	}
-	if len(m.Finalities) > 0 && !c.bad[FieldFinalities] && (!secundair || (len(sec) > 0 && !grade(2) && !grade(3))) {
+	if len(m.Finalities) > 0 && !c.bad[FieldFinalities] && (!secundair || (len(sec) > 0 && !grade(2) && !grade(3))) && !FirstGradeBLabour(m) {
 		c.add(FieldError{Field: FieldFinalities, Index: -1, Value: strings.Join(m.Finalities, ", "),
 			Message: `finalities: finaliteiten bestaan alleen in de 2de en 3de graad secundair onderwijs; zet "secundair" bij levels en 2 of 3 bij grades, of laat finalities weg.`})
 	}
+}
+
+// FirstGradeBLabour reports 1ste-graad B-stroom material labelled with
+// arbeidsmarktfinaliteit only. Finalities officially start in the 2de
+// graad, but real providers label B-stroom material this way and teachers
+// filtering on that finality look for it: it is accepted, and
+// internal/authoring warns about it instead of refusing it.
+func FirstGradeBLabour(m *Material) bool {
+	if !slices.Contains(m.Levels, "secundair") || !slices.Contains(m.Streams, "B") || len(m.Finalities) == 0 {
+		return false
+	}
+	for _, f := range m.Finalities {
+		if f != "arbeidsmarkt" {
+			return false
+		}
+	}
+	for _, v := range m.GradeValues() {
+		if n, ok := strings.CutPrefix(v, "secundair-"); ok && n != "1" {
+			return false
+		}
+	}
+	return true
 }
 
 func joinInts(ns []int) string {

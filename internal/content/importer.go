@@ -15,17 +15,16 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/markdown"
 	"github.com/stem-kennishub/hub/internal/storage"
-	"github.com/stem-kennishub/hub/internal/store"
 )
 
 // MaterialStore is what the importer needs from the database
-// (*store.Store implements it).
+// (*store.Store implements it): what the authoring service writes through.
 type MaterialStore interface {
-	UpsertMaterialsWith(ctx context.Context, ms []catalog.Material, opts store.UpsertOptions) ([]store.UpsertResult, error)
-	StoredMaterials(ctx context.Context, slugs []string) (map[string]store.StoredMaterial, error)
+	authoring.Store
 }
 
 // RenderFunc turns a Markdown body into HTML and text (markdown.Render).
@@ -47,7 +46,14 @@ type Importer struct {
 }
 
 // AssetBase is the URL prefix of a material's attachments.
-func AssetBase(slug string) string { return "/materialen/" + slug + "/bestanden/" }
+func AssetBase(slug string) string { return authoring.AssetBase(slug) }
+
+// writer is the one door the import writes through: every material it
+// creates or changes gets a revision and an audit entry naming the import
+// of this folder, in the transaction that writes it.
+func (im *Importer) writer() *authoring.Service {
+	return &authoring.Service{Store: im.Store, Vocab: im.Vocab, Render: authoring.RenderFunc(im.Render)}
+}
 
 // AttachmentKey is the storage key of a material's attachment.
 func AttachmentKey(slug, name string) string { return "materials/" + slug + "/" + name }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
@@ -58,7 +59,7 @@ func (im *Importer) store(ctx context.Context, root string, transfer bool, batch
 		ms = append(ms, r.p.m)
 		written = append(written, r)
 	}
-	results, err := im.Store.UpsertMaterialsWith(ctx, ms, store.UpsertOptions{Source: root, Transfer: transfer, Isolate: true})
+	results, err := im.writer().Write(ctx, authoring.ImportActor(root), ms, authoring.WriteOptions{Source: root, Transfer: transfer})
 	if err != nil {
 		return fmt.Errorf("content: import: %w", err)
 	}

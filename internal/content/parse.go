@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"gopkg.in/yaml.v3"
 )
@@ -520,6 +521,10 @@ func (p *parsed) validate(vocab *catalog.Vocabularies) {
 			msg += " (de slug komt uit de bestandsnaam)"
 		}
 		p.add(line, fe.Field, "%s", msg)
+	}
+	// Plausibility rules between fields: shown, never refused.
+	for _, w := range authoring.Warnings(&p.m, vocab) {
+		p.problems = append(p.problems, Problem{File: p.m.SourcePath, Line: max(p.keyLine[w.Field], 1), Field: w.Field, Message: w.Message, Warning: true})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -41,7 +42,6 @@ var ErrPruneRefused = errors.New("opruimen geweigerd")
 // never prune need nothing more.
 type PruneStore interface {
 	MaterialsUnder(ctx context.Context, dir string) ([]store.SourceMaterial, error)
-	DeleteMaterialsUnder(ctx context.Context, dir string, slugs []string) ([]store.DeletedMaterial, error)
 }
 
 // The safety net: pruning refuses to delete more than half of a folder's
@@ -116,7 +116,7 @@ func (im *Importer) prune(ctx context.Context, ps PruneStore, root string, claim
 	if err != nil {
 		return fmt.Errorf("content: opruimen: %w", err)
 	}
-	deleted, err := ps.DeleteMaterialsUnder(ctx, root, doomed)
+	deleted, err := im.writer().DeleteUnder(ctx, authoring.ImportActor(root), root, doomed)
 	if err != nil {
 		return fmt.Errorf("content: opruimen: %w", err)
 	}

@@ -133,6 +133,7 @@ CREATE TABLE meta (
 	{Version: 6, Name: "accounts, rollen per hub, sessies, e-maillinks, pogingen", Up: accountMigration},                 // user_model.go
 	{Version: 7, Name: "OpenID Connect: identiteiten (issuer + subject) en lopende aanmeldingen", Up: identityMigration}, // identity.go
 	{Version: 8, Name: "persoonlijke API-sleutels", Up: tokenMigration},                                                  // token.go
+	{Version: 9, Name: "revisies van materialen en auditlog", Up: revisionMigration},                                     // revision.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly

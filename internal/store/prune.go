@@ -77,6 +77,12 @@ func (s *Store) MaterialsUnder(ctx context.Context, dir string) ([]SourceMateria
 // the caller listed it is skipped, so a race never deletes a material of
 // another folder. The deleted materials are returned in slug order.
 func (s *Store) DeleteMaterialsUnder(ctx context.Context, dir string, slugs []string) ([]DeletedMaterial, error) {
+	return s.DeleteMaterialsUnderAs(ctx, Actor{}, dir, slugs)
+}
+
+// DeleteMaterialsUnderAs is DeleteMaterialsUnder with an audit entry per
+// deleted material naming the actor, in the same transaction.
+func (s *Store) DeleteMaterialsUnderAs(ctx context.Context, actor Actor, dir string, slugs []string) ([]DeletedMaterial, error) {
 	prefix, err := sourcePrefix(dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: delete materials: %w", err)
@@ -118,6 +124,9 @@ func (s *Store) DeleteMaterialsUnder(ctx context.Context, dir string, slugs []st
 			}
 			if err := tx.Where("id IN ?", ids).Delete(&materialRow{}).Error; err != nil {
 				return fmt.Errorf("delete: %w", err)
+			}
+			if err := auditDeletes(tx, rows, actor, now); err != nil {
+				return err
 			}
 			if err := tx.Create(&outbox).Error; err != nil {
 				return fmt.Errorf("outbox: %w", err)

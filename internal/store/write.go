@@ -55,6 +55,10 @@ type UpsertOptions struct {
 	// a concurrent import cannot slip past it. Empty: no check.
 	Source   string
 	Transfer bool
+	// Actor is who writes; each created or changed material gets a
+	// revision and an audit entry naming it (revision.go), with Note.
+	Actor Actor
+	Note  string
 	// Isolate: when the database refuses the values of a material (a data
 	// or constraint error), the batch is written again one material per
 	// transaction, so only that material is Failed and the rest is stored.
@@ -173,6 +177,7 @@ func dataError(err error) bool {
 type StoredMaterial struct {
 	ContentHash string
 	SourcePath  string
+	Hub         string // whose rights decide an edit (internal/authoring)
 }
 
 // StoredMaterials returns, for each given slug that exists, its content
@@ -182,12 +187,14 @@ func (s *Store) StoredMaterials(ctx context.Context, slugs []string) (map[string
 	if len(slugs) == 0 {
 		return out, nil
 	}
-	var rows []existingRow
-	if err := s.read.WithContext(ctx).Model(&materialRow{}).Select("id, slug, content_hash, source_path").Where("slug IN ?", slugs).Find(&rows).Error; err != nil {
+	var rows []struct {
+		Slug, ContentHash, SourcePath, Hub string
+	}
+	if err := s.read.WithContext(ctx).Model(&materialRow{}).Select("id, slug, content_hash, source_path, hub").Where("slug IN ?", slugs).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: stored materials: %w", err)
 	}
 	for _, r := range rows {
-		out[r.Slug] = StoredMaterial{ContentHash: r.ContentHash, SourcePath: r.SourcePath}
+		out[r.Slug] = StoredMaterial{ContentHash: r.ContentHash, SourcePath: r.SourcePath, Hub: r.Hub}
 	}
 	return out, nil
 }
@@ -323,6 +330,16 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 	if err := st.insert("material_terms", []string{"material_id", "field", "value"}, terms, termInsertBatch, "", nil); err != nil {
 		return nil, err
 	}
+	ws := make([]written, 0, len(creates)+len(updates))
+	for k := range creates {
+		ws = append(ws, written{id: creates[k].ID, created: true, m: &ms[createIdx[k]]})
+	}
+	for k := range updates {
+		ws = append(ws, written{id: updates[k].ID, m: &ms[updateIdx[k]]})
+	}
+	if err := s.recordWrites(tx, st, ws, opts.Actor, opts.Note, now); err != nil {
+		return nil, err
+	}
 	if err := st.insert("outbox", []string{"material_slug", "op", "created_at", "next_attempt_at"}, outbox, outboxInsertBatch, "", nil); err != nil {
 		return nil, err
 	}
@@ -337,12 +354,18 @@ func outboxFor(slug, op string, now time.Time) outboxRow {
 // records an outbox delete in the same transaction.
 func (s *Store) DeleteMaterial(ctx context.Context, slug string) error {
 	err := s.writeTx(ctx, func(tx *gorm.DB) error {
-		res := tx.Where("slug = ?", slug).Delete(&materialRow{})
-		if res.Error != nil {
-			return res.Error
+		var rows []materialRow
+		if err := tx.Select("id, slug").Where("slug = ?", slug).Find(&rows).Error; err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if len(rows) == 0 {
 			return ErrNotFound
+		}
+		if err := tx.Where("id = ?", rows[0].ID).Delete(&materialRow{}).Error; err != nil {
+			return err
+		}
+		if err := auditDeletes(tx, rows, Actor{}, s.now()); err != nil {
+			return err
 		}
 		row := outboxFor(slug, OpDelete, s.now())
 		return tx.Create(&row).Error

@@ -1,0 +1,231 @@
+// Package authoring is the one door for writes of materials. Every write —
+// a content-folder import today, the browser editor and the API later —
+// goes through a Service with an Actor (who): it checks the actor's
+// rights (auth.Can), validates (catalog validation: errors refuse,
+// Warnings do not), renders with the one Markdown pipeline and writes, in
+// one database transaction, the material (the published projection pages,
+// search and the outbox read), a new revision, an audit entry and the
+// outbox row (store.UpsertMaterialsWith with UpsertOptions.Actor).
+package authoring
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/markdown"
+	"github.com/stem-kennishub/hub/internal/store"
+)
+
+// Actor is who writes: a signed-in person (User) or an operator doing a
+// named job (Operator: "import van map lessen"). An operator runs on the
+// server with the database in hand, so it is trusted; the audit log names
+// the job.
+type Actor struct {
+	User     *auth.Actor
+	Operator string
+}
+
+// UserActor is a person acting with their rights.
+func UserActor(a auth.Actor) Actor { return Actor{User: &a} }
+
+// ImportActor is the import of a content folder.
+func ImportActor(folder string) Actor { return Actor{Operator: "import van map " + folder} }
+
+// record is how the store writes the actor down.
+func (a Actor) record() store.Actor {
+	if a.User != nil {
+		return store.Actor{Label: "gebruiker " + strconv.FormatInt(a.User.UserID, 10), UserID: a.User.UserID}
+	}
+	return store.Actor{Label: a.Operator}
+}
+
+// ErrForbidden: the actor may not do this write.
+var ErrForbidden = errors.New("je hebt geen toestemming om dit materiaal te bewaren")
+
+// InvalidError lists why a draft was refused, field by field (Dutch
+// messages, "Titel (title): …"), with the warnings found as well.
+type InvalidError struct {
+	Errors   []catalog.FieldError
+	Warnings []catalog.FieldError
+}
+
+func (e *InvalidError) Error() string {
+	msgs := make([]string, len(e.Errors))
+	for i, fe := range e.Errors {
+		msgs[i] = fe.Message
+	}
+	return "het materiaal is niet bewaard: " + strings.Join(msgs, "; ")
+}
+
+// Store is what the service needs from the database (*store.Store).
+type Store interface {
+	UpsertMaterialsWith(ctx context.Context, ms []catalog.Material, opts store.UpsertOptions) ([]store.UpsertResult, error)
+	StoredMaterials(ctx context.Context, slugs []string) (map[string]store.StoredMaterial, error)
+	DeleteMaterialsUnderAs(ctx context.Context, actor store.Actor, dir string, slugs []string) ([]store.DeletedMaterial, error)
+	MaterialID(ctx context.Context, slug string) (int64, error)
+	CreatorOf(ctx context.Context, materialID int64) (int64, error)
+}
+
+// RenderFunc is markdown.Render's signature.
+type RenderFunc func(src []byte, opts markdown.Options) (markdown.Rendered, error)
+
+// Service writes materials.
+type Service struct {
+	Store  Store
+	Vocab  *catalog.Vocabularies
+	Render RenderFunc // nil: markdown.Render
+}
+
+// Draft is one material to save: its front matter and Body (Markdown) in
+// Material, and an optional note for the revision.
+type Draft struct {
+	Material catalog.Material
+	Note     string
+}
+
+// Result is what Save did.
+type Result struct {
+	Slug     string
+	Status   store.UpsertStatus // created, updated or unchanged
+	Warnings []catalog.FieldError
+}
+
+// AssetBase is the URL prefix of a material's attachments.
+func AssetBase(slug string) string { return "/materialen/" + slug + "/bestanden/" }
+
+// Save checks, renders and writes one material. A refused draft returns an
+// *InvalidError (nothing written); an actor without the right returns
+// ErrForbidden. Saving what is stored already (same content hash) writes
+// nothing: no revision, no audit entry, no outbox row.
+func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error) {
+	m := d.Material
+	res := Result{Slug: m.Slug}
+	stored, err := s.Store.StoredMaterials(ctx, []string{m.Slug})
+	if err != nil {
+		return res, err
+	}
+	old, exists := stored[m.Slug]
+	if err := s.allowed(ctx, actor, m.Slug, m.Hub, old, exists); err != nil {
+		return res, err
+	}
+	res.Warnings = Warnings(&m, s.Vocab)
+	if errs := s.Vocab.Validate(&m); len(errs) > 0 {
+		return res, &InvalidError{Errors: errs, Warnings: res.Warnings}
+	}
+	render := s.Render
+	if render == nil {
+		render = markdown.Render
+	}
+	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug)})
+	if err != nil {
+		var limit *markdown.LimitError
+		if errors.As(err, &limit) {
+			return res, &InvalidError{Errors: []catalog.FieldError{{Field: catalog.FieldBody, Index: -1, Message: limit.Message}}, Warnings: res.Warnings}
+		}
+		return res, fmt.Errorf("authoring: render %q: %w", m.Slug, err)
+	}
+	m.HTML, m.Text, m.Headings, m.TOC = out.HTML, out.Text, out.Headings, out.TOC
+	if exists {
+		// A browser edit of an imported material stays the folder's file
+		// as far as pruning knows (conflicts with the folder: issue 8 §3).
+		m.SourcePath = old.SourcePath
+	}
+	if m.ContentHash, err = contentHash(&m); err != nil {
+		return res, err
+	}
+	results, err := s.Store.UpsertMaterialsWith(ctx, []catalog.Material{m}, store.UpsertOptions{Actor: actor.record(), Note: d.Note})
+	if err != nil {
+		return res, fmt.Errorf("authoring: save %q: %w", m.Slug, err)
+	}
+	res.Status = results[0].Status
+	return res, nil
+}
+
+// allowed applies the policy: creating needs material.create and the
+// right to write for the hub (in this step everything saved is published:
+// private proposals come with drafts); editing needs material.edit on the
+// stored material, whose hub and owner come from the database, never from
+// the draft, and hub.write for the hub it moves to.
+func (s *Service) allowed(ctx context.Context, actor Actor, slug, hub string, old store.StoredMaterial, exists bool) error {
+	if actor.User == nil {
+		if actor.Operator == "" {
+			return fmt.Errorf("authoring: een schrijfactie zonder actor: %w", ErrForbidden)
+		}
+		return nil
+	}
+	u := *actor.User
+	if !exists {
+		if auth.Can(u, auth.MaterialCreate, auth.Resource{Hub: hub}) && auth.Can(u, auth.HubWrite, auth.Resource{Hub: hub}) {
+			return nil
+		}
+		return ErrForbidden
+	}
+	id, err := s.Store.MaterialID(ctx, slug)
+	if err != nil {
+		return err
+	}
+	owner, err := s.Store.CreatorOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !auth.Can(u, auth.MaterialEdit, auth.Resource{Hub: old.Hub, OwnerID: owner}) {
+		return ErrForbidden
+	}
+	if hub != old.Hub && !auth.Can(u, auth.HubWrite, auth.Resource{Hub: hub}) {
+		return ErrForbidden
+	}
+	return nil
+}
+
+// WriteOptions are the import's options for Write.
+type WriteOptions struct {
+	Source   string // the folder; a material of another source is Refused
+	Transfer bool   // take materials over from another source (--overnemen)
+	Note     string
+}
+
+// Write stores materials that were validated and rendered already — the
+// importer does that per file in parallel, to put a line on every problem
+// — with their revisions, audit entries and outbox rows. A material the
+// database refuses is Failed on its own; the rest is written. Only an
+// operator may write this way: people save one material at a time (Save).
+func (s *Service) Write(ctx context.Context, actor Actor, ms []catalog.Material, opts WriteOptions) ([]store.UpsertResult, error) {
+	if actor.User != nil || actor.Operator == "" {
+		return nil, ErrForbidden
+	}
+	return s.Store.UpsertMaterialsWith(ctx, ms, store.UpsertOptions{
+		Source: opts.Source, Transfer: opts.Transfer, Isolate: true, Actor: actor.record(), Note: opts.Note})
+}
+
+// DeleteUnder deletes materials that came from a folder (pruning), with an
+// audit entry each. Only an operator deletes in this step.
+func (s *Service) DeleteUnder(ctx context.Context, actor Actor, dir string, slugs []string) ([]store.DeletedMaterial, error) {
+	if actor.User != nil || actor.Operator == "" {
+		return nil, ErrForbidden
+	}
+	return s.Store.DeleteMaterialsUnderAs(ctx, actor.record(), dir, slugs)
+}
+
+// contentHash identifies a saved material's front matter and body, so that
+// saving it again unchanged writes nothing.
+func contentHash(m *catalog.Material) (string, error) {
+	c := *m
+	c.Body, c.HTML, c.Text, c.Headings, c.TOC, c.SourcePath, c.ContentHash = "", "", "", nil, nil, "", ""
+	front, err := json.Marshal(&c)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write([]byte("hub-authoring-v1\x00" + markdown.Version + "\x00"))
+	h.Write(front)
+	h.Write([]byte("\x00---\x00" + m.Body))
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
