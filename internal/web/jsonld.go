@@ -76,7 +76,8 @@ func (s *server) learningResource(c *fiber.Ctx, mp service.MaterialPage) map[str
 			"@type":                "AlignmentObject",
 			"alignmentType":        "teaches",
 			"educationalFramework": frameworkGoals,
-			"targetName":           g.ID,
+			// The code and the set's name, as teachers know the goal.
+			"targetName": s.label(catalog.FieldGoals, g.ID),
 		}
 		term := map[string]any{"@type": "DefinedTerm", "termCode": g.ID, "inDefinedTermSet": frameworkGoals}
 		if g.Text != "" {

@@ -225,6 +225,13 @@ func checkJSONLD(t *testing.T, doc *html.Node, m seedMaterial) {
 	if len(ld.EducationalAlignment) != len(m.Goals)+len(m.StemKader) {
 		t.Errorf("%d educationalAlignment, verwacht %d doelen + %d STEM-dimensies", len(ld.EducationalAlignment), len(m.Goals), len(m.StemKader))
 	}
+	// A goal's name is its code and the teacher's name of its set, never
+	// the internal id ("SO_1STE_GRAAD_V2_1:06.43").
+	for _, a := range ld.EducationalAlignment {
+		if a.EducationalFramework != "STEM-kader voor het Vlaamse onderwijs" && (strings.Contains(a.TargetName, "_") || !strings.Contains(a.TargetName, " · ")) {
+			t.Errorf("educationalAlignment targetName %q: verwacht code · naam van de set", a.TargetName)
+		}
+	}
 }
 
 // TestRealAttachments serves every attachment of every seed material with
