@@ -75,7 +75,7 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if err != nil {
 			return fail(err)
 		}
-		fmt.Fprintf(stdout, "API-sleutel %q gemaakt. Bewaar ze nu: ze wordt niet opnieuw getoond.\n", tok.Name)
+		fmt.Fprintf(stdout, "API-sleutel %q gemaakt. Bewaar hem nu: hij wordt niet opnieuw getoond.\n", tok.Name)
 		fmt.Fprintln(stdout, secret)
 	case "list":
 		list, err := svc.TokensOf(ctx, *email)
