@@ -433,7 +433,10 @@ func (s *server) goalFacet(values []facetValue) []goalFacetSet {
 		}
 		set := &sets[i]
 		set.Count += v.Count
-		if v.Selected || len(set.Top) < goalFacetTop {
+		// An expired set's goals wait behind the disclosure (chosen ones
+		// excepted): current goals show plainly, and 15 sets of 5 open
+		// goals made the wall of checkboxes the facet must not be.
+		if v.Selected || (set.Current && len(set.Top) < goalFacetTop) {
 			set.Top = append(set.Top, gv)
 		} else {
 			set.More = append(set.More, gv)

@@ -278,6 +278,18 @@ func TestGoalFacet(t *testing.T) {
 		if len(visible) > 5 {
 			t.Errorf("set toont %d doelen vóór de uitklapper, hoogstens 5", len(visible))
 		}
+		// An expired set's goals wait behind its disclosure: the facet
+		// shows current goals plainly (63 open checkboxes on the seed,
+		// 9,000 px of sidebar, was the wall the issue speaks of).
+		setText := strings.Join(strings.Fields(textOf(set)), " ")
+		if strings.Contains(setText, "(verlopen)") {
+			if len(visible) > 0 {
+				t.Errorf("verlopen set toont %d doelen vóór de uitklapper: %.80q", len(visible), setText)
+			}
+			if strings.Contains(setText, "Nog ") {
+				t.Errorf("verlopen set zonder zichtbare doelen zegt “Nog …”: %.120q", setText)
+			}
+		}
 		if !sort.SliceIsSorted(prev, func(i, j int) bool { return prev[i] > prev[j] }) {
 			t.Errorf("doelen in een set niet van meest naar minst gebruikt: %v", prev)
 		}
