@@ -11,7 +11,8 @@ import (
 
 // What the admin page (/beheer/gebruikers) does. Every change is made on
 // behalf of a signed-in person, checked with Can here (so no caller can
-// forget it) and logged with who did it. A change of rights or disabling
+// forget it), logged with who did it and written to the audit log in the
+// same transaction as the change. A change of rights or disabling
 // ends the user's sessions (the store does that in the same transaction).
 
 // ErrForbidden: Can refused the acting person.
@@ -85,7 +86,11 @@ func (s *Service) AdminSetGrant(ctx context.Context, by Current, userID int64, g
 	if err != nil {
 		return false, err
 	}
-	changed, err := s.st.SetGrant(ctx, userID, store.Grant{Role: string(g.Role), Hub: g.Hub}, on)
+	note := fmt.Sprintf("account %d (%s): rol %s", u.ID, u.Email, g.Role)
+	if g.Hub != "" {
+		note += " voor hub " + g.Hub
+	}
+	changed, err := s.st.SetGrantAs(ctx, userID, store.Grant{Role: string(g.Role), Hub: g.Hub}, on, auditActor(by), note)
 	if err != nil {
 		return false, err
 	}
@@ -109,9 +114,15 @@ func (s *Service) AdminSetDisabled(ctx context.Context, by Current, userID int64
 	if err != nil {
 		return err
 	}
-	if err := s.st.SetUserDisabled(ctx, userID, on); err != nil {
+	if err := s.st.SetUserDisabledAs(ctx, userID, on, auditActor(by), fmt.Sprintf("account %d (%s)", u.ID, u.Email)); err != nil {
 		return err
 	}
 	s.log.Info(map[bool]string{true: "account uitgeschakeld", false: "account ingeschakeld"}[on], "beheerder", by.User.Email, "account", u.Email)
 	return nil
+}
+
+// auditActor names the acting person in the audit log, as the authoring
+// service does ("gebruiker 12"), with the address for a reader of the log.
+func auditActor(by Current) store.Actor {
+	return store.Actor{Label: fmt.Sprintf("gebruiker %d (%s)", by.User.ID, by.User.Email), UserID: by.User.ID}
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/store"
@@ -49,6 +50,17 @@ func TestAdminChangesAskCan(t *testing.T) {
 		}
 		if _, err := svc.AdminSetGrant(ctx, asBea, 999999, Grant{Role: RoleLeraar}, true); !errors.Is(err, store.ErrUserNotFound) {
 			t.Errorf("unknown account: %v", err)
+		}
+		// The audit log holds the two changes the beheerder made, by whom, about whom; nothing of the refused ones.
+		log, err := st.AuditLog(ctx, "")
+		if err != nil || len(log) != 2 {
+			t.Fatalf("audit log: %+v %v", log, err)
+		}
+		if e := log[0]; e.Action != "user.grant" || e.ActorUserID != bea.ID || !strings.Contains(e.Note, "mod@school.be") || !strings.Contains(e.Note, "auteur") || !strings.Contains(e.Note, "antwerpen") {
+			t.Errorf("grant entry %+v", e)
+		}
+		if e := log[1]; e.Action != "user.disable" || e.ActorUserID != bea.ID || !strings.Contains(e.Note, "mod@school.be") {
+			t.Errorf("disable entry %+v", e)
 		}
 	})
 }

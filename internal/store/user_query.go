@@ -105,19 +105,21 @@ func (s *Store) SetPasswordHash(ctx context.Context, userID int64, hash string, 
 
 // SetUserDisabled disables or enables an account; disabling ends its sessions.
 func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
-	return s.writeTx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{"disabled": disabled, "updated_at": s.now()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrUserNotFound
-		}
-		if disabled {
-			return tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error
-		}
-		return nil
-	})
+	return s.writeTx(ctx, func(tx *gorm.DB) error { return s.setUserDisabledTx(tx, userID, disabled) })
+}
+
+func (s *Store) setUserDisabledTx(tx *gorm.DB, userID int64, disabled bool) error {
+	res := tx.Model(&userRow{}).Where("id = ?", userID).Updates(map[string]any{"disabled": disabled, "updated_at": s.now()})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrUserNotFound
+	}
+	if disabled {
+		return tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error
+	}
+	return nil
 }
 
 // Grants lists an account's roles, ordered by role and hub.
@@ -139,26 +141,30 @@ func (s *Store) Grants(ctx context.Context, userID int64) ([]Grant, error) {
 // fixed before the change never carries the new rights.
 func (s *Store) SetGrant(ctx context.Context, userID int64, g Grant, on bool) (bool, error) {
 	changed := false
-	err := s.writeTx(ctx, func(tx *gorm.DB) error {
-		changed = false
-		var res *gorm.DB
-		if on {
-			res = tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&grantRow{UserID: userID, Role: g.Role, Hub: g.Hub, CreatedAt: s.now()})
-		} else {
-			res = tx.Where("user_id = ? AND role = ? AND hub = ?", userID, g.Role, g.Hub).Delete(&grantRow{})
-		}
-		if res.Error != nil {
-			return res.Error
-		}
-		if changed = res.RowsAffected > 0; changed {
-			return tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error
-		}
-		return nil
+	err := s.writeTx(ctx, func(tx *gorm.DB) (err error) {
+		changed, err = s.setGrantTx(tx, userID, g, on)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: rol bewaren: %w", err)
 	}
 	return changed, nil
+}
+
+func (s *Store) setGrantTx(tx *gorm.DB, userID int64, g Grant, on bool) (bool, error) {
+	var res *gorm.DB
+	if on {
+		res = tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&grantRow{UserID: userID, Role: g.Role, Hub: g.Hub, CreatedAt: s.now()})
+	} else {
+		res = tx.Where("user_id = ? AND role = ? AND hub = ?", userID, g.Role, g.Hub).Delete(&grantRow{})
+	}
+	if res.Error != nil {
+		return false, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return false, nil
+	}
+	return true, tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error
 }
 
 // CreateSession stores a session under the hash of its token, started
