@@ -50,6 +50,10 @@ func (a Actor) record() store.Actor {
 // ErrForbidden: the actor may not do this write.
 var ErrForbidden = errors.New("je hebt geen toestemming om dit materiaal te bewaren")
 
+// ErrSlugTaken: a new material's slug was taken by another write while
+// this one was being checked; nothing was written.
+var ErrSlugTaken = errors.New("er is intussen al een materiaal met deze slug bewaard; kies een andere slug of bewerk dat materiaal")
+
 // InvalidError lists why a draft was refused, field by field (Dutch
 // messages, "Titel (title): …"), with the warnings found as well.
 type InvalidError struct {
@@ -141,9 +145,14 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 	if m.ContentHash, err = contentHash(&m); err != nil {
 		return res, err
 	}
-	results, err := s.Store.UpsertMaterialsWith(ctx, []catalog.Material{m}, store.UpsertOptions{Actor: actor.record(), Note: d.Note})
+	// The rights were checked for a new material: it must still be new.
+	opts := store.UpsertOptions{Actor: actor.record(), Note: d.Note, CreateOnly: !exists}
+	results, err := s.Store.UpsertMaterialsWith(ctx, []catalog.Material{m}, opts)
 	if err != nil {
 		return res, fmt.Errorf("authoring: save %q: %w", m.Slug, err)
+	}
+	if results[0].Status == store.Refused {
+		return res, ErrSlugTaken
 	}
 	res.Status = results[0].Status
 	return res, nil

@@ -129,3 +129,28 @@ END $$`, `CREATE TRIGGER refuse_kapot BEFORE INSERT ON outbox FOR EACH ROW EXECU
 		}
 	})
 }
+
+// CreateOnly never overwrites: a material that exists by the time of the
+// write is Refused, with no revision, audit entry or outbox row.
+func TestCreateOnlyRefusesExisting(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustUpsert(t, s, mat("windmolen"))
+		before := depth(t, s)
+		edit := mat("windmolen", func(m *catalog.Material) { m.Title, m.ContentHash = "Overschreven", "hash-2" })
+		res, err := s.UpsertMaterialsWith(ctx, []catalog.Material{edit}, UpsertOptions{Actor: Actor{Label: "gebruiker 3", UserID: 3}, CreateOnly: true})
+		if err != nil || res[0].Status != Refused {
+			t.Fatalf("create-only on an existing slug = %+v, %v; want refused", res, err)
+		}
+		if m, _ := s.Material(ctx, "windmolen"); m.Title != "Titel windmolen" {
+			t.Errorf("title = %q, the material was overwritten", m.Title)
+		}
+		id, _ := s.MaterialID(ctx, "windmolen")
+		if revs, _ := s.Revisions(ctx, id); len(revs) != 1 {
+			t.Errorf("%d revisions, want 1", len(revs))
+		}
+		if d := depth(t, s); d != before {
+			t.Errorf("outbox %d -> %d", before, d)
+		}
+	})
+}

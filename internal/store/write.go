@@ -59,6 +59,10 @@ type UpsertOptions struct {
 	// revision and an audit entry naming it (revision.go), with Note.
 	Actor Actor
 	Note  string
+	// CreateOnly: a material that exists (checked under the write lock) is
+	// left alone and reported Refused, so permission to create, checked
+	// before the transaction, never turns into an unchecked edit.
+	CreateOnly bool
 	// Isolate: when the database refuses the values of a material (a data
 	// or constraint error), the batch is written again one material per
 	// transaction, so only that material is Failed and the rest is stored.
@@ -240,6 +244,10 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 		results[i].Slug = m.Slug
 		old, ok := existing[m.Slug]
 		if ok && opts.Source != "" && !opts.Transfer && !OwnedBy(old.SourcePath, opts.Source) {
+			results[i].Status, results[i].Owner = Refused, old.SourcePath
+			continue
+		}
+		if ok && opts.CreateOnly {
 			results[i].Status, results[i].Owner = Refused, old.SourcePath
 			continue
 		}
