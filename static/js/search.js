@@ -185,6 +185,9 @@
     window.clearTimeout(timer);
     window.clearTimeout(settleTimer);
     typingEntry = false;
+    // A search still on its way belongs to the entry the teacher just left:
+    // it must not land on this one (nor push a history entry of its own).
+    if (controller) { controller.abort(); controller = null; region.removeAttribute('aria-busy'); }
     var params = new URLSearchParams(window.location.search);
     input.value = params.get('q') || '';
     // A jump within the page ("Naar de resultaten", #resultaten) is a
