@@ -442,6 +442,9 @@ for (const js of [true, false]) {
       const corrected = await expectSearch(page, 'the corrected search “water”');
       assert.equal(corrected.total, typo.spelling.total, 'the corrected search finds another number than the suggestion announced');
       assert.equal(corrected.total, water.total);
+      // A count beside the suggestion is the count the suggestion gives.
+      const promised = main.match(/Bedoelde je water\? \((\d+) materia(?:al|len)\)/);
+      if (promised) assert.equal(Number(promised[1]), water.total, `the suggestion promises ${promised[1]} materials for “water”, it finds ${water.total}`);
       // When the page said these were the results for “water”, its count was water's.
       if (/Resultaten voor “water”/.test(main)) {
         assert.equal(said.count, water.total, `the page says “Resultaten voor “water”” but counts ${said.count} (“${said.status}”), while “water” finds ${water.total}`);
