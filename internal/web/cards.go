@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"slices"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/service"
@@ -54,10 +55,46 @@ func (s *server) card(m catalog.Material) cardView {
 	if m.Hub != "" {
 		c.Hub = s.label(catalog.FieldHub, m.Hub)
 	}
-	for _, id := range m.Inclusion {
+	for _, id := range s.inVocabularyOrder(catalog.FieldInclusion, m.Inclusion) {
 		c.Inclusion = append(c.Inclusion, s.term(catalog.FieldInclusion, id))
 	}
 	return c
+}
+
+// inVocabularyOrder returns ids in the order of their vocabulary (unknown
+// ids last, as given), so the same labels always read in the same order,
+// whatever order an author wrote them in.
+func (s *server) inVocabularyOrder(field string, ids []string) []string {
+	return inVocabularyOrder(s.vocab(), field, ids)
+}
+
+func inVocabularyOrder(v *catalog.Vocabularies, field string, ids []string) []string {
+	var voc *catalog.Vocabulary
+	if v != nil {
+		voc = v.Vocabulary(field)
+	}
+	if voc == nil || len(ids) < 2 {
+		return ids
+	}
+	rank := make(map[string]int, len(voc.Terms))
+	for i, t := range voc.Terms {
+		rank[t.ID] = i
+	}
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ra, oka := rank[a]
+		rb, okb := rank[b]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 func (s *server) hitCard(h service.HitView) cardView {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/search"
@@ -70,5 +71,29 @@ func TestHubPaginationStaysInTheWindow(t *testing.T) {
 	}
 	if r := get(t, app, fmt.Sprintf("/hubs/limburg?page=%d", last+1)); r.Status != 404 {
 		t.Errorf("page past the window: %d, want 404", r.Status)
+	}
+}
+
+// TestInclusionLabelsInOneOrder: a card and a material page list the
+// inclusion labels in the vocabulary's order, whatever order the author
+// wrote them in, so the same labels always read the same.
+func TestInclusionLabelsInOneOrder(t *testing.T) {
+	f := newFake()
+	w := f.page.Hits[0].Material
+	w.Inclusion = []string{"taalarm", "ses", "gender"}
+	f.page.Hits[0].Material = w
+	mp := f.materials[w.Slug]
+	mp.Material.Inclusion = w.Inclusion
+	f.materials[w.Slug] = mp
+	app, _ := newTestApp(t, f)
+	for _, target := range []string{"/zoeken?q=windmolen", "/materialen/" + w.Slug} {
+		r := get(t, app, target)
+		g, s, l := strings.Index(r.Body, ">Gendersensitief"), strings.Index(r.Body, ">Kansengelijkheid (SES)"), strings.Index(r.Body, ">Lage taaldrempel")
+		if g < 0 || s < 0 || l < 0 {
+			t.Fatalf("%s: inclusion labels missing (gender %d, ses %d, taalarm %d)", target, g, s, l)
+		}
+		if !(g < s && s < l) {
+			t.Errorf("%s: labels not in the vocabulary's order gender, ses, taalarm: positions %d, %d, %d", target, g, s, l)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 		v.Type = s.label(catalog.FieldType, m.Type)
 	}
 	v.Meta = s.metaRows(mp)
-	for _, id := range m.Inclusion {
+	for _, id := range s.inVocabularyOrder(catalog.FieldInclusion, m.Inclusion) {
 		v.Inclusion = append(v.Inclusion, s.term(catalog.FieldInclusion, id))
 	}
 	for _, n := range sortedInts(m.StemKader) { // dimensions always in their order 1..10
