@@ -183,7 +183,12 @@ func (s *server) fillSearchView(v *searchView, q search.Query, res service.Searc
 	if len(v.Chips) > 0 {
 		v.ClearURL = searchState{Text: q.Text, Sort: q.Sort, PerPage: q.PerPage}.url(1)
 	}
+	// A filter only narrows: on a search that found nothing it cannot help,
+	// and the widening moves below are what does.
 	for _, sf := range res.SuggestedFilters {
+		if res.Total == 0 {
+			break
+		}
 		v.Suggested = append(v.Suggested, suggestedFilter{Field: strings.ToLower(sf.FieldLabel), Label: sf.Label,
 			Words: sf.Words, URL: withFilter(st, sf.Field, sf.Value).url(1)})
 	}

@@ -54,3 +54,21 @@ func suggestBlock(body string) string {
 	}
 	return body
 }
+
+// TestRealNoFilterSuggestionWithoutResults: a filter narrows; offering one
+// on a search that found nothing cannot help the teacher, so the page then
+// leaves "Bedoel je een filter?" out (the widening moves and the request
+// form are what helps there).
+func TestRealNoFilterSuggestionWithoutResults(t *testing.T) {
+	t.Parallel()
+	r := fetchReal(t, "/zoeken?q=bso&levels=kleuter")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	if !strings.Contains(r.Body, "Geen materialen gevonden") {
+		t.Fatalf("the query was meant to find nothing:\n%.2000s", r.Body)
+	}
+	if strings.Contains(r.Body, "Bedoel je een filter?") {
+		t.Errorf("a filter is offered on a search without results:\n%.3000s", suggestBlock(r.Body))
+	}
+}
