@@ -141,7 +141,7 @@ func (l *lateMisses) SearchMisses(ctx context.Context, weeks, limit int) ([]serv
 // webConfig is the web layer's share of the configuration.
 func webConfig(cfg config.Config, m *metrics.Metrics) web.Config {
 	return web.Config{
-		BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies,
+		BaseURL: cfg.BaseURL, Secure: cfg.SecureCookies, DownloadTimeout: cfg.DownloadTimeout,
 		Metrics: m, MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
 		AdminToken:     cfg.AdminToken,
 		SearchLimit:    web.RateLimit{PerSecond: cfg.RateLimits.Search.PerSecond, Burst: cfg.RateLimits.Search.Burst},

@@ -35,6 +35,7 @@ type Config struct {
 	SecureCookies   bool          // HUB_SECURE: set HSTS and secure cookies (behind TLS)
 	ImportOnStart   bool          // HUB_IMPORT_ON_START, default true
 	ShutdownTimeout time.Duration // HUB_SHUTDOWN_TIMEOUT, default 15s
+	DownloadTimeout time.Duration // HUB_DOWNLOAD_TIMEOUT, default 15m: how long one attachment or zip may take to send
 	MetricsToken    string        // HUB_METRICS_TOKEN: when set, /metrics asks for this bearer token
 	MetricsAddr     string        // HUB_METRICS_ADDR: when set, /metrics is served there and not on Addr
 	AdminToken      string        // HUB_ADMIN_TOKEN: when set (≥ 16 tekens), opens the admin routes to requests carrying it
@@ -110,6 +111,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(get("HUB_SHUTDOWN_TIMEOUT", "15s")); err != nil || c.ShutdownTimeout <= 0 {
 		return c, fmt.Errorf("HUB_SHUTDOWN_TIMEOUT: %q is geen geldige duur (bv. 15s)", getenv("HUB_SHUTDOWN_TIMEOUT"))
+	}
+	if c.DownloadTimeout, err = time.ParseDuration(get("HUB_DOWNLOAD_TIMEOUT", "15m")); err != nil || c.DownloadTimeout <= 0 {
+		return c, fmt.Errorf("HUB_DOWNLOAD_TIMEOUT: %q is geen geldige duur (bv. 15m)", getenv("HUB_DOWNLOAD_TIMEOUT"))
 	}
 	if c.RateLimits, err = rateLimitsFromEnv(get); err != nil {
 		return c, err

@@ -52,6 +52,7 @@ func TestBadSettingsAreNamed(t *testing.T) {
 		{map[string]string{"HUB_BASE_URL": "stem.example"}, "HUB_BASE_URL"},
 		{map[string]string{"HUB_SECURE": "ja"}, `HUB_SECURE: "ja" is geen geldige waarde`},
 		{map[string]string{"HUB_SHUTDOWN_TIMEOUT": "lang"}, "HUB_SHUTDOWN_TIMEOUT"},
+		{map[string]string{"HUB_DOWNLOAD_TIMEOUT": "-1m"}, "HUB_DOWNLOAD_TIMEOUT"},
 	} {
 		_, err := FromEnv(env(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -13,6 +13,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/static"
 	"github.com/stem-kennishub/hub/templates"
+	"github.com/valyala/fasthttp"
 )
 
 // server carries what every handler needs; handlers are its methods.
@@ -66,6 +67,16 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		// keep them; Immutable makes Fiber copy them out of its buffers.
 		Immutable: true,
 	})
+	// The write timeout bounds one whole response. Downloads (attachments,
+	// the zip of a material) stream for as long as a slow connection needs,
+	// so fasthttp gives them their own deadline, decided from the request
+	// line before any handler runs.
+	app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if isDownloadPath(string(h.RequestURI())) {
+			return fasthttp.RequestConfig{WriteTimeout: s.cfg.DownloadTimeout}
+		}
+		return fasthttp.RequestConfig{}
+	}
 	if s.cfg.Metrics != nil {
 		app.Use(s.observeRequests)
 	}
@@ -89,6 +100,18 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 	}
 	s.routes(app)
 	return app, nil
+}
+
+// isDownloadPath reports whether a request URI asks for an attachment or
+// the zip of a material (the routes under /materialen/{slug}/).
+func isDownloadPath(uri string) bool {
+	if i := strings.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	if !strings.HasPrefix(uri, "/materialen/") {
+		return false
+	}
+	return strings.Contains(uri, "/bestanden/") || strings.HasSuffix(uri, "/download.zip")
 }
 
 func (s *server) routes(app *fiber.App) {

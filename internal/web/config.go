@@ -26,6 +26,10 @@ type Config struct {
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
+	// DownloadTimeout replaces WriteTimeout for attachments and the zip of
+	// a material (default 15 min): a large worksheet over a slow school
+	// connection takes longer than a page may.
+	DownloadTimeout time.Duration
 	// HandlerTimeout is the deadline put on the request context passed to
 	// the service (default 10s), so a stuck database or engine cannot hold
 	// a connection forever.
@@ -93,6 +97,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WriteTimeout == 0 {
 		c.WriteTimeout = 30 * time.Second
+	}
+	if c.DownloadTimeout == 0 {
+		c.DownloadTimeout = 15 * time.Minute
 	}
 	if c.IdleTimeout == 0 {
 		c.IdleTimeout = 60 * time.Second
