@@ -126,3 +126,20 @@ func (s *Service) AdminSetDisabled(ctx context.Context, by Current, userID int64
 func auditActor(by Current) store.Actor {
 	return store.Actor{Label: fmt.Sprintf("gebruiker %d (%s)", by.User.ID, by.User.Email), UserID: by.User.ID}
 }
+
+// HubModerators returns the names of the people who moderate hub, for its
+// public page. Only names: an e-mail address is never shown to visitors,
+// and an account without a name is left out rather than shown by address.
+func (s *Service) HubModerators(ctx context.Context, hub string) ([]string, error) {
+	users, err := s.st.HubModerators(ctx, hub)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, u := range users {
+		if n := strings.TrimSpace(u.Name); n != "" {
+			names = append(names, n)
+		}
+	}
+	return names, nil
+}

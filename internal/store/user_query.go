@@ -369,3 +369,21 @@ func (s *Store) PruneAccounts(ctx context.Context, now time.Time, idle, forget t
 	}
 	return p, nil
 }
+
+// HubModerators lists the enabled accounts that moderate hub, by name
+// (then e-mail, for a stable order).
+func (s *Store) HubModerators(ctx context.Context, hub string) ([]User, error) {
+	var rows []userRow
+	err := s.read.WithContext(ctx).Table("users").
+		Joins("JOIN role_grants ON role_grants.user_id = users.id").
+		Where("role_grants.role = ? AND role_grants.hub = ? AND users.disabled = ?", "moderator", hub, false).
+		Order("users.name, users.email").Select("users.*").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: moderatoren van hub %q lezen: %w", hub, err)
+	}
+	out := make([]User, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.user())
+	}
+	return out, nil
+}

@@ -185,8 +185,9 @@ type hubView struct {
 	Levels      []browseLink
 	Disciplines []browseLink
 	SearchURL   string
-	// Moderators and featured picks come with accounts and moderation
-	// (later issues); the page leaves room for them and shows nothing fake.
+	// Moderators: the names of the hub's moderators (accounts). Featured
+	// picks come with moderation; the page leaves room and shows nothing fake.
+	Moderators []string
 }
 
 const hubPerPage = 12
@@ -225,6 +226,15 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 	}
 	if hp.Hub.RTC != "" {
 		v.RTC = s.term(catalog.FieldNetwork, hp.Hub.RTC)
+	}
+	if s.cfg.Accounts != nil {
+		if svc := s.cfg.Accounts(); svc != nil {
+			names, err := svc.HubModerators(c.UserContext(), slug)
+			if err != nil { // the page is still worth showing without them
+				s.log.Warn("moderatoren van een hub niet gelezen", "hub", slug, "fout", err)
+			}
+			v.Moderators = names
+		}
 	}
 	base := "/hubs/" + slug
 	v.Pagination = paginate("Paginering materialen van "+hp.Hub.Label, page, pages, func(n int) string {
