@@ -76,6 +76,9 @@ type Store interface {
 	DeleteMaterialsUnderAs(ctx context.Context, actor store.Actor, dir string, slugs []string) ([]store.DeletedMaterial, error)
 	MaterialID(ctx context.Context, slug string) (int64, error)
 	CreatorOf(ctx context.Context, materialID int64) (int64, error)
+	DraftBySlug(ctx context.Context, slug string) (store.Draft, error)
+	SaveDraft(ctx context.Context, w store.DraftWrite) (store.Draft, bool, error)
+	SubmitDraft(ctx context.Context, slug string, actor store.Actor) (store.Draft, bool, error)
 }
 
 // RenderFunc is markdown.Render's signature.
@@ -93,6 +96,9 @@ type Service struct {
 type Draft struct {
 	Material catalog.Material
 	Note     string
+	// IfVersion > 0: save only if the stored draft is still at this version
+	// (otherwise a *StaleError): nothing is silently overwritten.
+	IfVersion int
 }
 
 // Result is what Save did.
@@ -100,6 +106,9 @@ type Result struct {
 	Slug     string
 	Status   store.UpsertStatus // created, updated or unchanged
 	Warnings []catalog.FieldError
+	// Draft is set when a person's save went to a draft (store.Draft: id,
+	// version, state, owner); zero for a published write.
+	Draft store.Draft
 }
 
 // AssetBase is the URL prefix of a material's attachments.
@@ -117,26 +126,16 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 		return res, err
 	}
 	old, exists := stored[m.Slug]
+	if actor.User != nil && !exists {
+		// What a person writes is a draft until review publishes it.
+		return s.saveDraft(ctx, *actor.User, d)
+	}
 	if err := s.allowed(ctx, actor, m.Slug, m.Hub, old, exists); err != nil {
 		return res, err
 	}
-	res.Warnings = Warnings(&m, s.Vocab)
-	if errs := s.Vocab.Validate(&m); len(errs) > 0 {
-		return res, &InvalidError{Errors: errs, Warnings: res.Warnings}
+	if err := s.check(&m, &res); err != nil {
+		return res, err
 	}
-	render := s.Render
-	if render == nil {
-		render = markdown.Render
-	}
-	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug)})
-	if err != nil {
-		var limit *markdown.LimitError
-		if errors.As(err, &limit) {
-			return res, &InvalidError{Errors: []catalog.FieldError{{Field: catalog.FieldBody, Index: -1, Message: limit.Message}}, Warnings: res.Warnings}
-		}
-		return res, fmt.Errorf("authoring: render %q: %w", m.Slug, err)
-	}
-	m.HTML, m.Text, m.Headings, m.TOC = out.HTML, out.Text, out.Headings, out.TOC
 	if exists {
 		// A browser edit of an imported material stays the folder's file
 		// as far as pruning knows (conflicts with the folder: issue 8 §3).
@@ -156,6 +155,28 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 	}
 	res.Status = results[0].Status
 	return res, nil
+}
+
+// check validates and renders m (errors refuse, warnings go into res).
+func (s *Service) check(m *catalog.Material, res *Result) error {
+	res.Warnings = Warnings(m, s.Vocab)
+	if errs := s.Vocab.Validate(m); len(errs) > 0 {
+		return &InvalidError{Errors: errs, Warnings: res.Warnings}
+	}
+	render := s.Render
+	if render == nil {
+		render = markdown.Render
+	}
+	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug)})
+	if err != nil {
+		var limit *markdown.LimitError
+		if errors.As(err, &limit) {
+			return &InvalidError{Errors: []catalog.FieldError{{Field: catalog.FieldBody, Index: -1, Message: limit.Message}}, Warnings: res.Warnings}
+		}
+		return fmt.Errorf("authoring: render %q: %w", m.Slug, err)
+	}
+	m.HTML, m.Text, m.Headings, m.TOC = out.HTML, out.Text, out.Headings, out.TOC
+	return nil
 }
 
 // allowed applies the policy: creating needs material.create and the

@@ -134,6 +134,7 @@ CREATE TABLE meta (
 	{Version: 7, Name: "OpenID Connect: identiteiten (issuer + subject) en lopende aanmeldingen", Up: identityMigration}, // identity.go
 	{Version: 8, Name: "persoonlijke API-sleutels", Up: tokenMigration},                                                  // token.go
 	{Version: 9, Name: "revisies van materialen en auditlog", Up: revisionMigration},                                     // revision.go
+	{Version: 10, Name: "concepten naast de gepubliceerde materialen", Up: draftMigration},                               // draft.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly

@@ -1,0 +1,130 @@
+package authoring
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/store"
+)
+
+// Drafts. A new material a person saves is a draft (store.Draft, state
+// concept, then ingediend), never a materials row, so it stays out of
+// pages, search, the sitemap and JSON-LD until review publishes it. Who
+// may see, edit or submit it is auth.Can's answer on the draft's stored
+// hub, owner and proposal flag — never on what the request says.
+
+// ErrNotFound: no draft at this address, or one the actor may not see (a
+// draft's existence is not revealed).
+var ErrNotFound = errors.New("er is geen materiaal op dit adres, of je mag het niet zien")
+
+// StaleError: the draft changed since the version the writer read.
+type StaleError struct{ Current int }
+
+func (e *StaleError) Error() string {
+	return "dit materiaal is intussen gewijzigd (nu versie " + strconv.Itoa(e.Current) + "); haal de nieuwe versie op en bewaar je wijziging opnieuw"
+}
+
+func draftResource(d store.Draft) auth.Resource {
+	return auth.Resource{Hub: d.Hub, OwnerID: d.OwnerID, Proposal: d.Proposal}
+}
+
+// saveDraft creates or edits the draft at d.Material.Slug for person u.
+func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result, error) {
+	m := d.Material
+	res := Result{Slug: m.Slug}
+	w := store.DraftWrite{Material: &m, BaseVersion: d.IfVersion, Actor: UserActor(u).record(), Note: d.Note}
+	cur, err := s.Store.DraftBySlug(ctx, m.Slug)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		if !auth.Can(u, auth.MaterialCreate, auth.Resource{Hub: m.Hub}) {
+			return res, ErrForbidden
+		}
+		// Without the right to write for the hub it is a private proposal.
+		w.OwnerID, w.Proposal = u.UserID, !auth.Can(u, auth.HubWrite, auth.Resource{Hub: m.Hub})
+	case err != nil:
+		return res, err
+	default:
+		if !auth.Can(u, auth.MaterialViewDraft, draftResource(cur)) {
+			return res, ErrNotFound
+		}
+		if !auth.Can(u, auth.MaterialEdit, draftResource(cur)) {
+			return res, ErrForbidden
+		}
+		if m.Hub != cur.Hub && !cur.Proposal && !auth.Can(u, auth.HubWrite, auth.Resource{Hub: m.Hub}) {
+			return res, ErrForbidden
+		}
+	}
+	if err := s.check(&m, &res); err != nil {
+		return res, err
+	}
+	if m.ContentHash, err = contentHash(&m); err != nil {
+		return res, err
+	}
+	saved, changed, err := s.Store.SaveDraft(ctx, w)
+	switch {
+	case errors.Is(err, store.ErrStaleVersion):
+		return res, &StaleError{Current: saved.Version}
+	case errors.Is(err, store.ErrSlugTaken):
+		return res, ErrSlugTaken
+	case err != nil:
+		return res, fmt.Errorf("authoring: save draft %q: %w", m.Slug, err)
+	}
+	res.Draft = saved
+	switch {
+	case !changed:
+		res.Status = store.Unchanged
+	case saved.Version == 1:
+		res.Status = store.Created
+	default:
+		res.Status = store.Updated
+	}
+	return res, nil
+}
+
+// ViewDraft returns the draft at slug for an actor who may see it;
+// ErrNotFound otherwise.
+func (s *Service) ViewDraft(ctx context.Context, u auth.Actor, slug string) (store.Draft, error) {
+	d, err := s.Store.DraftBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Draft{}, ErrNotFound
+	}
+	if err != nil {
+		return store.Draft{}, err
+	}
+	if !auth.Can(u, auth.MaterialViewDraft, draftResource(d)) {
+		return store.Draft{}, ErrNotFound
+	}
+	return d, nil
+}
+
+// Submit moves a draft from concept to ingediend (submitting again is a
+// no-op). Not visible: ErrNotFound; visible but not allowed: ErrForbidden.
+func (s *Service) Submit(ctx context.Context, u auth.Actor, slug string) (store.Draft, error) {
+	d, err := s.ViewDraft(ctx, u, slug)
+	if err != nil {
+		return d, err
+	}
+	if !auth.Can(u, auth.MaterialSubmit, draftResource(d)) {
+		return d, ErrForbidden
+	}
+	d, _, err = s.Store.SubmitDraft(ctx, slug, UserActor(u).record())
+	if errors.Is(err, store.ErrNotFound) {
+		return d, ErrNotFound
+	}
+	return d, err
+}
+
+// DraftMaterial decodes a draft's front matter and body.
+func DraftMaterial(d store.Draft) (catalog.Material, error) {
+	var m catalog.Material
+	if err := json.Unmarshal([]byte(d.Front), &m); err != nil {
+		return m, fmt.Errorf("authoring: draft %q: %w", d.Slug, err)
+	}
+	m.Body = d.Body
+	return m, nil
+}

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"gorm.io/gorm"
+)
+
+// Drafts: material written by a person lives in the drafts table, beside
+// the published projection (materials), until review publishes it — so
+// pages, search, the sitemap, JSON-LD and the outbox, which read only
+// materials, never see it. A draft's id is taken from the materials id
+// sequence, so the id stays the material's when it is published and its
+// revisions (material_revisions, keyed on that id) and audit entries are
+// already the published material's history.
+
+// Draft states (issue 8: publishing comes with moderation).
+const (
+	StateConcept   = "concept"
+	StateIngediend = "ingediend"
+)
+
+// Audit actions for drafts.
+const (
+	AuditDraftCreate = "draft.create"
+	AuditDraftUpdate = "draft.update"
+	AuditDraftSubmit = "draft.submit"
+)
+
+// ErrStaleVersion: a draft changed since the version the writer read.
+var ErrStaleVersion = errors.New("store: draft changed since that version")
+
+// ErrSlugTaken: the slug is in use by a published material or another draft.
+var ErrSlugTaken = errors.New("store: slug in use")
+
+// Draft is one unpublished material.
+type Draft struct {
+	ID       int64
+	Slug     string
+	Hub      string
+	OwnerID  int64 // the account that created it
+	Proposal bool  // created without the right to write for its hub (a leraar's private proposal)
+	State    string
+	Version  int // its revision number
+	Front    string
+	Body     string
+	Hash     string
+	Created  time.Time
+	Updated  time.Time
+}
+
+type draftRow struct {
+	ID          int64 `gorm:"primaryKey;autoIncrement:false"`
+	Slug        string
+	Hub         string
+	OwnerID     int64
+	Proposal    bool
+	State       string
+	Version     int
+	Front       string
+	Body        string
+	ContentHash string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+func (draftRow) TableName() string { return "drafts" }
+
+func (r draftRow) draft() Draft {
+	return Draft{ID: r.ID, Slug: r.Slug, Hub: r.Hub, OwnerID: r.OwnerID, Proposal: r.Proposal, State: r.State,
+		Version: r.Version, Front: r.Front, Body: r.Body, Hash: r.ContentHash, Created: r.CreatedAt, Updated: r.UpdatedAt}
+}
+
+func draftMigration(tx *gorm.DB, d dialect) error {
+	return execAll(tx, d, `
+CREATE TABLE drafts (
+	id BIGINT PRIMARY KEY,
+	slug VARCHAR(200) NOT NULL,
+	hub VARCHAR(100) NOT NULL DEFAULT '',
+	owner_id BIGINT NOT NULL,
+	proposal BOOLEAN NOT NULL DEFAULT FALSE,
+	state VARCHAR(20) NOT NULL,
+	version INTEGER NOT NULL,
+	front {{text}} NOT NULL,
+	body {{text}} NOT NULL,
+	content_hash VARCHAR(100) NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+)`,
+		`CREATE UNIQUE INDEX idx_drafts_slug ON drafts (slug)`,
+		`CREATE INDEX idx_drafts_owner ON drafts (owner_id)`,
+	)
+}
+
+// reserveMaterialID takes the next id of the materials sequence without
+// inserting a material, so a later insert into materials never reuses it.
+func (s *Store) reserveMaterialID(tx *gorm.DB) (int64, error) {
+	var id int64
+	if s.driver == DriverPostgres {
+		err := tx.Raw("SELECT nextval(pg_get_serial_sequence('materials', 'id'))").Scan(&id).Error
+		return id, err
+	}
+	// SQLite's AUTOINCREMENT hands out max(sqlite_sequence.seq, max(id)) + 1.
+	for _, q := range []string{
+		`INSERT INTO sqlite_sequence (name, seq) SELECT 'materials', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'materials')`,
+		`UPDATE sqlite_sequence SET seq = MAX(seq, (SELECT COALESCE(MAX(id), 0) FROM materials)) + 1 WHERE name = 'materials'`,
+	} {
+		if err := tx.Exec(q).Error; err != nil {
+			return 0, err
+		}
+	}
+	err := tx.Raw("SELECT seq FROM sqlite_sequence WHERE name = 'materials'").Scan(&id).Error
+	return id, err
+}
+
+// DraftBySlug returns the draft at slug, or ErrNotFound.
+func (s *Store) DraftBySlug(ctx context.Context, slug string) (Draft, error) {
+	var rows []draftRow
+	if err := s.read.WithContext(ctx).Where("slug = ?", slug).Limit(1).Find(&rows).Error; err != nil {
+		return Draft{}, fmt.Errorf("store: draft: %w", err)
+	}
+	if len(rows) == 0 {
+		return Draft{}, fmt.Errorf("store: draft %q: %w", slug, ErrNotFound)
+	}
+	return rows[0].draft(), nil
+}
+
+// DraftWrite is one save of a draft.
+type DraftWrite struct {
+	Material    *catalog.Material // front matter and Body; ContentHash set by the caller
+	OwnerID     int64             // for a new draft
+	Proposal    bool              // for a new draft
+	BaseVersion int               // > 0: refuse with ErrStaleVersion unless the draft is at this version
+	Actor       Actor
+	Note        string
+}
+
+// SaveDraft creates the draft at w.Material.Slug, or changes it, with a
+// revision and an audit entry, in one transaction. Saving the same content
+// again writes nothing (changed false). A new draft's slug must be free
+// among materials and drafts (ErrSlugTaken).
+func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed bool, err error) {
+	m := w.Material
+	front, err := frontJSON(m)
+	if err != nil {
+		return Draft{}, false, err
+	}
+	now := s.now()
+	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []draftRow
+		if err := tx.Where("slug = ?", m.Slug).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		action := AuditDraftUpdate
+		var row draftRow
+		if len(rows) == 0 {
+			var n int64
+			if err := tx.Model(&materialRow{}).Where("slug = ?", m.Slug).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return ErrSlugTaken
+			}
+			id, err := s.reserveMaterialID(tx)
+			if err != nil {
+				return fmt.Errorf("reserve id: %w", err)
+			}
+			row = draftRow{ID: id, Slug: m.Slug, OwnerID: w.OwnerID, Proposal: w.Proposal, State: StateConcept, CreatedAt: now}
+			action = AuditDraftCreate
+		} else {
+			row = rows[0]
+			if w.BaseVersion > 0 && w.BaseVersion != row.Version {
+				d = row.draft()
+				return ErrStaleVersion
+			}
+			if row.ContentHash == m.ContentHash {
+				d = row.draft()
+				return nil
+			}
+		}
+		row.Hub, row.Front, row.Body, row.ContentHash, row.UpdatedAt = m.Hub, front, m.Body, m.ContentHash, now
+		row.Version++
+		if action == AuditDraftCreate {
+			if err := tx.Create(&row).Error; err != nil {
+				if isUniqueViolation(err) {
+					return ErrSlugTaken
+				}
+				return err
+			}
+		} else if err := tx.Save(&row).Error; err != nil {
+			return err
+		}
+		label := w.Actor.Label
+		if label == "" {
+			label = unknownActor
+		}
+		rev := revisionRow{MaterialID: row.ID, Number: row.Version, Actor: label, ActorUserID: w.Actor.UserID,
+			Note: w.Note, Front: front, Body: m.Body, ContentHash: m.ContentHash, CreatedAt: now}
+		if err := tx.Create(&rev).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&auditRow{At: now, Actor: label, ActorUserID: w.Actor.UserID, Action: action,
+			MaterialID: row.ID, Slug: row.Slug, Revision: row.Version, Note: w.Note}).Error; err != nil {
+			return err
+		}
+		d, changed = row.draft(), true
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrSlugTaken) && !errors.Is(err, ErrStaleVersion) {
+		err = fmt.Errorf("store: save draft %q: %w", m.Slug, err)
+	}
+	return d, changed, err
+}
+
+// SubmitDraft moves a draft from concept to ingediend, with an audit
+// entry. A draft that is not a concept is returned unchanged (changed false).
+func (s *Store) SubmitDraft(ctx context.Context, slug string, actor Actor) (d Draft, changed bool, err error) {
+	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []draftRow
+		if err := tx.Where("slug = ?", slug).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return ErrNotFound
+		}
+		row := rows[0]
+		d = row.draft()
+		if row.State != StateConcept {
+			return nil
+		}
+		now := s.now()
+		res := tx.Model(&draftRow{}).Where("id = ? AND state = ?", row.ID, StateConcept).
+			Updates(map[string]any{"state": StateIngediend, "updated_at": now})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		label := actor.Label
+		if label == "" {
+			label = unknownActor
+		}
+		if err := tx.Create(&auditRow{At: now, Actor: label, ActorUserID: actor.UserID, Action: AuditDraftSubmit,
+			MaterialID: row.ID, Slug: row.Slug, Revision: row.Version}).Error; err != nil {
+			return err
+		}
+		row.State, row.UpdatedAt = StateIngediend, now
+		d, changed = row.draft(), true
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		err = fmt.Errorf("store: submit draft %q: %w", slug, err)
+	}
+	return d, changed, err
+}
