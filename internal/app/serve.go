@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/service"
@@ -72,6 +73,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	// The account service (accounts.go) exists once the database is open.
 	var accounts atomic.Pointer[auth.Service]
 	wcfg.Accounts = accounts.Load
+	// The write API's door (internal/authoring), once the database is open.
+	var writes atomic.Pointer[authoring.Service]
+	wcfg.Authoring = writes.Load
 	srv := web.New(wcfg, startup, log)
 	servers, err := listen(cfg, srv, wcfg, log, opts.Listening)
 	if err != nil {
@@ -93,6 +97,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 		return servers.stop(ctx, cfg, log, fmt.Errorf("accounts: %w", err))
 	}
 	accounts.Store(acc)
+	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab})
 	startup.Serve(a.Hub)
 	misses.hub.Store(a.Hub)
 	if err := a.bootstrap(ctx, step); err != nil {

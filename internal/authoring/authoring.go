@@ -79,6 +79,7 @@ type Store interface {
 	DraftBySlug(ctx context.Context, slug string) (store.Draft, error)
 	SaveDraft(ctx context.Context, w store.DraftWrite) (store.Draft, bool, error)
 	SubmitDraft(ctx context.Context, slug string, actor store.Actor) (store.Draft, bool, error)
+	Revisions(ctx context.Context, materialID int64) ([]store.Revision, error)
 }
 
 // RenderFunc is markdown.Render's signature.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/markdown"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -46,6 +47,7 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result,
 		}
 		// Without the right to write for the hub it is a private proposal.
 		w.OwnerID, w.Proposal = u.UserID, !auth.Can(u, auth.HubWrite, auth.Resource{Hub: m.Hub})
+		w.CreateOnly = true
 	case err != nil:
 		return res, err
 	default:
@@ -127,4 +129,33 @@ func DraftMaterial(d store.Draft) (catalog.Material, error) {
 	}
 	m.Body = d.Body
 	return m, nil
+}
+
+// Preview renders a body with the page's pipeline and limits (sanitised
+// HTML, the same as a published page); a body over the limits is an
+// *InvalidError on the body field.
+func (s *Service) Preview(body, slug string) (string, error) {
+	m := catalog.Material{Slug: slug, Body: body}
+	render := s.Render
+	if render == nil {
+		render = markdown.Render
+	}
+	out, err := render([]byte(body), markdown.Options{AssetBase: AssetBase(m.Slug)})
+	if err != nil {
+		var limit *markdown.LimitError
+		if errors.As(err, &limit) {
+			return "", &InvalidError{Errors: []catalog.FieldError{{Field: catalog.FieldBody, Index: -1, Message: limit.Message}}}
+		}
+		return "", fmt.Errorf("authoring: preview: %w", err)
+	}
+	return out.HTML, nil
+}
+
+// DraftRevisions lists a draft's revisions for an actor who may see it.
+func (s *Service) DraftRevisions(ctx context.Context, u auth.Actor, slug string) ([]store.Revision, error) {
+	d, err := s.ViewDraft(ctx, u, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Revisions(ctx, d.ID)
 }

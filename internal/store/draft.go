@@ -135,6 +135,7 @@ type DraftWrite struct {
 	OwnerID     int64             // for a new draft
 	Proposal    bool              // for a new draft
 	BaseVersion int               // > 0: refuse with ErrStaleVersion unless the draft is at this version
+	CreateOnly  bool              // the writer saw no draft here: one that appeared since is ErrSlugTaken
 	Actor       Actor
 	Note        string
 }
@@ -173,6 +174,9 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			action = AuditDraftCreate
 		} else {
 			row = rows[0]
+			if w.CreateOnly {
+				return ErrSlugTaken
+			}
 			if w.BaseVersion > 0 && w.BaseVersion != row.Version {
 				d = row.draft()
 				return ErrStaleVersion
@@ -182,6 +186,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 				return nil
 			}
 		}
+		read := row.Version
 		row.Hub, row.Front, row.Body, row.ContentHash, row.UpdatedAt = m.Hub, front, m.Body, m.ContentHash, now
 		row.Version++
 		if action == AuditDraftCreate {
@@ -191,8 +196,23 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 				}
 				return err
 			}
-		} else if err := tx.Save(&row).Error; err != nil {
-			return err
+		} else {
+			// Only if no one saved since we read it (PostgreSQL's read
+			// committed lets two writers read the same version).
+			res := tx.Model(&draftRow{}).Where("id = ? AND version = ?", row.ID, read).Updates(map[string]any{
+				"hub": row.Hub, "front": row.Front, "body": row.Body, "content_hash": row.ContentHash,
+				"updated_at": now, "version": row.Version})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				var cur draftRow
+				if err := tx.Where("id = ?", row.ID).Take(&cur).Error; err != nil {
+					return err
+				}
+				d = cur.draft()
+				return ErrStaleVersion
+			}
 		}
 		label := w.Actor.Label
 		if label == "" {

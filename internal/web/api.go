@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/service"
 )
 
 // searchResponse is GET /api/v1/materials. Field names and order are the
@@ -212,6 +214,9 @@ type apiAttachment struct {
 
 func (s *server) apiMaterial(c *fiber.Ctx) error {
 	mp, err := s.svc.Material(c.UserContext(), c.Params("slug"))
+	if errors.Is(err, service.ErrNotFound) {
+		return s.apiDraft(c, err) // write_api.go: a draft, for those who may see it
+	}
 	if err != nil {
 		return err
 	}

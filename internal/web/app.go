@@ -150,6 +150,7 @@ func (s *server) routes(app *fiber.App) {
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)
+	s.bindWriteAPI(app) // write_api.go (after the group: its limiter applies)
 }
 
 // vocab never returns nil, so templates can ask for labels unconditionally.

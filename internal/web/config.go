@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/metrics"
 )
 
@@ -86,6 +87,9 @@ type Config struct {
 	// hub is still starting; a nil Accounts leaves the account pages and
 	// the header's "Aanmelden" out.
 	Accounts func() *auth.Service
+	// Authoring returns the one door for writes (write_api.go), or nil
+	// while the hub is still starting (the write API then answers 503).
+	Authoring func() *authoring.Service
 }
 
 func (c Config) withDefaults() Config {

@@ -22,6 +22,11 @@ type apiErrorBody struct {
 	Code      string `json:"code"`
 	Parameter string `json:"parameter,omitempty"`
 	Message   string `json:"message"`
+	// The write API (write_api.go): the field at fault, every refused
+	// field, and a draft's current version on a 412.
+	Field          string          `json:"field,omitempty"`
+	Errors         []apiFieldIssue `json:"errors,omitempty"`
+	CurrentVersion int             `json:"current_version,omitempty"`
 }
 
 // problem is what a person is told about a failed request.
