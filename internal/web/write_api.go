@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,7 +30,18 @@ func (s *server) bindWriteAPI(app *fiber.App) {
 	app.Post("/api/v1/materials/:slug/submit", s.apiSubmit)
 	app.Get("/api/v1/materials/:slug/revisions", s.apiRevisions)
 	app.Post("/api/v1/preview", s.apiPreview)
+	app.Get("/api/v1/openapi.json", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+		return c.Send(openAPISpec)
+	})
 }
+
+// openAPISpec describes every /api/v1 route (TestOpenAPIDescribesTheAPI
+// checks that against the routes the app registers).
+//
+//go:embed openapi.json
+var openAPISpec []byte
 
 type apiFieldIssue struct {
 	Field   string `json:"field"`
