@@ -76,6 +76,7 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		check("GET", "/api/v1/me", "/api/v1/me", trainer, "", 200)
 		check("GET", "/api/v1/materials?q=water", "/api/v1/materials", "", "", 200)
 		check("GET", "/api/v1/materials/"+seedMaterials(t)[0].Slug, "/api/v1/materials/{slug}", "", "", 200)
+		check("PUT", "/api/v1/materials/"+seedMaterials(t)[0].Slug, "/api/v1/materials/{slug}", trainer, apiLesson, 409, "If-Match", `"1"`)
 	})
 }
 

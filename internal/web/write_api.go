@@ -210,10 +210,15 @@ func (s *server) apiUpdate(c *fiber.Ctx) error {
 	}
 	slug := c.Params("slug")
 	if _, err := svc.ViewDraft(c.UserContext(), actor(c), slug); err != nil {
-		if errors.Is(err, authoring.ErrNotFound) {
-			return notFoundJSON(c)
+		if !errors.Is(err, authoring.ErrNotFound) {
+			return err
 		}
-		return err
+		if _, perr := s.svc.Material(c.UserContext(), slug); perr == nil {
+			// Published material is public, so saying so reveals nothing.
+			return writeFail(c, fiber.StatusConflict, apiErrorBody{Code: "published",
+				Message: "Dit materiaal is gepubliceerd; bewerken via de API kan voorlopig alleen bij concepten. Pas het aan in de inhoudsmap en importeer opnieuw."})
+		}
+		return notFoundJSON(c)
 	}
 	version, ok := ifMatch(c)
 	if !ok {
