@@ -94,6 +94,9 @@ type Resource struct {
 	Hub      string
 	OwnerID  int64
 	Proposal bool
+	// Submitted: the proposal was handed in for review (ingediend or
+	// later). Until then it is the leraar's own, hidden from moderators too.
+	Submitted bool
 }
 
 // who is one kind of person a rule lets in.
@@ -101,6 +104,7 @@ type who struct {
 	anyone, account, owner bool
 	role                   Role // held for the resource's hub
 	notProposal            bool // ... but not on someone's private proposal
+	proposalOnceSubmitted  bool // ... and on a proposal only once it is submitted
 }
 
 var (
@@ -109,7 +113,7 @@ var (
 	owner      = who{owner: true}
 	admin      = who{role: RoleBeheerder}
 	hubAuthor  = who{role: RoleAuteur, notProposal: true}
-	hubModer   = who{role: RoleModerator}
+	hubModer   = who{role: RoleModerator, proposalOnceSubmitted: true}
 	authorOnly = []who{owner, hubAuthor, admin}
 	reviewers  = []who{hubModer, admin}
 )
@@ -143,7 +147,8 @@ func Can(a Actor, act Action, r Resource) bool {
 				return true
 			}
 		case w.role != "":
-			if a.SignedIn() && a.Has(w.role, r.Hub) && !(w.notProposal && r.Proposal) {
+			if a.SignedIn() && a.Has(w.role, r.Hub) && !(w.notProposal && r.Proposal) &&
+				!(w.proposalOnceSubmitted && r.Proposal && !r.Submitted) {
 				return true
 			}
 		}

@@ -31,7 +31,7 @@ func (e *StaleError) Error() string {
 }
 
 func draftResource(d store.Draft) auth.Resource {
-	return auth.Resource{Hub: d.Hub, OwnerID: d.OwnerID, Proposal: d.Proposal}
+	return auth.Resource{Hub: d.Hub, OwnerID: d.OwnerID, Proposal: d.Proposal, Submitted: d.State != store.StateConcept}
 }
 
 // saveDraft creates or edits the draft at d.Material.Slug for person u.

@@ -105,7 +105,8 @@ func TestDraftPermissions(t *testing.T) {
 			{"eigenaar auteur", trainer, can{true, true, true}, can{}},
 			{"auteur zelfde hub", colleague, can{true, true, true}, can{}},
 			{"auteur andere hub", elsewhere, can{}, can{}},
-			{"moderator hub", moderator, can{view: true}, can{view: true}},
+			// A leraar's proposal is their own until they submit it (below).
+			{"moderator hub", moderator, can{view: true}, can{}},
 			{"beheerder", admin, can{true, true, true}, can{true, true, true}},
 			{"eigenaar leraar", teacher, can{}, can{true, true, true}},
 			{"andere leraar", teacher2, can{}, can{}},
@@ -146,6 +147,10 @@ func TestDraftPermissions(t *testing.T) {
 			if d, err := svc.Submit(ctx, c.a, c.slug); err != nil || d.State != store.StateIngediend {
 				t.Errorf("submit %s = %+v, %v", c.slug, d, err)
 			}
+		}
+		// Submitted, the proposal is the hub's moderators' to review.
+		if _, err := svc.ViewDraft(ctx, moderator, "voorstel"); err != nil {
+			t.Errorf("the hub's moderator cannot see the submitted proposal: %v", err)
 		}
 		// A proposal names any hub; the author's draft moves only to a hub they write for.
 		moved := lesson("van-auteur", func(m *catalog.Material) { m.Hub = "limburg" })
