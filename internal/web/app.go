@@ -71,9 +71,15 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 	// the zip of a material) stream for as long as a slow connection needs,
 	// so fasthttp gives them their own deadline, decided from the request
 	// line before any handler runs.
+	// Likewise the write API takes a whole material (1 MiB of Markdown,
+	// JSON-escaped) while every other route keeps the small BodyLimit.
 	app.Server().HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-		if isDownloadPath(string(h.RequestURI())) {
+		uri := originForm(string(h.RequestURI()))
+		if isDownloadPath(uri) {
 			return fasthttp.RequestConfig{WriteTimeout: s.cfg.DownloadTimeout}
+		}
+		if m := string(h.Method()); (m == fiber.MethodPost || m == fiber.MethodPut) && isWritePath(uri) {
+			return fasthttp.RequestConfig{MaxRequestBodySize: s.cfg.WriteBodyLimit}
 		}
 		return fasthttp.RequestConfig{}
 	}
@@ -112,6 +118,30 @@ func isDownloadPath(uri string) bool {
 		return false
 	}
 	return strings.Contains(uri, "/bestanden/") || strings.HasSuffix(uri, "/download.zip")
+}
+
+// originForm turns an absolute-form request target ("http://host/p?q",
+// which HTTP/1.1 servers must accept) into its path and query.
+func originForm(uri string) string {
+	for _, scheme := range []string{"http://", "https://"} {
+		if len(uri) > len(scheme) && strings.EqualFold(uri[:len(scheme)], scheme) {
+			if i := strings.IndexByte(uri[len(scheme):], '/'); i >= 0 {
+				return uri[len(scheme)+i:]
+			}
+			return "/"
+		}
+	}
+	return uri
+}
+
+// isWritePath reports whether a request URI is one of the write API's
+// routes that carry a material or its body (create, update, preview).
+func isWritePath(uri string) bool {
+	if i := strings.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	return uri == "/api/v1/preview" || uri == "/api/v1/materials" ||
+		(strings.HasPrefix(uri, "/api/v1/materials/") && strings.Count(uri, "/") == 4)
 }
 
 func (s *server) routes(app *fiber.App) {

@@ -31,6 +31,9 @@ type Config struct {
 	// a material (default 15 min): a large worksheet over a slow school
 	// connection takes longer than a page may.
 	DownloadTimeout time.Duration
+	// WriteBodyLimit replaces BodyLimit for the write API's create, update
+	// and preview (default 2 MiB): a material may hold 1 MiB of Markdown.
+	WriteBodyLimit int
 	// HandlerTimeout is the deadline put on the request context passed to
 	// the service (default 10s), so a stuck database or engine cannot hold
 	// a connection forever.
@@ -101,6 +104,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.WriteTimeout == 0 {
 		c.WriteTimeout = 30 * time.Second
+	}
+	if c.WriteBodyLimit == 0 {
+		c.WriteBodyLimit = 2 << 20
 	}
 	if c.DownloadTimeout == 0 {
 		c.DownloadTimeout = 15 * time.Minute

@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -229,6 +232,65 @@ func TestWriteAPI(t *testing.T) {
 		r = e.call(t, "POST", "/api/v1/preview", teacher, `{"body":"**vet** <script>alert(1)</script>\n\n$x^2$"}`)
 		if html, _ := r.body["html"].(string); r.status != 200 || !strings.Contains(html, "<strong>vet</strong>") || strings.Contains(html, "<script>") {
 			t.Errorf("preview: %d %v", r.status, r.body)
+		}
+	})
+}
+
+// TestWriteAPITakesAWholeMaterial: a material may have 1 MiB of Markdown
+// (markdown.DefaultLimits), so the write routes take a body of that size,
+// JSON-escaped, while every other route keeps the small general limit.
+func TestWriteAPITakesAWholeMaterial(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		realApp(t)
+		svc := &authoring.Service{Store: st, Vocab: real.hub.Vocab}
+		e, _ := newLoggedEnv(t, st, web.Config{Authoring: func() *authoring.Service { return svc }})
+		trainer := e.tokenFor(t, "groot@school.be", "auteur", "antwerpen")
+		long := strings.Repeat("Een alinea over windenergie en vermogen in de klas. ", 6000) // ~310 KB
+		body, _ := json.Marshal(map[string]string{"body": long})
+		r := e.call(t, "POST", "/api/v1/preview", trainer, string(body))
+		if r.status != 200 || !strings.Contains(fmt.Sprint(r.body["html"]), "windenergie") {
+			t.Fatalf("preview of a %d-byte body: %d %.200v", len(body), r.status, r.body)
+		}
+		// Over a limit, fasthttp answers 413 before reading the body; only a
+		// real connection shows that answer (app.Test returns the error).
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { _ = e.app.Listener(ln) }()
+		post := func(path, body string) int {
+			req, _ := http.NewRequest("POST", "http://"+ln.Addr().String()+path, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+trainer)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return -1
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		if got := post("/api/v1/preview", string(body)); got != 200 {
+			t.Errorf("a 310 KB preview over a real connection: %d, want 200", got)
+		}
+		// announce sends only the head of a request that announces size bytes:
+		// the answer comes before any of the body, as it would for a client
+		// still sending (which sees the connection closed under it).
+		announce := func(path string, size int) string {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: hub.test\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, trainer, size)
+			line, _ := bufio.NewReader(conn).ReadString('\n')
+			return strings.TrimSpace(line)
+		}
+		if got := announce("/api/v1/preview", 3<<20); !strings.Contains(got, " 413 ") {
+			t.Errorf("a 3 MiB preview: %q, want 413", got)
+		}
+		// Elsewhere the general limit stays.
+		if got := announce("/api/v1/materials/x/submit", len(body)); !strings.Contains(got, " 413 ") {
+			t.Errorf("a 310 KB submit: %q, want 413", got)
 		}
 	})
 }
