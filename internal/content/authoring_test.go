@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/store"
 )
 
 // The import writes through the authoring service: each created or changed
@@ -75,6 +78,40 @@ func TestImportWarnsButKeepsFirstGradeBLabour(t *testing.T) {
 		sum = e.run(t, fstest.MapFS{"content/a-stroom.md": file(doc(front, goodBody))})
 		if sum.Rejected != 1 {
 			t.Errorf("doorstroom in the 1ste graad: %+v", sum)
+		}
+	})
+}
+
+// TestImportDoesNotPublishOverADraft: a slug that a person is writing as a
+// draft (internal/authoring) is that draft's address; a folder import with
+// the same slug is refused for that file alone, with a Dutch message, and
+// the draft stays reachable and unpublished.
+func TestImportDoesNotPublishOverADraft(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		draft := catalog.Material{Slug: "windmolen", Title: "Mijn windmolen", Summary: "In de maak.", Levels: []string{"secundair"},
+			Disciplines: []string{"technologie"}, License: "CC-BY-4.0", Hub: "limburg", Body: "# Concept\n", ContentHash: "concept-1"}
+		if _, _, err := e.store.SaveDraft(ctx, store.DraftWrite{Material: &draft, OwnerID: 7, Actor: store.Actor{Label: "gebruiker 7", UserID: 7}}); err != nil {
+			t.Fatal(err)
+		}
+		sum := e.run(t, goodTree())
+		if sum.Created != 2 || sum.Rejected != 1 {
+			t.Fatalf("import beside a draft: %+v, want 2 created and the windmolen file refused", sum)
+		}
+		var msg string
+		for _, p := range sum.Problems {
+			if strings.Contains(p.String(), "windmolen.md") {
+				msg = p.String()
+			}
+		}
+		if !strings.Contains(msg, "concept") || !strings.Contains(msg, "Kies een andere slug") {
+			t.Errorf("the refusal does not say the slug is a draft's address: %q", msg)
+		}
+		if _, err := e.store.Material(ctx, "windmolen"); err == nil {
+			t.Errorf("the folder's windmolen was published over the draft")
+		}
+		if d, err := e.store.DraftBySlug(ctx, "windmolen"); err != nil || d.State != store.StateConcept {
+			t.Errorf("the draft after the import: %+v, %v", d, err)
 		}
 	})
 }

@@ -71,7 +71,11 @@ func (im *Importer) store(ctx context.Context, root string, transfer bool, batch
 			sum.Updated++
 		case store.Unchanged:
 			sum.Unchanged++
-		case store.Refused: // another import took the slug since StoredMaterials
+		case store.Refused: // another import took the slug since StoredMaterials, or it is a draft's
+			if res.Draft {
+				refuse(written[i], written[i].p.slugLine, "slug: %q is het adres van een concept dat iemand in de hub schrijft; een import publiceert daar niet overheen. Kies een andere slug (hernoem het bestand of geef het veld slug).", res.Slug)
+				continue
+			}
 			refuse(written[i], written[i].p.slugLine, "%s", ownerMessage(res.Slug, res.Owner))
 		case store.Failed:
 			refuse(written[i], 1, "de database weigerde dit materiaal (%v); wat al bewaard was, blijft. Controleer de waarden in dit bestand.", res.Err)

@@ -40,6 +40,9 @@ type UpsertResult struct {
 	// Owner is the stored source path of a Refused material ("" when it
 	// was written without a file).
 	Owner string
+	// Draft: the slug is the address of a draft someone is writing
+	// (drafts), so a published material may not take it (Refused).
+	Draft bool
 	// Err is why the database refused a Failed material.
 	Err error
 }
@@ -229,6 +232,23 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 	for _, r := range found {
 		existing[r.Slug] = r
 	}
+	// A new slug may be the address of a draft: publishing over it would
+	// leave the draft unreachable.
+	var fresh, draftSlugs []string
+	for _, sl := range slugs {
+		if _, ok := existing[sl]; !ok {
+			fresh = append(fresh, sl)
+		}
+	}
+	if len(fresh) > 0 {
+		if err := tx.Model(&draftRow{}).Where("slug IN ?", fresh).Pluck("slug", &draftSlugs).Error; err != nil {
+			return nil, fmt.Errorf("read drafts: %w", err)
+		}
+	}
+	isDraft := make(map[string]bool, len(draftSlugs))
+	for _, sl := range draftSlugs {
+		isDraft[sl] = true
+	}
 
 	now := s.now()
 	results := make([]UpsertResult, len(ms))
@@ -243,6 +263,10 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 		m := &ms[i]
 		results[i].Slug = m.Slug
 		old, ok := existing[m.Slug]
+		if !ok && isDraft[m.Slug] {
+			results[i].Status, results[i].Draft = Refused, true
+			continue
+		}
 		if ok && opts.Source != "" && !opts.Transfer && !OwnedBy(old.SourcePath, opts.Source) {
 			results[i].Status, results[i].Owner = Refused, old.SourcePath
 			continue
