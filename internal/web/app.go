@@ -201,5 +201,18 @@ func (s *server) funcs() template.FuncMap {
 		"plural":   plural,
 		"number":   formatInt,
 		"mark":     markHTML,
+		"errors":   newErrorSummary,
 	}
+}
+
+// errorSummary is what the "error-summary" partial shows above a form that
+// was refused: a heading and one link per field error (items: a slice of
+// values with Field, Label and Message).
+type errorSummary struct {
+	Title, ID string
+	Items     any
+}
+
+func newErrorSummary(title, id string, items any) errorSummary {
+	return errorSummary{Title: title, ID: id, Items: items}
 }

@@ -124,7 +124,8 @@ func TestMissingRequestForm(t *testing.T) {
 			`id="mv-wat-fout"`, "Vul in wat je zocht", `aria-invalid="true" aria-describedby="mv-wat-fout"`,
 			`id="mv-niveau-fout"`, "Kies een niveau uit de lijst",
 			`id="mv-toelichting-fout"`, "Hoogstens 1.000 tekens; je tekst telt er 1.004. Maak hem 4 tekens korter.",
-			`<a href="#mv-wat">`, `<option value="limburg" selected>`, ">"+strings.TrimSpace(long)+"</textarea>",
+			`<a href="#mv-wat">`, `<option value="limburg" selected>`,
+			`<div class="error-summary" role="alert" aria-labelledby="fouten-title">`, `<h2 id="fouten-title">Je vraag is nog niet verstuurd</h2>`, ">"+strings.TrimSpace(long)+"</textarea>",
 			`name="zoekopdracht" value="q=xylofoon"`)
 
 		r = post(t, app, url.Values{"wat": {"robo\x01ts"}, "toelichting": {"a\u202eb"}}, sameOriginHeaders...)
