@@ -221,18 +221,32 @@ func recordSet(f map[string]string) string {
 	if !strings.Contains(u, "onderwijsdoelen.be/") {
 		return ""
 	}
-	set := u[strings.LastIndex(u, "/")+1:]
-	if streamOfText(f["stroom"]) == "B" {
-		set += "_B"
-	}
-	fin := strings.ToLower(f["finaliteit"])
-	switch {
+	var finality string
+	switch fin := strings.ToLower(f["finaliteit"]); {
 	case strings.Contains(fin, "dubbel"):
-		set += "_DUBBEL"
+		finality = "dubbele"
 	case strings.Contains(fin, "arbeidsmarkt"):
-		set += "_ARBEIDSMARKT"
+		finality = "arbeidsmarkt"
 	}
-	return set
+	return GoalSetID(u[strings.LastIndex(u, "/")+1:], streamOfText(f["stroom"]), finality)
+}
+
+// GoalSetID is the id rule of the goals files for a set named by the
+// portal (its bron_url's last segment): A-stroom and doorstroomfinaliteit
+// keep the bare name, B-stroom adds _B, dubbele finaliteit _DUBBEL and
+// arbeidsmarktfinaliteit _ARBEIDSMARKT. taxogen and hub goals import share
+// it, so an imported set lands on the id the generated files use.
+func GoalSetID(base, stream, finality string) string {
+	if stream == "B" {
+		base += "_B"
+	}
+	switch finality {
+	case "dubbele":
+		base += "_DUBBEL"
+	case "arbeidsmarkt":
+		base += "_ARBEIDSMARKT"
+	}
+	return base
 }
 
 func streamOfText(s string) string {

@@ -142,8 +142,6 @@ func streamOf(s string) string {
 
 var finalitySetWord = map[string]string{"doorstroom": "DOORSTROOM", "dubbele": "DUBBEL", "arbeidsmarkt": "ARBEIDSMARKT"}
 
-var suffixByVariant = map[string]string{"B": "_B", "dubbele": "_DUBBEL", "arbeidsmarkt": "_ARBEIDSMARKT"}
-
 func samplesV21(src source, set *goalSet) error {
 	return src.jsonl("minimumdoelen_samples_onderwijsdoelen_v2_1.jsonl", func(_ int, raw map[string]any) error {
 		code, ok := normCode(str(raw, "code"))
@@ -161,7 +159,7 @@ func samplesV21(src source, set *goalSet) error {
 		if nr := str(raw, "sleutelcompetentie_nr"); nr != "" {
 			g.Competence = nr + ". " + g.Competence
 		}
-		g.Set = base + suffixByVariant[g.Stream] + suffixByVariant[g.Finality]
+		g.Set = catalog.GoalSetID(base, g.Stream, g.Finality)
 		if g.Kind == "Differentiële doelen" {
 			vak, _, _ := strings.Cut(str(raw, "sleutelcompetentie_of_set"), " - ")
 			g.Set += "_DIFFERENTIEEL_" + setWord(vak)
