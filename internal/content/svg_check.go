@@ -229,6 +229,11 @@ func namespaceNote(ns string) string {
 // rasterImages may be drawn by <image>: formats that cannot hold scripts.
 var rasterImages = setOf(".png", ".jpg", ".jpeg", ".gif", ".webp")
 
+// fragmentName is what an id in the same file looks like: no colon, no
+// parentheses (xpointer(…), svgView(…)), nothing a browser could read as
+// anything but a name.
+var fragmentName = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_.\-]*$`)
+
 var rasterData = regexp.MustCompile(`^data:image/(png|jpeg|gif|webp)(;base64)?,`)
 
 // hrefProblem allows a fragment in the same file everywhere, a web or mail
@@ -243,7 +248,7 @@ func hrefProblem(element, value string) string {
 		}
 		return r
 	}, value)
-	if strings.HasPrefix(v, "#") && !strings.ContainsAny(v, "()") {
+	if strings.HasPrefix(v, "#") && fragmentName.MatchString(v[1:]) {
 		return ""
 	}
 	u, err := url.Parse(v)
@@ -253,7 +258,7 @@ func hrefProblem(element, value string) string {
 	}
 	switch element {
 	case "a":
-		if (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "mailto") || (u.Scheme == "" && u.Host == "" && !strings.HasPrefix(v, "//")) {
+		if (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "mailto") || (u.Scheme == "" && u.Host == "" && !strings.HasPrefix(v, "//") && !strings.Contains(v, ":")) {
 			return ""
 		}
 		return fmt.Sprintf("verwijst naar %q; een link mag alleen naar http(s), mailto of binnen het bestand", value)
