@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Vocabularies holds every vocabulary and the goals, loaded from
@@ -23,6 +24,9 @@ type Vocabularies struct {
 	setByID   map[string]int // set id -> sets index
 	synonyms  [][]string
 	stopWords []string
+	// hubs, once set (hubs.go), replaces vocabs[FieldHub]: the regional
+	// hubs are records an admin edits while the hub runs.
+	hubs atomic.Pointer[vocabIndex]
 }
 
 // vocabIndex is a vocabulary with the lookups Validate and Label need.
@@ -214,6 +218,11 @@ func (v *Vocabularies) index(field string) *vocabIndex {
 	}
 	if field == FieldGoals {
 		return v.goalVocab
+	}
+	if field == FieldHub {
+		if h := v.hubs.Load(); h != nil {
+			return h
+		}
 	}
 	return v.vocabs[field]
 }
