@@ -80,6 +80,8 @@ type Store interface {
 	SaveDraft(ctx context.Context, w store.DraftWrite) (store.Draft, bool, error)
 	SubmitDraft(ctx context.Context, slug string, actor store.Actor) (store.Draft, bool, error)
 	Revisions(ctx context.Context, materialID int64) ([]store.Revision, error)
+	Material(ctx context.Context, slug string) (catalog.Material, error)
+	LatestRevision(ctx context.Context, materialID int64) (int, error)
 }
 
 // RenderFunc is markdown.Render's signature.
@@ -97,8 +99,9 @@ type Service struct {
 type Draft struct {
 	Material catalog.Material
 	Note     string
-	// IfVersion > 0: save only if the stored draft is still at this version
-	// (otherwise a *StaleError): nothing is silently overwritten.
+	// IfVersion > 0: save only if the stored material (draft or published)
+	// is still at this version, its latest revision (otherwise a
+	// *StaleError): nothing is silently overwritten.
 	IfVersion int
 }
 
@@ -110,6 +113,9 @@ type Result struct {
 	// Draft is set when a person's save went to a draft (store.Draft: id,
 	// version, state, owner); zero for a published write.
 	Draft store.Draft
+	// Version is the material's latest revision after the save (drafts and
+	// published materials alike): the next edit's IfVersion.
+	Version int
 }
 
 // AssetBase is the URL prefix of a material's attachments.
@@ -146,8 +152,12 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 		return res, err
 	}
 	// The rights were checked for a new material: it must still be new.
-	opts := store.UpsertOptions{Actor: actor.record(), Note: d.Note, CreateOnly: !exists}
+	opts := store.UpsertOptions{Actor: actor.record(), Note: d.Note, CreateOnly: !exists, IfRevision: d.IfVersion}
 	results, err := s.Store.UpsertMaterialsWith(ctx, []catalog.Material{m}, opts)
+	var stale *store.StaleRevisionError
+	if errors.As(err, &stale) {
+		return res, &StaleError{Current: stale.Current}
+	}
 	if err != nil {
 		return res, fmt.Errorf("authoring: save %q: %w", m.Slug, err)
 	}
@@ -155,7 +165,12 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 		return res, ErrSlugTaken
 	}
 	res.Status = results[0].Status
-	return res, nil
+	id, err := s.Store.MaterialID(ctx, m.Slug)
+	if err != nil {
+		return res, err
+	}
+	res.Version, err = s.Store.LatestRevision(ctx, id)
+	return res, err
 }
 
 // check validates and renders m (errors refuse, warnings go into res).
@@ -180,9 +195,9 @@ func (s *Service) check(m *catalog.Material, res *Result) error {
 	return nil
 }
 
-// allowed applies the policy: creating needs material.create and the
-// right to write for the hub (in this step everything saved is published:
-// private proposals come with drafts); editing needs material.edit on the
+// allowed applies the policy to a write of the published projection (a
+// person's new material goes to a draft instead, saveDraft): creating
+// needs material.create and the right to write for the hub; editing needs material.edit on the
 // stored material, whose hub and owner come from the database, never from
 // the draft, and hub.write for the hub it moves to.
 func (s *Service) allowed(ctx context.Context, actor Actor, slug, hub string, old store.StoredMaterial, exists bool) error {

@@ -76,7 +76,7 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result,
 	case err != nil:
 		return res, fmt.Errorf("authoring: save draft %q: %w", m.Slug, err)
 	}
-	res.Draft = saved
+	res.Draft, res.Version = saved, saved.Version
 	switch {
 	case !changed:
 		res.Status = store.Unchanged

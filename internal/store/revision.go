@@ -119,6 +119,7 @@ type written struct {
 	id      int64
 	created bool
 	m       *catalog.Material
+	note    string // instead of the batch's note (an import forced over an edit)
 }
 
 // recordWrites adds a revision and an audit entry for each written material,
@@ -163,8 +164,12 @@ func (s *Store) recordWrites(tx *gorm.DB, st *txStatements, ws []written, actor 
 		if w.created {
 			action = AuditCreate
 		}
-		revs[i] = []any{w.id, n, actor.Label, actor.UserID, note, front, w.m.Body, w.m.ContentHash, now}
-		audits[i] = []any{now, actor.Label, actor.UserID, action, w.id, w.m.Slug, n, note}
+		wnote := note
+		if w.note != "" {
+			wnote = w.note
+		}
+		revs[i] = []any{w.id, n, actor.Label, actor.UserID, wnote, front, w.m.Body, w.m.ContentHash, now}
+		audits[i] = []any{now, actor.Label, actor.UserID, action, w.id, w.m.Slug, n, wnote}
 	}
 	if err := st.insert("material_revisions", revisionColumns, revs, 32, "", nil); err != nil {
 		return err
@@ -243,6 +248,23 @@ func (s *Store) Revisions(ctx context.Context, materialID int64) ([]Revision, er
 			Note: r.Note, Front: r.Front, Body: r.Body, ContentHash: r.ContentHash, Created: r.CreatedAt}
 	}
 	return out, nil
+}
+
+// LatestRevision returns the number of a material's latest revision (0: none).
+func (s *Store) LatestRevision(ctx context.Context, materialID int64) (int, error) {
+	return latestRevision(s.read.WithContext(ctx), materialID)
+}
+
+func latestRevision(db *gorm.DB, materialID int64) (int, error) {
+	var n []int
+	err := db.Model(&revisionRow{}).Where("material_id = ?", materialID).Order("number DESC").Limit(1).Pluck("number", &n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: latest revision: %w", err)
+	}
+	if len(n) == 0 {
+		return 0, nil
+	}
+	return n[0], nil
 }
 
 // AuditLog returns the audit entries about a slug, oldest first ("" = all).

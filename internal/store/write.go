@@ -70,6 +70,17 @@ type UpsertOptions struct {
 	// or constraint error), the batch is written again one material per
 	// transaction, so only that material is Failed and the rest is stored.
 	Isolate bool
+	// IfRevision > 0: write only if the material's latest revision is still
+	// this number (checked on the locked row), else a *StaleRevisionError:
+	// an edit read at revision N never overwrites a later one.
+	IfRevision int
+}
+
+// StaleRevisionError: the material has a later revision than the writer read.
+type StaleRevisionError struct{ Current int }
+
+func (e *StaleRevisionError) Error() string {
+	return fmt.Sprintf("store: material changed since that revision (now %d)", e.Current)
 }
 
 // OwnedBy reports whether a material with this source path belongs to the
@@ -274,6 +285,15 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 		if ok && opts.CreateOnly {
 			results[i].Status, results[i].Owner = Refused, old.SourcePath
 			continue
+		}
+		if ok && opts.IfRevision > 0 {
+			n, err := latestRevision(tx, old.ID)
+			if err != nil {
+				return nil, err
+			}
+			if n != opts.IfRevision {
+				return nil, &StaleRevisionError{Current: n}
+			}
 		}
 		if ok && m.ContentHash != "" && old.ContentHash == m.ContentHash {
 			results[i].Status = Unchanged

@@ -209,16 +209,9 @@ func (s *server) apiUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	slug := c.Params("slug")
-	if _, err := svc.ViewDraft(c.UserContext(), actor(c), slug); err != nil {
-		if !errors.Is(err, authoring.ErrNotFound) {
-			return err
-		}
-		if _, perr := s.svc.Material(c.UserContext(), slug); perr == nil {
-			// Published material is public, so saying so reveals nothing.
-			return writeFail(c, fiber.StatusConflict, apiErrorBody{Code: "published",
-				Message: "Dit materiaal is gepubliceerd; bewerken via de API kan voorlopig alleen bij concepten. Pas het aan in de inhoudsmap en importeer opnieuw."})
-		}
-		return notFoundJSON(c)
+	e, err := svc.Load(c.UserContext(), actor(c), slug)
+	if err != nil {
+		return writeError(c, err)
 	}
 	version, ok := ifMatch(c)
 	if !ok {
@@ -240,7 +233,10 @@ func (s *server) apiUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return writeError(c, err)
 	}
-	c.Set(fiber.HeaderETag, etag(res.Draft.Version))
+	c.Set(fiber.HeaderETag, etag(res.Version))
+	if !e.Draft() {
+		return c.JSON(draftResponse{ID: e.ID, Slug: e.Slug, Version: res.Version, State: e.State, Warnings: issues(res.Warnings)})
+	}
 	return c.JSON(draftJSON(res.Draft, res.Warnings))
 }
 

@@ -1,0 +1,93 @@
+package authoring
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/store"
+)
+
+// StatePublished is the state of a material in the published projection
+// (the drafts table holds concept and ingediend).
+const StatePublished = "gepubliceerd"
+
+// Editable is a material as an editor sees it, draft or published alike:
+// the editor, the revisions pages and the API read this, not the two
+// tables.
+type Editable struct {
+	ID       int64
+	Slug     string
+	Hub      string
+	OwnerID  int64 // who created it (0: an import)
+	Proposal bool
+	State    string // store.StateConcept, store.StateIngediend or StatePublished
+	// Version is the latest revision number: what an edit sends back as
+	// IfVersion (the API's If-Match).
+	Version    int
+	Material   catalog.Material // front matter and Body
+	Updated    time.Time
+	SourcePath string // the content-folder file it came from, if any
+}
+
+// Draft reports whether it is unpublished work.
+func (e Editable) Draft() bool { return e.State != StatePublished }
+
+func (e Editable) resource() auth.Resource {
+	return auth.Resource{Hub: e.Hub, OwnerID: e.OwnerID, Proposal: e.Proposal,
+		Submitted: e.Draft() && e.State != store.StateConcept}
+}
+
+// Load returns the material at slug as u may see it: a draft only for
+// those auth.Can lets see it, a published material for everyone.
+// ErrNotFound otherwise.
+func (s *Service) Load(ctx context.Context, u auth.Actor, slug string) (Editable, error) {
+	d, err := s.Store.DraftBySlug(ctx, slug)
+	switch {
+	case err == nil:
+		if !auth.Can(u, auth.MaterialViewDraft, draftResource(d)) {
+			return Editable{}, ErrNotFound
+		}
+		m, err := DraftMaterial(d)
+		if err != nil {
+			return Editable{}, err
+		}
+		return Editable{ID: d.ID, Slug: d.Slug, Hub: d.Hub, OwnerID: d.OwnerID, Proposal: d.Proposal, State: d.State,
+			Version: d.Version, Material: m, Updated: d.Updated}, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return Editable{}, err
+	}
+	m, err := s.Store.Material(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return Editable{}, ErrNotFound
+	}
+	if err != nil {
+		return Editable{}, err
+	}
+	id, err := s.Store.MaterialID(ctx, slug)
+	if err != nil {
+		return Editable{}, err
+	}
+	owner, err := s.Store.CreatorOf(ctx, id)
+	if err != nil {
+		return Editable{}, err
+	}
+	n, err := s.Store.LatestRevision(ctx, id)
+	if err != nil {
+		return Editable{}, err
+	}
+	return Editable{ID: id, Slug: m.Slug, Hub: m.Hub, OwnerID: owner, State: StatePublished, Version: n,
+		Material: m, Updated: m.UpdatedAt, SourcePath: m.SourcePath}, nil
+}
+
+// MayEdit reports whether u may save a new version of e.
+func (s *Service) MayEdit(u auth.Actor, e Editable) bool {
+	return auth.Can(u, auth.MaterialEdit, e.resource())
+}
+
+// MaySubmit reports whether u may submit e for review (drafts only).
+func (s *Service) MaySubmit(u auth.Actor, e Editable) bool {
+	return e.Draft() && auth.Can(u, auth.MaterialSubmit, e.resource())
+}
