@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -8,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
 	"github.com/stem-kennishub/hub/internal/web"
@@ -76,7 +79,20 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		check("GET", "/api/v1/me", "/api/v1/me", trainer, "", 200)
 		check("GET", "/api/v1/materials?q=water", "/api/v1/materials", "", "", 200)
 		check("GET", "/api/v1/materials/"+seedMaterials(t)[0].Slug, "/api/v1/materials/{slug}", "", "", 200)
-		check("PUT", "/api/v1/materials/"+seedMaterials(t)[0].Slug, "/api/v1/materials/{slug}", trainer, apiLesson, 409, "If-Match", `"1"`)
+		// A published material (a folder import) is edited like a draft,
+		// against its latest revision.
+		pub := withField(apiLesson, "slug", `"api-gepubliceerd"`)
+		var m catalog.Material
+		if err := json.Unmarshal([]byte(withField(withField(pub, "date", "null"), "body", "null")), &m); err != nil {
+			t.Fatal(err)
+		}
+		m.Body = "# Gepubliceerd\n"
+		if _, err := svc.Save(context.Background(), authoring.ImportActor("lessen"), authoring.Draft{Material: m}); err != nil {
+			t.Fatal(err)
+		}
+		pubPath := "/api/v1/materials/api-gepubliceerd"
+		check("PUT", pubPath, "/api/v1/materials/{slug}", trainer, withField(pub, "title", `"Bijgewerkt"`), 200, "If-Match", `"1"`)
+		check("PUT", pubPath, "/api/v1/materials/{slug}", trainer, pub, 412, "If-Match", `"1"`)
 	})
 }
 
