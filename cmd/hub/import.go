@@ -16,13 +16,19 @@ import (
 
 const importUsage = `gebruik: hub import MAP   (bv. hub import content)
          hub import --prune [--force] MAP
+         hub import --force MAP
          hub import --overnemen MAP   (ook samen met --prune)
   --prune  maak de map de waarheid: materialen die uit MAP kwamen en waarvan het
            bestand weg is, worden verwijderd (materialen uit andere mappen nooit;
            een bestand dat nu geweigerd wordt, houdt zijn gepubliceerde versie)
-  --force  ruim ook op als meer dan de helft van de materialen uit MAP zou
-           verdwijnen (zonder --force weigert de hub dat: een lege of verkeerd
-           gekoppelde map mag de hub niet leegmaken)
+  --force  neem de versie uit MAP ook voor materialen die iemand na de vorige
+           import in de browser (of via de API) bewerkte. Zonder --force is zo'n
+           bestand een conflict: de import meldt het (bestand, wie, wanneer) en
+           laat de bewerking staan; een ongewijzigd bestand is nooit een conflict.
+           De nieuwe revisie noemt de bewerking die ze verving.
+           Met --prune: ruim ook op als meer dan de helft van de materialen uit
+           MAP zou verdwijnen (zonder --force weigert de hub dat: een lege of
+           verkeerd gekoppelde map mag de hub niet leegmaken)
   --overnemen
            laat MAP materialen overnemen die een andere map (of geen map) maakte,
            als een bestand in MAP hun slug gebruikt. Zonder deze optie wordt zo'n
@@ -33,8 +39,8 @@ const importUsage = `gebruik: hub import MAP   (bv. hub import content)
 // importCmd imports or refreshes a folder. It writes the database and the
 // outbox only: the running hub (or the next start) brings the search index
 // up to date, so an import never fights the server over the index lock.
-// Exit code 1 when any file was rejected or pruning was refused, 2 on usage
-// errors.
+// Exit code 1 when any file was rejected, was a conflict with an edit in
+// the hub, or pruning was refused; 2 on usage errors.
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var opts content.ImportOptions
 	var dirs []string
@@ -59,10 +65,6 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if len(dirs) != 1 {
 		fmt.Fprintln(stderr, importUsage)
-		return 2
-	}
-	if opts.Force && !opts.Prune {
-		fmt.Fprintf(stderr, "fout: --force heeft enkel zin samen met --prune\n%s\n", importUsage)
 		return 2
 	}
 	// An absolute path gives even "." its folder's name: source paths then
@@ -134,7 +136,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "fout: %v\n", err)
 		return 1
 	}
-	if sum.Rejected > 0 {
+	if sum.Rejected > 0 || sum.Conflicts > 0 {
 		return 1
 	}
 	return 0

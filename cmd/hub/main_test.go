@@ -250,7 +250,7 @@ func TestImportCommandPrune(t *testing.T) {
 	}
 
 	// Usage errors.
-	for _, args := range [][]string{{"--force", dir}, {"--snoei", dir}, {"--prune"}, {"--prune", dir, other}} {
+	for _, args := range [][]string{{"--snoei", dir}, {"--prune"}, {"--prune", dir, other}} {
 		if code, _, errOut := importRun(args...); code != 2 || !strings.Contains(errOut, "hub import --prune [--force] MAP") {
 			t.Errorf("import %v: exit %d, stderr %q; want 2 and the usage", args, code, errOut)
 		}

@@ -235,6 +235,7 @@ func (s *Service) allowed(ctx context.Context, actor Actor, slug, hub string, ol
 type WriteOptions struct {
 	Source   string // the folder; a material of another source is Refused
 	Transfer bool   // take materials over from another source (--overnemen)
+	Force    bool   // take the folder's version over a person's edit (--force)
 	Note     string
 }
 
@@ -248,7 +249,7 @@ func (s *Service) Write(ctx context.Context, actor Actor, ms []catalog.Material,
 		return nil, ErrForbidden
 	}
 	return s.Store.UpsertMaterialsWith(ctx, ms, store.UpsertOptions{
-		Source: opts.Source, Transfer: opts.Transfer, Isolate: true, Actor: actor.record(), Note: opts.Note})
+		Source: opts.Source, Transfer: opts.Transfer, Force: opts.Force, Isolate: true, Actor: actor.record(), Note: opts.Note})
 }
 
 // DeleteUnder deletes materials that came from a folder (pruning), with an

@@ -155,7 +155,7 @@ func (im *Importer) importWalk(ctx context.Context, fsys fs.FS, root string, opt
 			}
 			batch = append(batch, r)
 		}
-		if err := im.store(ctx, root, opts.Transfer, batch, &sum); err != nil {
+		if err := im.store(ctx, root, opts, batch, &sum); err != nil {
 			return sum, nil, err
 		}
 	}

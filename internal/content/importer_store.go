@@ -23,10 +23,11 @@ import (
 // would replace the owner's); the store checks ownership again under the
 // write lock. A material the database refuses is that file's problem: the
 // rest of the batch is stored.
-func (im *Importer) store(ctx context.Context, root string, transfer bool, batch []*fileResult, sum *Summary) error {
+func (im *Importer) store(ctx context.Context, root string, opts ImportOptions, batch []*fileResult, sum *Summary) error {
 	if len(batch) == 0 {
 		return nil
 	}
+	transfer := opts.Transfer
 	slugs := make([]string, len(batch))
 	for i, r := range batch {
 		slugs[i] = r.p.m.Slug
@@ -59,7 +60,7 @@ func (im *Importer) store(ctx context.Context, root string, transfer bool, batch
 		ms = append(ms, r.p.m)
 		written = append(written, r)
 	}
-	results, err := im.writer().Write(ctx, authoring.ImportActor(root), ms, authoring.WriteOptions{Source: root, Transfer: transfer})
+	results, err := im.writer().Write(ctx, authoring.ImportActor(root), ms, authoring.WriteOptions{Source: root, Transfer: transfer, Force: opts.Force})
 	if err != nil {
 		return fmt.Errorf("content: import: %w", err)
 	}
@@ -77,6 +78,11 @@ func (im *Importer) store(ctx context.Context, root string, transfer bool, batch
 				continue
 			}
 			refuse(written[i], written[i].p.slugLine, "%s", ownerMessage(res.Slug, res.Owner))
+		case store.Conflict:
+			r := written[i]
+			r.add(1, "", "%s", conflictMessage(res.Slug, res.Edit))
+			sum.Problems = append(sum.Problems, r.problems[len(r.problems)-1])
+			sum.Conflicts++
 		case store.Failed:
 			refuse(written[i], 1, "de database weigerde dit materiaal (%v); wat al bewaard was, blijft. Controleer de waarden in dit bestand.", res.Err)
 		}

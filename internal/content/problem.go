@@ -80,6 +80,9 @@ func hasErrors(ps []Problem) bool {
 // Summary is the outcome of one import.
 type Summary struct {
 	Created, Updated, Unchanged, Rejected int
+	// Conflicts counts files left out because a person edited their
+	// material in the hub after the last import (conflict.go).
+	Conflicts int
 	// Deleted counts the materials pruning removed because their file is
 	// gone (ImportWith with Prune); DeletedMaterials names them.
 	Deleted          int
@@ -97,6 +100,9 @@ type Summary struct {
 func (s Summary) String() string {
 	line := fmt.Sprintf("Import klaar: %d nieuw, %d bijgewerkt, %d ongewijzigd, %d geweigerd",
 		s.Created, s.Updated, s.Unchanged, s.Rejected)
+	if s.Conflicts > 0 {
+		line += ", " + plural(s.Conflicts, "conflict", "conflicten") + " met bewerkingen in de hub"
+	}
 	var errs, warns int
 	for _, p := range s.Problems {
 		if p.Warning {

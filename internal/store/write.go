@@ -31,6 +31,9 @@ const (
 	Refused UpsertStatus = "refused"
 	// Failed: the database refused this material's values (UpsertOptions.Isolate).
 	Failed UpsertStatus = "failed"
+	// Conflict: an import met a person's edit of a material whose file
+	// also changed (import_conflict.go); Edit says whose.
+	Conflict UpsertStatus = "conflict"
 )
 
 // UpsertResult is the outcome for one material, in input order.
@@ -45,6 +48,8 @@ type UpsertResult struct {
 	Draft bool
 	// Err is why the database refused a Failed material.
 	Err error
+	// Edit is the person's revision behind a Conflict.
+	Edit *BrowserEdit
 }
 
 // UpsertOptions make UpsertMaterialsWith a writer that keeps to its own
@@ -58,6 +63,9 @@ type UpsertOptions struct {
 	// a concurrent import cannot slip past it. Empty: no check.
 	Source   string
 	Transfer bool
+	// Force: an import takes the folder's version over a person's edit
+	// instead of reporting a Conflict (import_conflict.go).
+	Force bool
 	// Actor is who writes; each created or changed material gets a
 	// revision and an audit entry naming it (revision.go), with Note.
 	Actor Actor
@@ -260,6 +268,10 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 	for _, sl := range draftSlugs {
 		isDraft[sl] = true
 	}
+	edits, err := s.editsMet(tx, ms, existing, opts)
+	if err != nil {
+		return nil, err
+	}
 
 	now := s.now()
 	results := make([]UpsertResult, len(ms))
@@ -295,7 +307,20 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 				return nil, &StaleRevisionError{Current: n}
 			}
 		}
-		if ok && m.ContentHash != "" && old.ContentHash == m.ContentHash {
+		edit, edited := edits[old.ID]
+		unchanged := ok && m.ContentHash != "" && old.ContentHash == m.ContentHash
+		if ok && edited && !unchanged {
+			// A person edited it after the import: an unchanged file keeps
+			// the edit; a changed one is a conflict unless forced.
+			switch {
+			case edit.importHash != "" && edit.importHash == m.ContentHash:
+				unchanged = true
+			case !opts.Force:
+				results[i].Status, results[i].Edit = Conflict, edit.edit
+				continue
+			}
+		}
+		if unchanged {
 			results[i].Status = Unchanged
 			if old.SourcePath != m.SourcePath {
 				moved = append(moved, existingRow{ID: old.ID, SourcePath: m.SourcePath})
@@ -387,7 +412,11 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 		ws = append(ws, written{id: creates[k].ID, created: true, m: &ms[createIdx[k]]})
 	}
 	for k := range updates {
-		ws = append(ws, written{id: updates[k].ID, m: &ms[updateIdx[k]]})
+		w := written{id: updates[k].ID, m: &ms[updateIdx[k]]}
+		if e, ok := edits[w.id]; ok {
+			w.note = forcedNote(e.edit)
+		}
+		ws = append(ws, w)
 	}
 	if err := s.recordWrites(tx, st, ws, opts.Actor, opts.Note, now); err != nil {
 		return nil, err
