@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
-
-	"github.com/stem-kennishub/hub/internal/app"
-	"github.com/stem-kennishub/hub/internal/config"
 )
 
 const tokenUsage = `Gebruik:
@@ -24,14 +20,7 @@ const tokenUsage = `Gebruik:
 // token is the last line of stdout and nothing else is on it, so a script
 // can take it with tail -n 1.
 func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fail := func(err error) int {
-		if errors.Is(err, errUsage) {
-			fmt.Fprintf(stderr, "fout: %v\n\n%s", err, tokenUsage)
-			return 2
-		}
-		fmt.Fprintf(stderr, "fout: %v\n", err)
-		return 1
-	}
+	fail := failer(stderr, tokenUsage)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, tokenUsage)
 		return 2
@@ -56,19 +45,11 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail(fmt.Errorf("%w: geef de sleutel een naam met --name (bv. --name importscript)", errUsage))
 	}
 
-	cfg, err := config.FromEnv(nil)
+	svc, closeDB, err := openAccounts(ctx)
 	if err != nil {
 		return fail(err)
 	}
-	a, err := app.OpenWithoutIndex(ctx, cfg, nil)
-	if err != nil {
-		return fail(err)
-	}
-	defer a.Close()
-	svc, err := a.Accounts()
-	if err != nil {
-		return fail(err)
-	}
+	defer closeDB()
 	switch sub {
 	case "create":
 		secret, tok, err := svc.CreateTokenFor(ctx, *email, *name)

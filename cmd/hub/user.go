@@ -10,9 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/auth"
-	"github.com/stem-kennishub/hub/internal/config"
 )
 
 // userStdin is where --password-stdin reads; tests set their own.
@@ -49,14 +47,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	admin := fs.Bool("admin", false, "")
 	role := fs.String("role", "", "")
 	hub := fs.String("hub", "", "")
-	fail := func(err error) int {
-		if errors.Is(err, errUsage) {
-			fmt.Fprintf(stderr, "fout: %v\n\n%s", err, userUsage)
-			return 2
-		}
-		fmt.Fprintf(stderr, "fout: %v\n", err)
-		return 1
-	}
+	fail := failer(stderr, userUsage)
 	switch sub {
 	case "create", "grant", "revoke", "disable", "enable":
 	default:
@@ -75,19 +66,11 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("%w: geef een --role (leraar, auteur, moderator of beheerder)", errUsage))
 	}
 
-	cfg, err := config.FromEnv(nil)
+	svc, closeDB, err := openAccounts(ctx)
 	if err != nil {
 		return fail(err)
 	}
-	a, err := app.OpenWithoutIndex(ctx, cfg, nil)
-	if err != nil {
-		return fail(err)
-	}
-	defer a.Close()
-	svc, err := a.Accounts()
-	if err != nil {
-		return fail(err)
-	}
+	defer closeDB()
 	switch sub {
 	case "create":
 		password, err := readPassword(userStdin)
