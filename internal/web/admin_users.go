@@ -180,7 +180,8 @@ func (s *server) changeError(c *fiber.Ctx, err error, role, hub string) error {
 	return err
 }
 
-func (s *server) userGrantPost(on bool) fiber.Handler {
+// onSubject runs fn for the account named by :id (404 when there is none).
+func (s *server) onSubject(fn func(c *fiber.Ctx, svc *auth.Service, u auth.UserWithGrants) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		svc, err := s.accounts()
 		if err != nil {
@@ -190,6 +191,12 @@ func (s *server) userGrantPost(on bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		return fn(c, svc, u)
+	}
+}
+
+func (s *server) userGrantPost(on bool) fiber.Handler {
+	return s.onSubject(func(c *fiber.Ctx, svc *auth.Service, u auth.UserWithGrants) error {
 		role, hub := c.FormValue("role"), c.FormValue("hub")
 		g, fe := svc.ParseGrantForm(role, hub)
 		if fe != nil {
@@ -204,22 +211,14 @@ func (s *server) userGrantPost(on bool) fiber.Handler {
 			melding = map[bool]string{true: "toegekend", false: "ingetrokken"}[on]
 		}
 		return c.Redirect(s.toAdminUser(u).Path+"?melding="+melding, fiber.StatusSeeOther)
-	}
+	})
 }
 
 func (s *server) userDisablePost(on bool) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		svc, err := s.accounts()
-		if err != nil {
-			return err
-		}
-		u, err := s.subject(c, svc)
-		if err != nil {
-			return err
-		}
+	return s.onSubject(func(c *fiber.Ctx, svc *auth.Service, u auth.UserWithGrants) error {
 		if err := svc.AdminSetDisabled(c.UserContext(), *current(c), u.User.ID, on); err != nil {
 			return s.changeError(c, err, "", "")
 		}
 		return c.Redirect(s.toAdminUser(u).Path+"?melding="+map[bool]string{true: "uitgeschakeld", false: "ingeschakeld"}[on], fiber.StatusSeeOther)
-	}
+	})
 }
