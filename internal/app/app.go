@@ -18,6 +18,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/content"
+	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/markdown"
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/search"
@@ -41,6 +42,9 @@ type App struct {
 	Syncer   *service.Syncer
 	Importer *content.Importer
 	Metrics  *metrics.Metrics
+	// Hubs manages the regional hubs as records and keeps Vocab's hub
+	// terms in step with them (internal/hubs).
+	Hubs *hubs.Service
 
 	// Content is the seed content folder: the one on disk when it exists,
 	// else the copy embedded in the binary. ContentRoot is its root inside.
@@ -131,6 +135,13 @@ func OpenWithoutIndex(ctx context.Context, cfg config.Config, log *slog.Logger) 
 	if a.Files, err = openStorage(ctx, cfg); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("bestandsopslag openen: %w", err)
+	}
+	// The hub records (seeded from the taxonomy) replace the hub terms
+	// before anything validates: an import accepts a hub an admin made.
+	a.Hubs = &hubs.Service{Store: a.Store, Vocab: a.Vocab, Log: log}
+	if err = a.Hubs.Open(ctx); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("regionale hubs laden: %w", err)
 	}
 	a.Importer = &content.Importer{Store: a.Store, Storage: a.Files, Vocab: a.Vocab}
 	return a, nil
