@@ -92,6 +92,9 @@ type Service struct {
 	Store  Store
 	Vocab  *catalog.Vocabularies
 	Render RenderFunc // nil: markdown.Render
+	// Uploads stores the files people add to materials (attach.go); nil
+	// refuses them.
+	Uploads *Uploads
 }
 
 // Draft is one material to save: its front matter and Body (Markdown) in

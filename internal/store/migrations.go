@@ -135,6 +135,7 @@ CREATE TABLE meta (
 	{Version: 8, Name: "persoonlijke API-sleutels", Up: tokenMigration},                                                  // token.go
 	{Version: 9, Name: "revisies van materialen en auditlog", Up: revisionMigration},                                     // revision.go
 	{Version: 10, Name: "concepten naast de gepubliceerde materialen", Up: draftMigration},                               // draft.go
+	{Version: 11, Name: "geüploade bestanden van materialen", Up: uploadMigration},                                       // upload_model.go
 	{Version: 12, Name: "regionale hubs als records", Up: hubMigration},                                                  // hub_model.go
 	{Version: 15, Name: "een eerste revisie voor materialen van voor het versiebeheer", Up: revisionBackfillMigration},   // revision_backfill.go
 }

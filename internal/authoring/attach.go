@@ -1,0 +1,232 @@
+package authoring
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/storage"
+	"github.com/stem-kennishub/hub/internal/store"
+	"github.com/stem-kennishub/hub/internal/upload"
+)
+
+// Uploaded files (issue 8 §3). A person who may edit a material — draft
+// or published, the one policy through Load and MayEdit — adds files to
+// it; internal/upload decides the type from the bytes and makes the file
+// safe, the bytes go to file storage and the record to material_files
+// (store) in one transaction with an audit entry. Who may see the
+// material may fetch its files: a draft's only those who may see the
+// draft.
+
+// Uploads is where uploaded files go; a Service without it refuses them.
+type Uploads struct {
+	Storage storage.Storage
+	Store   FileStore
+	Limits  upload.Limits // zero fields: upload.DefaultLimits
+}
+
+// FileStore is what uploads need from the database (*store.Store).
+type FileStore interface {
+	MaterialFiles(ctx context.Context, materialID int64) ([]store.MaterialFile, error)
+	MaterialFileByName(ctx context.Context, materialID int64, name string) (store.MaterialFile, error)
+	AddMaterialFile(ctx context.Context, f store.MaterialFile, maxTotal int64) (store.MaterialFile, bool, error)
+	RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor store.Actor) (store.MaterialFile, error)
+}
+
+// ErrNoUploads: this hub has no file storage for uploads configured.
+var ErrNoUploads = errors.New("bestanden toevoegen kan op deze hub niet: er is geen opslag voor ingestelde bestanden")
+
+// Attachment is an uploaded file of a material as the editor and the API
+// show it.
+type Attachment struct {
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Width       int       `json:"width,omitempty"`
+	Height      int       `json:"height,omitempty"`
+	Created     time.Time `json:"created"`
+	Replaced    bool      `json:"replaced,omitempty"` // a file of that name was there and is replaced
+}
+
+// Image reports whether the file is shown as an image.
+func (a Attachment) Image() bool { return a.Width > 0 }
+
+func attachmentOf(f store.MaterialFile) Attachment {
+	return Attachment{Name: f.Name, ContentType: f.ContentType, Size: f.Size, Width: f.Width, Height: f.Height, Created: f.Created}
+}
+
+// UploadLimits are the limits in force.
+func (s *Service) UploadLimits() upload.Limits {
+	if s.Uploads == nil {
+		return upload.DefaultLimits
+	}
+	return s.Uploads.Limits.WithDefaults()
+}
+
+// editable loads the material at slug for an edit by u: ErrNotFound when
+// u may not see it, ErrForbidden when u may see but not edit it.
+func (s *Service) editable(ctx context.Context, u auth.Actor, slug string) (Editable, error) {
+	e, err := s.Load(ctx, u, slug)
+	if err != nil {
+		return e, err
+	}
+	if !s.MayEdit(u, e) {
+		return e, ErrForbidden
+	}
+	return e, nil
+}
+
+// Attach adds a file to the material at slug (or replaces the one of the
+// same name). size is what the client declared (-1: unknown); it only
+// lets a file that is too big be refused before it is read. A refused
+// file is an *upload.Error (Code says why: too big, type, content);
+// nothing is stored then.
+func (s *Service) Attach(ctx context.Context, u auth.Actor, slug, filename string, r io.Reader, size int64) (Attachment, error) {
+	if s.Uploads == nil {
+		return Attachment{}, ErrNoUploads
+	}
+	e, err := s.editable(ctx, u, slug)
+	if err != nil {
+		return Attachment{}, err
+	}
+	lim := s.UploadLimits()
+	if size > lim.MaxFile {
+		return Attachment{}, &upload.Error{Code: upload.CodeTooBig, Message: fmt.Sprintf("%q: het bestand is groter dan %s, het maximum per bestand. Verklein het (een foto bv. tot 2000 pixels breed) of splits het.", upload.CleanName(filename), upload.Size(lim.MaxFile))}
+	}
+	f, err := upload.Check(filename, r, lim)
+	if err != nil {
+		return Attachment{}, err
+	}
+	for _, a := range e.Material.Attachments {
+		if a.Name == f.Name {
+			return Attachment{}, &upload.Error{Code: upload.CodeInvalid, Message: fmt.Sprintf("%q: het materiaal heeft al een bijlage met die naam uit zijn inhoudsmap. Geef het bestand een andere naam, of vervang het in de inhoudsmap.", f.Name)}
+		}
+	}
+	key, err := uploadKey(e.ID, f.Name)
+	if err != nil {
+		return Attachment{}, err
+	}
+	if err := s.Uploads.Storage.Put(ctx, key, bytes.NewReader(f.Data), int64(len(f.Data)), f.ContentType); err != nil {
+		return Attachment{}, fmt.Errorf("authoring: bestand %q bewaren: %w", f.Name, err)
+	}
+	who := UserActor(u).record()
+	rec := store.MaterialFile{MaterialID: e.ID, Name: f.Name, ContentType: f.ContentType, Size: int64(len(f.Data)),
+		Width: f.Width, Height: f.Height, StorageKey: key, Actor: who.Label, ActorUserID: who.UserID}
+	old, replaced, err := s.Uploads.Store.AddMaterialFile(ctx, rec, lim.MaxMaterial)
+	if err != nil {
+		// The record was not written: the stored bytes belong to nothing.
+		s.Uploads.Storage.Delete(context.WithoutCancel(ctx), key)
+		var full *store.FilesFullError
+		if errors.As(err, &full) {
+			return Attachment{}, &upload.Error{Code: upload.CodeTooBig, Message: fmt.Sprintf("%q: de bestanden van dit materiaal samen mogen niet meer dan %s zijn; er is nog %s vrij en dit bestand is %s. Verwijder een bestand dat je niet meer gebruikt, of verklein dit.",
+				f.Name, upload.Size(lim.MaxMaterial), upload.Size(max(0, lim.MaxMaterial-full.Used)), upload.Size(rec.Size))}
+		}
+		return Attachment{}, err
+	}
+	if replaced {
+		// Committed: nothing refers to the old bytes any more.
+		s.Uploads.Storage.Delete(context.WithoutCancel(ctx), old.StorageKey)
+	}
+	rec.Created = time.Now()
+	a := attachmentOf(rec)
+	a.Replaced = replaced
+	return a, nil
+}
+
+// uploadKey is where an uploaded file's bytes go:
+// "uploads/<material id>/<16 random hex>/<name>". Never under
+// "materials/", so it cannot collide with a folder import's files and
+// that import's storage sweep leaves it alone; a new key for every upload,
+// so replacing a file never changes bytes someone is downloading.
+func uploadKey(id int64, name string) (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	key := fmt.Sprintf("uploads/%d/%s/%s", id, hex.EncodeToString(b), name)
+	return key, storage.ValidateKey(key)
+}
+
+// Detach removes an uploaded file from the material at slug.
+func (s *Service) Detach(ctx context.Context, u auth.Actor, slug, name string) error {
+	if s.Uploads == nil {
+		return ErrNoUploads
+	}
+	e, err := s.editable(ctx, u, slug)
+	if err != nil {
+		return err
+	}
+	gone, err := s.Uploads.Store.RemoveMaterialFile(ctx, e.ID, name, UserActor(u).record())
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	s.Uploads.Storage.Delete(context.WithoutCancel(ctx), gone.StorageKey)
+	return nil
+}
+
+// Attachments lists the uploaded files of the material at slug for u
+// (anyone who may see the material).
+func (s *Service) Attachments(ctx context.Context, u auth.Actor, slug string) ([]Attachment, error) {
+	e, err := s.Load(ctx, u, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.attachmentsOf(ctx, e.ID)
+}
+
+func (s *Service) attachmentsOf(ctx context.Context, id int64) ([]Attachment, error) {
+	if s.Uploads == nil {
+		return nil, nil
+	}
+	fs, err := s.Uploads.Store.MaterialFiles(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Attachment, len(fs))
+	for i, f := range fs {
+		out[i] = attachmentOf(f)
+	}
+	return out, nil
+}
+
+// OpenAttachment opens an uploaded file of the material at slug for u (a
+// visitor is the zero auth.Actor). Public says whether the material is
+// published (anyone may cache the file) or a draft (only its readers:
+// private). ErrNotFound when there is no such file or u may not see it.
+func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name string) (rc io.ReadSeekCloser, a Attachment, mod time.Time, public bool, err error) {
+	if s.Uploads == nil {
+		return nil, a, mod, false, ErrNotFound
+	}
+	e, err := s.Load(ctx, u, slug)
+	if err != nil {
+		return nil, a, mod, false, err
+	}
+	f, err := s.Uploads.Store.MaterialFileByName(ctx, e.ID, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, a, mod, false, ErrNotFound
+	}
+	if err != nil {
+		return nil, a, mod, false, err
+	}
+	rc, info, err := s.Uploads.Storage.Open(ctx, f.StorageKey)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, a, mod, false, ErrNotFound
+	}
+	if err != nil {
+		return nil, a, mod, false, err
+	}
+	mod = info.ModTime
+	if mod.IsZero() {
+		mod = f.Created
+	}
+	return rc, attachmentOf(f), mod, !e.Draft(), nil
+}
