@@ -181,6 +181,7 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)
 	s.bindWriteAPI(app) // write_api.go (after the group: its limiter applies)
+	s.bindRevisions(app) // revisions.go
 }
 
 // vocab never returns nil, so templates can ask for labels unconditionally.

@@ -93,6 +93,11 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		pubPath := "/api/v1/materials/api-gepubliceerd"
 		check("PUT", pubPath, "/api/v1/materials/{slug}", trainer, withField(pub, "title", `"Bijgewerkt"`), 200, "If-Match", `"1"`)
 		check("PUT", pubPath, "/api/v1/materials/{slug}", trainer, pub, 412, "If-Match", `"1"`)
+		// Its revisions, and revision 1 restored as revision 3 (revisions.go).
+		check("GET", pubPath+"/revisions", "/api/v1/materials/{slug}/revisions", trainer, "", 200)
+		check("POST", pubPath+"/revisions/1/restore", "/api/v1/materials/{slug}/revisions/{n}/restore", trainer, "", 428)
+		check("POST", pubPath+"/revisions/1/restore", "/api/v1/materials/{slug}/revisions/{n}/restore", trainer, "", 412, "If-Match", `"1"`)
+		check("POST", pubPath+"/revisions/1/restore", "/api/v1/materials/{slug}/revisions/{n}/restore", trainer, "", 200, "If-Match", `"2"`)
 	})
 }
 

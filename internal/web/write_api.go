@@ -261,20 +261,24 @@ type revisionResponse struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// apiRevisions is GET /api/v1/materials/{slug}/revisions (drafts).
+// apiRevisions is GET /api/v1/materials/{slug}/revisions, drafts and
+// published materials alike (authoring.Service.Revisions: those who may
+// not see the history get 404); actor is the person's name.
 func (s *server) apiRevisions(c *fiber.Ctx) error {
 	svc, ok, err := s.writer(c)
 	if !ok {
 		return err
 	}
-	revs, err := svc.DraftRevisions(c.UserContext(), actor(c), c.Params("slug"))
+	h, err := svc.Revisions(c.UserContext(), actor(c), c.Params("slug"))
 	if err != nil {
 		return writeError(c, err)
 	}
-	out := make([]revisionResponse, 0, len(revs))
-	for _, r := range revs {
-		out = append(out, revisionResponse{Number: r.Number, Actor: r.Actor, Note: r.Note, CreatedAt: r.Created})
+	out := make([]revisionResponse, 0, len(h.Revisions))
+	for _, r := range h.Revisions {
+		out = append(out, revisionResponse{Number: r.Number, Actor: r.Who, Note: r.Note, CreatedAt: r.Created})
 	}
+	c.Set(fiber.HeaderETag, etag(h.Material.Version))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.JSON(fiber.Map{"revisions": out})
 }
 
