@@ -167,6 +167,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/doelen", s.goalBrowser) // goals.go
 	app.Get("/doelen/:set", s.goalSetPage)
 	app.Get("/doelen/:set/:code", s.goalPage)
+	s.bindEditor(app) // editor.go: /materialen/nieuw before /materialen/:slug
 	app.Get("/materialen/:slug", s.materialPage)
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
 	app.Get("/materialen/:slug/download.zip", s.limit(s.filesLimit), s.downloadZip)
@@ -181,6 +182,8 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)
 	s.bindWriteAPI(app) // write_api.go (after the group: its limiter applies)
+	// editor.go: the goal picker as you type (after the group: its limiter applies)
+	app.Get("/api/v1/goals", s.apiGoals)
 	s.bindRevisions(app) // revisions.go
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -31,6 +32,11 @@ type materialView struct {
 	Attachments []attachmentView
 	Related     []cardView
 	Reuse       reuseView // reuse.go: licence, attribution, download, print, share
+	// The editor's additions (editor.go): a draft's banner and actions,
+	// and "Bewerken" for those who may edit.
+	Draft   *draftBanner
+	EditURL string
+	Notice  string
 }
 
 // metaRow is one line of the metadata list (<dt>Label</dt><dd>values</dd>).
@@ -75,9 +81,20 @@ func escapePathSegments(name string) string {
 
 func (s *server) materialPage(c *fiber.Ctx) error {
 	mp, err := s.svc.Material(c.UserContext(), c.Params("slug"))
+	if errors.Is(err, service.ErrNotFound) {
+		return s.draftPage(c, err) // editor.go: a draft, for those who may see it
+	}
 	if err != nil {
 		return err
 	}
+	v := s.materialView(c, mp)
+	v.JSONLD = s.learningResource(c, mp)
+	v.EditURL = s.editLink(c, mp.Material.Slug) // editor.go
+	return s.render(c, "material", v)
+}
+
+// materialView is the page of a material, published or draft.
+func (s *server) materialView(c *fiber.Ctx, mp service.MaterialPage) materialView {
 	m := mp.Material
 	v := materialView{
 		Page: s.page(c, m.Title, m.Summary, ""),
@@ -118,8 +135,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	}
 	v.Reuse = s.reuse(mp, v.Canonical)
 	v.MaterialJS = true
-	v.JSONLD = s.learningResource(c, mp)
-	return s.render(c, "material", v)
+	return v
 }
 
 // goalViews lists the resolved goals; a goal id the vocabulary does not

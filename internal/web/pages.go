@@ -20,6 +20,7 @@ type Page struct {
 	NoIndex     bool
 	SearchJS    bool // load static/js/search.js (search page only)
 	MaterialJS  bool // load static/js/material.js (print and copy buttons)
+	EditorJS    bool // load static/js/editor.js and goalpicker.js (editor.go)
 	JSONLD      any  // schema.org data, marshalled into a data block
 
 	// Accounts: the hub has accounts, so the header offers "Aanmelden";
