@@ -14,6 +14,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/store"
@@ -76,6 +77,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	// The write API's door (internal/authoring), once the database is open.
 	var writes atomic.Pointer[authoring.Service]
 	wcfg.Authoring = writes.Load
+	// The regional hubs' records (internal/hubs), once the database is open.
+	var hubRecords atomic.Pointer[hubs.Service]
+	wcfg.Hubs = hubRecords.Load
 	srv := web.New(wcfg, startup, log)
 	servers, err := listen(cfg, srv, wcfg, log, opts.Listening)
 	if err != nil {
@@ -97,6 +101,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 		return servers.stop(ctx, cfg, log, fmt.Errorf("accounts: %w", err))
 	}
 	accounts.Store(acc)
+	hubRecords.Store(a.Hubs)
 	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab})
 	startup.Serve(a.Hub)
 	misses.hub.Store(a.Hub)
@@ -117,6 +122,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	go func() { defer wg.Done(); a.Hub.FollowLexicon(workerCtx) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); a.sweepStorage(workerCtx) }()
+	wg.Add(1) // a hub made or edited on another instance reaches this one's vocabulary
+	go func() { defer wg.Done(); a.Hubs.Follow(workerCtx, hubs.FollowInterval) }()
 	wg.Add(1) // searches without results: written every few seconds, and once more at the stop
 	go func() { defer wg.Done(); a.Hub.RunMissCounter(workerCtx, missFlushInterval) }()
 	defer func() { stopWorker(); wg.Wait() }()

@@ -42,6 +42,10 @@ type Service struct {
 // ErrForbidden: the acting person may not manage hubs.
 var ErrForbidden = errors.New("alleen een beheerder kan regionale hubs beheren")
 
+// FollowInterval is how often a running hub rereads the records: a hub
+// made on another instance is known here at most this long after.
+const FollowInterval = 30 * time.Second
+
 // Limits of the fields, in characters.
 const (
 	MaxName        = 80
@@ -315,6 +319,8 @@ func (s *Service) check(in Input, all []store.Hub, creating bool) auth.FieldErro
 			fe["slug"] = fmt.Sprintf("‘%s’ kan geen adresnaam zijn: gebruik alleen kleine letters zonder accenten, cijfers en koppeltekens, bv. ‘noord-limburg’.", clip(in.Slug))
 		case len(in.Slug) < 2 || len(in.Slug) > 60:
 			fe["slug"] = fmt.Sprintf("De adresnaam moet 2 tot 60 tekens lang zijn (nu %d).", len(in.Slug))
+		case in.Slug == "nieuw": // /beheer/hubs/nieuw is the form for a new hub
+			fe["slug"] = "‘nieuw’ is voorbehouden voor het beheer; kies een andere adresnaam."
 		case slices.ContainsFunc(all, func(h store.Hub) bool { return h.Slug == in.Slug }):
 			fe["slug"] = existsMessage(in.Slug)
 		}

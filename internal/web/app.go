@@ -178,6 +178,7 @@ func (s *server) routes(app *fiber.App) {
 	s.bindAccounts(app)  // account.go
 	s.bindTokens(app)    // tokens.go
 	s.bindUserAdmin(app) // admin_users.go
+	s.bindHubAdmin(app)  // admin_hubs.go
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/metrics"
 )
 
@@ -93,6 +94,10 @@ type Config struct {
 	// Authoring returns the one door for writes (write_api.go), or nil
 	// while the hub is still starting (the write API then answers 503).
 	Authoring func() *authoring.Service
+	// Hubs returns the regional hubs' records (admin_hubs.go), or nil while
+	// the hub is still starting; nil leaves the hub admin pages out and the
+	// hub pages on the vocabulary alone.
+	Hubs func() *hubs.Service
 }
 
 func (c Config) withDefaults() Config {

@@ -141,8 +141,8 @@ func (s *server) hubLinks(c *fiber.Ctx) ([]hubLink, error) {
 		out = append(out, hubLink{Slug: t.ID, Label: t.Label, Description: t.Description, Region: t.Region,
 			URL: "/hubs/" + url.PathEscape(t.ID), Count: counts[t.ID]})
 	}
-	for _, t := range s.vocab().Hubs() {
-		add(s.term(catalog.FieldHub, t.ID))
+	for _, t := range s.hubTerms(c) { // admin_hubs.go: the records
+		add(t)
 	}
 	var rest []string
 	for id := range counts {
@@ -189,6 +189,7 @@ type hubView struct {
 	// Moderators: the names of the hub's moderators (accounts). Featured
 	// picks come with moderation; the page leaves room and shows nothing fake.
 	Moderators []string
+	Own        hubContact // the hub's own e-mail address and site (admin_hubs.go)
 }
 
 const hubPerPage = 12
@@ -208,6 +209,7 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	own := s.hubRecord(c, &hp.Hub) // admin_hubs.go: the record's name, description, region, RTC, contacts
 	if hp.Hub.Label == "" {
 		hp.Hub.Label = s.label(catalog.FieldHub, slug)
 	}
@@ -225,6 +227,7 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 		Levels:      s.countLinks(catalog.FieldLevels, slug, hp.Counts[catalog.FieldLevels]),
 		Disciplines: s.countLinks(catalog.FieldDisciplines, slug, hp.Counts[catalog.FieldDisciplines]),
 	}
+	v.Own = own
 	if hp.Hub.RTC != "" {
 		v.RTC = s.term(catalog.FieldNetwork, hp.Hub.RTC)
 	}
