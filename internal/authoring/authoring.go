@@ -21,6 +21,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/markdown"
+	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -95,6 +96,8 @@ type Service struct {
 	// Uploads stores the files people add to materials (attach.go); nil
 	// refuses them.
 	Uploads *Uploads
+	// Files keeps attachments (a change of address copies them, rename.go).
+	Files storage.Storage
 }
 
 // Draft is one material to save: its front matter and Body (Markdown) in

@@ -166,6 +166,12 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			if n > 0 {
 				return ErrSlugTaken
 			}
+			if taken, err := redirected(tx, m.Slug, 0); err != nil || taken {
+				if err == nil {
+					err = ErrSlugTaken // an old address stays its material's (redirect.go)
+				}
+				return err
+			}
 			id, err := s.reserveMaterialID(tx)
 			if err != nil {
 				return fmt.Errorf("reserve id: %w", err)

@@ -137,6 +137,7 @@ CREATE TABLE meta (
 	{Version: 10, Name: "concepten naast de gepubliceerde materialen", Up: draftMigration},                               // draft.go
 	{Version: 11, Name: "geüploade bestanden van materialen", Up: uploadMigration},                                       // upload_model.go
 	{Version: 12, Name: "regionale hubs als records", Up: hubMigration},                                                  // hub_model.go
+	{Version: 13, Name: "oude adressen (slugs) van materialen", Up: redirectMigration},                                   // redirect.go
 	{Version: 15, Name: "een eerste revisie voor materialen van voor het versiebeheer", Up: revisionBackfillMigration},   // revision_backfill.go
 }
 

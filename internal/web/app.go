@@ -157,6 +157,7 @@ func (s *server) routes(app *fiber.App) {
 	})
 	app.Get("/static/*", s.assets.handler)
 
+	s.bindRename(app) // rename.go: old addresses answer 301; before every /materialen and /api/v1/materials route
 	app.Get("/", s.home)
 	// Only what costs real work is limited (ratelimit.go): search and
 	// the API go to the search engine, attachments to file storage.
@@ -178,6 +179,8 @@ func (s *server) routes(app *fiber.App) {
 	s.bindAccounts(app)  // account.go
 	s.bindTokens(app)    // tokens.go
 	s.bindUserAdmin(app) // admin_users.go
+	s.bindMine(app)      // mine.go: /mijn-materialen and GET /api/v1/me/materials
+	s.bindQuality(app)   // quality.go: /beheer/kwaliteit
 	s.bindHubAdmin(app)  // admin_hubs.go
 	api := app.Group("/api/v1", s.limit(s.searchLimit))
 	api.Get("/materials", s.apiSearch)
