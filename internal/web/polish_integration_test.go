@@ -53,6 +53,9 @@ func polishPages(t *testing.T) map[string][]string {
 		"account-wachtwoord-wijzigen": {"/wachtwoord-wijzigen"},
 		// The user admin page, as the walk's account (a beheerder): a search and one account.
 		"beheer-gebruikers": {"/beheer/gebruikers?q=hub.test", "/beheer/gebruikers/1"},
+		// A draft's revisions (revisions_integration_test.go), as the beheerder.
+		"versies":          {polishRevisionsURL},
+		"versie-vergelijk": {polishCompareURL},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -70,13 +73,13 @@ func polishPages(t *testing.T) map[string][]string {
 
 // signedIn are the URLs the walk opens as a signed-in teacher.
 var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
-	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true}
+	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true}
 
 // ownApp are the URLs the walk opens on an app with the admin token, the
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account"} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -236,6 +239,7 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Accounts = func() *auth.Service { return accounts }
+	cfg.Authoring = polishAuthoring(t) // the revisions pages
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {

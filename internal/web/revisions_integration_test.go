@@ -204,3 +204,31 @@ func TestRevisionAPI(t *testing.T) {
 		}
 	})
 }
+
+// The revisions pages in the Dutch polish walk (polish_integration_test.go):
+// a draft with two revisions in the shared real hub (a draft stays out of
+// every public page and search, so the other tests see nothing of it),
+// read by the walk's beheerder.
+const (
+	polishRevisionsURL = "/materialen/polijst-versies/versies"
+	polishCompareURL   = polishRevisionsURL + "/vergelijk?van=1&tot=2"
+)
+
+func polishAuthoring(t *testing.T) func() *authoring.Service {
+	t.Helper()
+	ctx := context.Background()
+	svc := &authoring.Service{Store: real.hub.Store, Vocab: real.hub.Vocab}
+	if _, err := real.hub.Store.DraftBySlug(ctx, "polijst-versies"); err == nil {
+		return func() *authoring.Service { return svc }
+	}
+	author := auth.Actor{UserID: 9002, Grants: []auth.Grant{{Role: auth.RoleAuteur, Hub: "antwerpen"}}}
+	m := revisionLesson(func(m *catalog.Material) { m.Slug = "polijst-versies" })
+	if _, err := svc.Save(ctx, authoring.UserActor(author), authoring.Draft{Material: m}); err != nil {
+		t.Fatal(err)
+	}
+	m.Title, m.Body, m.Grades = "Een windmolen ontwerpen", m.Body+"\nMeet de spanning bij drie windsnelheden.\n", []int{1, 2}
+	if _, err := svc.Save(ctx, authoring.UserActor(author), authoring.Draft{Material: m, Note: "opdracht toegevoegd", IfVersion: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return func() *authoring.Service { return svc }
+}
