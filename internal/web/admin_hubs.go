@@ -28,6 +28,8 @@ const (
 )
 
 func (s *server) bindHubAdmin(app *fiber.App) {
+	// hubs_api.go: public, limited like search (the counts come from the engine).
+	app.Get("/api/v1/hubs", s.limit(s.searchLimit), s.apiHubs)
 	if s.cfg.Accounts == nil || s.cfg.Hubs == nil {
 		return
 	}
@@ -256,20 +258,35 @@ func (s *server) hubAdminSave(c *fiber.Ctx) error {
 // them (fresh from the database, so an edit on another instance shows at
 // once), else the vocabulary's terms.
 func (s *server) hubTerms(c *fiber.Ctx) []catalog.Term {
+	entries := s.hubEntries(c)
+	out := make([]catalog.Term, len(entries))
+	for i, e := range entries {
+		out[i] = e.Term
+	}
+	return out
+}
+
+// hubEntry is a hub with its own contact point (empty without a record).
+type hubEntry struct {
+	Term catalog.Term
+	Own  hubContact
+}
+
+func (s *server) hubEntries(c *fiber.Ctx) []hubEntry {
 	if svc := s.hubService(); svc != nil {
 		if hs, err := svc.Hubs(c.UserContext()); err == nil && len(hs) > 0 {
-			out := make([]catalog.Term, len(hs))
+			out := make([]hubEntry, len(hs))
 			for i, h := range hs {
-				out[i] = hubs.Term(h)
+				out[i] = hubEntry{Term: hubs.Term(h), Own: contactOf(h)}
 			}
 			return out
 		} else if err != nil {
 			s.log.Warn("regionale hubs niet gelezen; de lijst uit het vocabularium wordt getoond", "fout", err)
 		}
 	}
-	var out []catalog.Term
+	var out []hubEntry
 	for _, t := range s.vocab().Hubs() {
-		out = append(out, s.term(catalog.FieldHub, t.ID))
+		out = append(out, hubEntry{Term: s.term(catalog.FieldHub, t.ID)})
 	}
 	return out
 }
@@ -295,6 +312,10 @@ func (s *server) hubRecord(c *fiber.Ctx, term *catalog.Term) hubContact {
 		return hubContact{}
 	}
 	*term = hubs.Term(h)
+	return contactOf(h)
+}
+
+func contactOf(h store.Hub) hubContact {
 	site := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(h.ContactURL, "https://"), "http://"), "/")
 	return hubContact{Email: h.ContactEmail, URL: h.ContactURL, Site: site}
 }

@@ -175,6 +175,31 @@ func TestHubAdmin(t *testing.T) {
 			t.Errorf("material in the new hub: %d %v", r.status, r.body)
 		}
 
+		// The public list, as openapi.json describes it.
+		spec := e.call(t, "GET", "/api/v1/openapi.json", "", "").body
+		r := e.call(t, "GET", "/api/v1/hubs", "", "")
+		if r.status != 200 {
+			t.Fatalf("/api/v1/hubs: %d", r.status)
+		}
+		op := spec["paths"].(map[string]any)["/api/v1/hubs"].(map[string]any)["get"].(map[string]any)
+		schema := op["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)["schema"]
+		for _, problem := range fits(spec, schema, any(r.body), "$") {
+			t.Errorf("/api/v1/hubs: %s", problem)
+		}
+		listed, _ := r.body["hubs"].([]any)
+		if len(listed) != 8 {
+			t.Fatalf("/api/v1/hubs lists %d hubs, want the 7 seeded and kempen", len(listed))
+		}
+		lim, _ := listed[1].(map[string]any)
+		rtc, _ := lim["rtc"].(map[string]any)
+		if lim["slug"] != "limburg" || lim["name"] != "Limburg en Maasland" || lim["contact_email"] != "stem@rtc-limburg.be" ||
+			lim["materials"] != float64(1) || rtc["id"] != "rtc-limburg" || lim["url"] != testBaseURL+"/hubs/limburg" {
+			t.Errorf("limburg in /api/v1/hubs: %v", lim)
+		}
+		if last, _ := listed[7].(map[string]any); last["slug"] != "kempen" {
+			t.Errorf("the new hub is not last: %v", last)
+		}
+
 		log, err := st.AuditLog(ctx, "")
 		if err != nil {
 			t.Fatal(err)
