@@ -58,6 +58,9 @@ func TestRevisionPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		const list = "/materialen/versie-windmolen/versies"
+		if resp, body := author.do("GET", "/materialen/versie-windmolen/bewerken", nil); resp.StatusCode != 200 || !strings.Contains(body, `href="`+list+`"`) {
+			t.Errorf("the editor (%d) does not link to the versions", resp.StatusCode)
+		}
 
 		resp, body := author.do("GET", list, nil)
 		for _, want := range []string{"Versies van ‘Een windmolen ontwerpen’", "Import uit map lessen", "<td>an.peeters</td>", "nieuwe titel",
