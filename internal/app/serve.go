@@ -102,7 +102,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	}
 	accounts.Store(acc)
 	hubRecords.Store(a.Hubs)
-	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab, Files: a.Files})
+	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab, Files: a.Files, Uploads: a.uploads(cfg)})
 	startup.Serve(a.Hub)
 	misses.hub.Store(a.Hub)
 	if err := a.bootstrap(ctx, step); err != nil {

@@ -49,6 +49,8 @@ type Config struct {
 	SessionIdle time.Duration // HUB_SESSION_IDLE, default 24h: a session unused this long ends
 	SessionMax  time.Duration // HUB_SESSION_MAX, default 168h: a session ends this long after sign-in
 	OIDC        OIDC          // HUB_OIDC_* (oidc.go): sign-in with a school's OpenID provider; off without an issuer
+
+	Uploads Uploads // HUB_UPLOAD_MAX_FILE, HUB_UPLOAD_MAX_MATERIAL (uploads.go)
 }
 
 // S3 configures S3-compatible object storage (MinIO, AWS, …).
@@ -125,6 +127,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 		return c, err
 	}
 	if err = oidcFromEnv(&c, get); err != nil {
+		return c, err
+	}
+	if err = uploadsFromEnv(&c, get); err != nil {
 		return c, err
 	}
 	// The admin token is the only lock on the admin routes until there are

@@ -78,6 +78,9 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		if isDownloadPath(uri) {
 			return fasthttp.RequestConfig{WriteTimeout: s.cfg.DownloadTimeout}
 		}
+		if string(h.Method()) == fiber.MethodPost && isUploadPath(uri) { // upload.go
+			return fasthttp.RequestConfig{MaxRequestBodySize: s.uploadBodyLimit(), ReadTimeout: s.cfg.DownloadTimeout}
+		}
 		if m := string(h.Method()); (m == fiber.MethodPost || m == fiber.MethodPut) && isWritePath(uri) {
 			return fasthttp.RequestConfig{MaxRequestBodySize: s.cfg.WriteBodyLimit}
 		}
@@ -186,6 +189,8 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)
 	s.bindWriteAPI(app) // write_api.go (after the group: its limiter applies)
+	// upload.go: files added to materials (API and editor)
+	s.bindUploads(app)
 	// editor.go: the goal picker as you type (after the group: its limiter applies)
 	app.Get("/api/v1/goals", s.apiGoals)
 	s.bindRevisions(app) // revisions.go

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+
+	"github.com/stem-kennishub/hub/internal/service"
 )
 
 // svgPolicy lets an SVG opened on its own show itself and nothing else: no
@@ -24,6 +27,9 @@ func (s *server) attachment(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	r, att, mod, err := s.svc.Attachment(c.UserContext(), slug, name)
+	if errors.Is(err, service.ErrNotFound) {
+		return s.uploadedFile(c, slug, name) // upload.go: files added in the editor or the API
+	}
 	if err != nil {
 		return err
 	}
@@ -94,11 +100,13 @@ func fnv32(s string) uint32 {
 }
 
 // inlineSafe lists the types a browser may show in the tab; anything else
-// (HTML, office files, unknown) is downloaded, never rendered on our origin.
+// (HTML, office files, PDF, unknown) is downloaded, never rendered on our
+// origin. A PDF can carry scripts and forms for the reader that opens it,
+// so it is a download too (issue 8 §3).
 func inlineSafe(ct string) bool {
 	base, _, _ := strings.Cut(ct, ";")
 	switch strings.TrimSpace(strings.ToLower(base)) {
-	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml", "application/pdf",
+	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml",
 		"text/plain", "text/csv", "audio/mpeg", "video/mp4":
 		return true
 	}
