@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -105,7 +106,9 @@ func TestUploadAPI(t *testing.T) {
 		}
 		img := testPNG(t, 32, 24)
 
+		var replies []apiReply // checked against openapi.json below
 		r := e.upload(t, "api-windmolen", trainer, "Schema windmolen.png", img)
+		replies = append(replies, r)
 		if r.status != 201 || r.body["name"] != "Schema-windmolen.png" || r.body["content_type"] != "image/png" ||
 			r.body["width"] != float64(32) || r.body["height"] != float64(24) || r.body["size"].(float64) <= 0 {
 			t.Fatalf("upload: %d %v", r.status, r.body)
@@ -126,6 +129,7 @@ func TestUploadAPI(t *testing.T) {
 			"no file":         {trainer, "", nil, 422, "missing_file"},
 		} {
 			r := e.upload(t, "api-windmolen", c.bearer, c.file, c.data)
+			replies = append(replies, r)
 			if r.status != c.status || errCode(r.body) != c.code {
 				t.Errorf("%s: %d %v, want %d %s", name, r.status, r.body, c.status, c.code)
 				continue
@@ -137,6 +141,24 @@ func TestUploadAPI(t *testing.T) {
 				}
 			}
 		}
+		spec := e.call(t, "GET", "/api/v1/openapi.json", "", "").body
+		item, _ := spec["paths"].(map[string]any)["/api/v1/materials/{slug}/attachments"].(map[string]any)
+		op, _ := item["post"].(map[string]any)
+		if op == nil {
+			t.Fatal("openapi.json does not describe POST /api/v1/materials/{slug}/attachments")
+		}
+		for _, r := range replies {
+			rs, _ := op["responses"].(map[string]any)[strconv.Itoa(r.status)].(map[string]any)
+			if rs == nil {
+				t.Errorf("openapi.json has no %d response for uploads", r.status)
+				continue
+			}
+			schema := rs["content"].(map[string]any)["application/json"].(map[string]any)["schema"]
+			for _, problem := range fits(spec, schema, any(r.body), "$") {
+				t.Errorf("upload %d: %s", r.status, problem)
+			}
+		}
+
 		// Over the body limit itself: fasthttp refuses it before any
 		// handler (over a real connection), still in the JSON error shape.
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -149,6 +171,9 @@ func TestUploadAPI(t *testing.T) {
 		req, _ := http.NewRequest("POST", "http://"+ln.Addr().String()+"/api/v1/materials/api-windmolen/attachments", body)
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", "Bearer "+trainer)
+		// As curl does for a large body: the refusal comes before the body
+		// is sent (else the client may see the connection close mid-write).
+		req.Header.Set("Expect", "100-continue")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
