@@ -121,13 +121,13 @@ func TestExtensionAgreesWithContent(t *testing.T) {
 func TestCleanName(t *testing.T) {
 	for in, want := range map[string]string{
 		`C:\fakepath\Foto klas 1.JPG`: "Foto-klas-1.JPG",
-		"../../etc/passwd":             "passwd",
-		".htaccess":                    "htaccess",
-		"a<b>\"c'.png":                 "abc.png",
-		"café.png":                     "café.png",
-		"":                             "bestand",
-		"  ..  ":                       "bestand",
-		"x..png":                       "x.png",
+		"../../etc/passwd":            "passwd",
+		".htaccess":                   "htaccess",
+		"a<b>\"c'.png":                "abc.png",
+		"café.png":                    "café.png",
+		"":                            "bestand",
+		"  ..  ":                      "bestand",
+		"x..png":                      "x.png",
 	} {
 		if got := CleanName(in); got != want {
 			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
