@@ -182,7 +182,15 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 // check validates and renders m (errors refuse, warnings go into res).
 func (s *Service) check(m *catalog.Material, res *Result) error {
 	res.Warnings = Warnings(m, s.Vocab)
-	if errs := s.Vocab.Validate(m); len(errs) > 0 {
+	errs := s.Vocab.Validate(m)
+	if m.Slug == "" {
+		// Validate lets it pass because the import names a material after
+		// its file; through this door the slug is the only address a
+		// material has, and a draft without one could never be reached.
+		errs = append([]catalog.FieldError{{Field: "slug", Index: -1,
+			Message: `slug: ontbreekt; geef het materiaal een adres van kleine letters, cijfers en koppeltekens, bv. "windmolen-bouwen".`}}, errs...)
+	}
+	if len(errs) > 0 {
 		return &InvalidError{Errors: errs, Warnings: res.Warnings}
 	}
 	render := s.Render
