@@ -9,10 +9,13 @@ import (
 	"github.com/stem-kennishub/hub/internal/catalog"
 )
 
-// QualityScan streams every published material's listing fields (no body,
-// HTML or text) in id order, batchSize at a time, for the metadata-quality
-// overview; withImages lists the slugs whose HTML holds an image (the
-// database looks, so the HTML itself never leaves it).
+// qualityColumns are what the quality rules read. All of them come before
+// body and html in the table, so SQLite never walks a row's overflow pages
+// (the listing columns would: attachments and the times come after them).
+const qualityColumns = "id, slug, title, type, levels, grades, streams, finalities, goals, stem_kader, inclusion, hub, license, date, duration"
+
+// QualityScan streams every published material's qualityColumns in id
+// order, batchSize at a time, for the metadata-quality overview.
 func (s *Store) QualityScan(ctx context.Context, batchSize int, fn func([]catalog.Material) error) error {
 	if batchSize <= 0 {
 		batchSize = 500
@@ -20,7 +23,7 @@ func (s *Store) QualityScan(ctx context.Context, batchSize int, fn func([]catalo
 	var last int64
 	for {
 		var rows []materialRow
-		err := s.read.WithContext(ctx).Select(listColumns).Where("id > ?", last).Order("id").Limit(batchSize).Find(&rows).Error
+		err := s.read.WithContext(ctx).Select(qualityColumns).Where("id > ?", last).Order("id").Limit(batchSize).Find(&rows).Error
 		if err != nil {
 			return fmt.Errorf("store: quality scan: %w", err)
 		}

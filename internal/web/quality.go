@@ -64,14 +64,11 @@ type qualityItemRow struct {
 }
 
 func qualityURL(rule, hub string) string {
-	q := url.Values{}
-	if rule != "" {
-		q.Set("regel", rule)
-	}
+	q := "?regel=" + url.QueryEscape(rule) // the rule first: it is what the link is about
 	if hub != "" {
-		q.Set("hub", hub)
+		q += "&hub=" + url.QueryEscape(hub)
 	}
-	return pathQuality + "?" + q.Encode() + "#lijst"
+	return pathQuality + q + "#lijst"
 }
 
 // qualityPage is GET /beheer/kwaliteit?regel=…&hub=….
