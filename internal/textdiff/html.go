@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // cleanup makes a comparison readable: pieces of the same kind joined, and
@@ -60,23 +62,74 @@ func regroup(edits []Edit) []Edit {
 	return out
 }
 
-// slide moves a lone insertion or deletion that starts with a space to
-// start at the word instead: "een{+ kleine+} windmolen" reads as
-// "een {+kleine +}windmolen". Both say the same.
+// slide moves each lone insertion or deletion along the unchanged text
+// around it, where the same characters allow, to the place a reader
+// expects it: at word, line and paragraph boundaries. "een{+ kleine+}
+// windmolen" becomes "een {+kleine +}windmolen"; a paragraph added after
+// the last one starts after its full stop, not before it. The scoring is
+// diff-match-patch's semantic cleanup (boundary).
 func slide(edits []Edit) []Edit {
 	for i := 1; i+1 < len(edits); i++ {
-		prev, e, next := &edits[i-1], &edits[i], &edits[i+1]
-		if prev.Op != Equal || next.Op != Equal || e.Op == Equal {
+		if edits[i-1].Op != Equal || edits[i+1].Op != Equal || edits[i].Op == Equal {
 			continue
 		}
-		for len(e.Text) > 0 && len(next.Text) > 1 && e.Text[0] == next.Text[0] && (e.Text[0] == ' ' || e.Text[0] == '\n') {
-			c := e.Text[:1]
-			prev.Text += c
-			e.Text = e.Text[1:] + c
-			next.Text = next.Text[1:]
+		a, e, b := edits[i-1].Text, edits[i].Text, edits[i+1].Text
+		// As far left as the text allows (keeping a rune of a) ...
+		for {
+			r1, n1 := utf8.DecodeLastRuneInString(a)
+			r2, n2 := utf8.DecodeLastRuneInString(e)
+			if len(a) <= n1 || r1 != r2 || n1 != n2 {
+				break
+			}
+			a, e, b = a[:len(a)-n1], a[len(a)-n1:]+e[:len(e)-n2], a[len(a)-n1:]+b
 		}
+		// ... then right, one rune at a time, keeping the best place (the
+		// rightmost of equals, keeping a rune of b).
+		best := [3]string{a, e, b}
+		bestScore := boundary(a, e) + boundary(e, b)
+		for {
+			r1, n1 := utf8.DecodeRuneInString(e)
+			r2, n2 := utf8.DecodeRuneInString(b)
+			if len(b) <= n2 || r1 != r2 || n1 != n2 {
+				break
+			}
+			a, e, b = a+e[:n1], e[n1:]+b[:n2], b[n2:]
+			if sc := boundary(a, e) + boundary(e, b); sc >= bestScore {
+				best, bestScore = [3]string{a, e, b}, sc
+			}
+		}
+		edits[i-1].Text, edits[i].Text, edits[i+1].Text = best[0], best[1], best[2]
 	}
 	return edits
+}
+
+// boundary scores the place between one and two as a place for a change
+// to start or end: 5 a blank line, 4 a line break, 3 the end of a
+// sentence, 2 white space, 1 punctuation, 0 inside a word.
+func boundary(one, two string) int {
+	if one == "" || two == "" {
+		return 6
+	}
+	c1, _ := utf8.DecodeLastRuneInString(one)
+	c2, _ := utf8.DecodeRuneInString(two)
+	na1, na2 := !isWord(c1), !isWord(c2)
+	ws1, ws2 := na1 && unicode.IsSpace(c1), na2 && unicode.IsSpace(c2)
+	lb1, lb2 := ws1 && (c1 == '\n' || c1 == '\r'), ws2 && (c2 == '\n' || c2 == '\r')
+	blank1 := lb1 && (strings.HasSuffix(one, "\n\n") || strings.HasSuffix(one, "\n\r\n"))
+	blank2 := lb2 && (strings.HasPrefix(two, "\n\n") || strings.HasPrefix(two, "\r\n\r\n") || strings.HasPrefix(two, "\n\r\n"))
+	switch {
+	case blank1 || blank2:
+		return 5
+	case lb1 || lb2:
+		return 4
+	case na1 && !ws1 && ws2:
+		return 3
+	case ws1 || ws2:
+		return 2
+	case na1 || na2:
+		return 1
+	}
+	return 0
 }
 
 // joins reports whether unchanged text between two changes is so slight —

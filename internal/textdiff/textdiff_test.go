@@ -224,3 +224,17 @@ func FuzzWords(f *testing.F) {
 		HTML(r.Edits)
 	})
 }
+
+// A change is placed where a reader expects it: a paragraph added at the
+// end starts after the last full stop, an inserted word before its space.
+func TestChangesSitAtBoundaries(t *testing.T) {
+	for _, c := range []struct{ old, new, want string }{
+		{"Het vermogen.\n", "Het vermogen.\n\nMeet drie keer.\n", "Het vermogen.{+\n\nMeet drie keer.+}\n"},
+		{"Bouw een windmolen.", "Bouw een grote windmolen.", "Bouw een {+grote +}windmolen."},
+		{"a. b. c.", "a. b. x. c.", "a. b.{+ x.+} c."}, // after a full stop, as diff-match-patch
+	} {
+		if got := show(Words(c.old, c.new).Edits); got != c.want {
+			t.Errorf("Words(%q, %q) = %q, want %q", c.old, c.new, got, c.want)
+		}
+	}
+}
