@@ -9,7 +9,7 @@ export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'beheer-gebruikers', 'beheer-gebruiker', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'beheer-gebruikers', 'beheer-gebruiker', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen', 'editor-nieuw', 'editor-bewerken', 'concept'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -59,6 +59,7 @@ export async function templatePages(hub) {
   const signedIn = await signedInHeaders(hub);
   const admin = await signedInHeaders(hub, e2eAdmin);
   const user = await firstUserPath(hub, admin);
+  const draft = await draftPath(hub, signedIn);
   return {
     home: { path: '/', status: 200 },
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
@@ -98,6 +99,10 @@ export async function templatePages(hub) {
     // The user admin page (issue 8): a search with results, and one account with its forms.
     'beheer-gebruikers': { path: '/beheer/gebruikers?q=e2e.test', status: 200, headers: admin },
     'beheer-gebruiker': { path: user, status: 200, headers: admin },
+    // The editor (issue 8 §3), as the trainer: a new material, a draft's form and the draft's own page.
+    'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
+    'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },
+    concept: { path: draft, status: 200, headers: signedIn },
   };
 }
 
@@ -152,4 +157,22 @@ async function firstUserPath(hub, headers) {
   const m = text.match(/href="(\/beheer\/gebruikers\/\d+)"/);
   if (!m) throw new Error('the user admin page lists no e2e account');
   return m[1];
+}
+
+// draftPath saves a draft with the editor's form as the signed-in trainer
+// (a second suite on the same hub finds it there already) and returns its page.
+async function draftPath(hub, headers) {
+  const path = '/materialen/e2e-concept';
+  const form = new URLSearchParams({
+    title: 'Concept voor de controles', slug: 'e2e-concept', summary: 'Een concept met een formule en een tabel.',
+    levels: 'secundair', disciplines: 'wiskunde', license: 'CC-BY-4.0', hub: 'limburg', language: 'nl', version: '0', actie: 'bewaren',
+    body: '# Vermogen\n\nHet vermogen is $P = U \\cdot I$.\n\n| U (V) | I (A) |\n|---|---|\n| 2 | 0,5 |\n',
+  });
+  const res = await fetch(hub.url('/materialen/nieuw'), {
+    method: 'POST', redirect: 'manual', body: form, signal: AbortSignal.timeout(15_000),
+    headers: { ...headers, Origin: hub.baseURL, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const check = await fetch(hub.url(path), { headers, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  if (check.status !== 200) throw new Error(`the trainer's draft is not there: save ${res.status}, ${path} ${check.status}`);
+  return path;
 }

@@ -294,8 +294,7 @@ type editorView struct {
 	Mine           string // the person's own unsaved text after taking theirs
 	Notice         string
 	Alert          string
-	HasUploads     bool
-	Uploads        any
+	Uploads        *uploadsView
 	GeneralErrors  []string
 	SubmitURL      string
 	MayChangeSlugs bool
@@ -431,9 +430,7 @@ func (s *server) editorPage(c *fiber.Ctx, v editorView) error {
 	}
 	v.Summary = s.summaryOf(v.Errors)
 	v.GeneralErrors = v.Errors[""]
-	if v.Uploads != nil {
-		v.HasUploads = true
-	}
+	v.Uploads = s.uploadsFor(c, v.Slug) // upload.go: the "uploads" partial
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.render(c, "editor", v)
 }
@@ -448,8 +445,11 @@ var formFields = []string{"title", "summary", "slug", catalog.FieldType, catalog
 func (s *server) summaryOf(errs map[string][]string) []accountFormError {
 	var out []accountFormError
 	for _, f := range formFields {
+		label := s.vocab().FieldLabel(f)
 		for _, msg := range errs[f] {
-			out = append(out, accountFormError{Field: "veld-" + f, Label: s.vocab().FieldLabel(f), Message: msg})
+			// The summary names the field already: "Titel: ontbreekt; …".
+			msg = strings.TrimPrefix(msg, label+" ("+f+"): ")
+			out = append(out, accountFormError{Field: "veld-" + f, Label: label, Message: msg})
 		}
 	}
 	return out

@@ -174,7 +174,7 @@
 
   var tablist = form.querySelector('.editor-tabs');
   var narrow = window.matchMedia('(max-width: 60rem)');
-  var tabs = tablist ? Array.prototype.slice.call(tablist.querySelectorAll('[role="tab"]')) : [];
+  var tabs = tablist ? Array.prototype.slice.call(tablist.querySelectorAll('button')) : [];
 
   function select(tab) {
     tabs.forEach(function (t) {
@@ -189,12 +189,22 @@
     var useTabs = narrow.matches;
     tablist.hidden = !useTabs;
     panes.classList.toggle('is-tabbed', useTabs);
+    // The ARIA tab pattern only while the panes are tabs.
+    if (useTabs) {
+      tablist.setAttribute('role', 'tablist');
+      tablist.setAttribute('aria-label', 'Tekst');
+    } else {
+      tablist.removeAttribute('role');
+      tablist.removeAttribute('aria-label');
+    }
     tabs.forEach(function (t) {
       var pane = document.getElementById(t.getAttribute('aria-controls'));
       if (useTabs) {
+        t.setAttribute('role', 'tab');
         pane.setAttribute('role', 'tabpanel');
         pane.setAttribute('aria-labelledby', t.id);
       } else {
+        t.removeAttribute('role');
         pane.removeAttribute('role');
         pane.removeAttribute('aria-labelledby');
       }
@@ -204,7 +214,7 @@
   if (tablist && panes && tabs.length === 2) {
     select(tabs[0]);
     tablist.addEventListener('click', function (e) {
-      var t = e.target.closest('[role="tab"]');
+      var t = e.target.closest('button');
       if (t) { select(t); }
     });
     tablist.addEventListener('keydown', function (e) {
