@@ -157,6 +157,15 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 	if m.ContentHash, err = contentHash(&m); err != nil {
 		return res, err
 	}
+	if exists && old.ContentHash != m.ContentHash {
+		// Pages find a folder attachment under the material's content hash
+		// (content.StoredAttachmentKey): an edit copies the files to its new
+		// keys before the commit, or every picture of an imported material
+		// breaks on its first edit. The old keys are left for the sweep.
+		if err := s.copyFiles(ctx, m.Slug, old.ContentHash, &m); err != nil {
+			return res, err
+		}
+	}
 	// The rights were checked for a new material: it must still be new.
 	opts := store.UpsertOptions{Actor: actor.record(), Note: d.Note, CreateOnly: !exists, IfRevision: d.IfVersion}
 	results, err := s.Store.UpsertMaterialsWith(ctx, []catalog.Material{m}, opts)

@@ -33,7 +33,7 @@ func (e *env) browserEdit(t *testing.T, body string) {
 	}
 	m.Body = body
 	u := auth.Actor{UserID: 42, Grants: []auth.Grant{{Role: auth.RoleAuteur, Hub: m.Hub}}}
-	svc := &authoring.Service{Store: e.store, Vocab: e.im.Vocab}
+	svc := &authoring.Service{Store: e.store, Vocab: e.im.Vocab, Files: e.files}
 	if _, err := svc.Save(ctx, authoring.UserActor(u), authoring.Draft{Material: m, Note: "in de browser"}); err != nil {
 		t.Fatalf("browser edit: %v", err)
 	}
@@ -119,6 +119,11 @@ func TestUnchangedFileKeepsBrowserEdit(t *testing.T) {
 		}
 		if b := e.body(t); b != editedBody {
 			t.Errorf("an unchanged file reverted the browser edit: %q", b)
+		}
+		// The edit kept the folder's picture where pages look for it.
+		m, _ := e.store.Material(context.Background(), "windmolen")
+		if got := e.attachment(t, StoredAttachmentKey("windmolen", m.ContentHash, "schema.svg")); got != string(svg) {
+			t.Errorf("schema.svg after the browser edit: %q", got)
 		}
 		if n := len(e.revisions(t)); n != 2 {
 			t.Errorf("%d revisions, want 2 (import, browser)", n)

@@ -59,6 +59,10 @@ func (p Problem) String() string {
 		// the report cannot garble the terminal it is printed on.
 		file = strconv.Quote(file)
 	}
+	if p.Line == 0 {
+		// The zip as a whole, or an entry with no line to point at.
+		return fmt.Sprintf("%s: %s", file, p.Message)
+	}
 	if p.Warning {
 		return fmt.Sprintf("%s:%d: waarschuwing: %s", file, p.Line, p.Message)
 	}
