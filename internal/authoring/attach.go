@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/upload"
@@ -229,4 +230,48 @@ func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name s
 		mod = f.Created
 	}
 	return rc, attachmentOf(f), mod, !e.Draft(), nil
+}
+
+// imageSizes is markdown.Options.ImageSize for the material at slug: the
+// stored sizes of its uploaded images, read once, when the body first
+// shows an image. A material not saved yet has none.
+func (s *Service) imageSizes(ctx context.Context, slug string) func(string) (int, int, bool) {
+	if s.Uploads == nil || slug == "" {
+		return nil
+	}
+	var sizes map[string][2]int
+	return func(file string) (int, int, bool) {
+		if sizes == nil {
+			sizes = map[string][2]int{}
+			id := int64(0)
+			if d, err := s.Store.DraftBySlug(ctx, slug); err == nil {
+				id = d.ID
+			} else if mid, err := s.Store.MaterialID(ctx, slug); err == nil {
+				id = mid
+			}
+			if id != 0 {
+				// A failed read only costs the sizes: the page jumps a little.
+				fs, _ := s.Uploads.Store.MaterialFiles(ctx, id)
+				for _, f := range fs {
+					if f.Width > 0 {
+						sizes[f.Name] = [2]int{f.Width, f.Height}
+					}
+				}
+			}
+		}
+		wh, ok := sizes[file]
+		return wh[0], wh[1], ok
+	}
+}
+
+// altWarnings: an image without alt text says nothing to someone who
+// cannot see it. A warning, shown next to the body, not a refusal: a
+// purely decorative image may rightly have none.
+func altWarnings(images []string) []catalog.FieldError {
+	out := make([]catalog.FieldError, 0, len(images))
+	for _, img := range images {
+		out = append(out, catalog.FieldError{Field: catalog.FieldBody, Index: -1, Message: fmt.Sprintf(
+			"Tekst (body): de afbeelding %q heeft geen alternatieve tekst. Beschrijf wat erop staat tussen de haken, bv. ![Schema van de windmolen](%s); zo weet ook wie de pagina laat voorlezen wat er te zien is.", img, img)})
+	}
+	return out
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
@@ -178,4 +179,53 @@ func TestAttachFileLimit(t *testing.T) {
 	if k := keys(t, files); len(k) != 0 {
 		t.Errorf("stored %v", k)
 	}
+}
+
+// A saved body writes the stored size on an uploaded image, and an image
+// without alt text is a warning on the body (the save goes through).
+func TestSavedImagesGetSizesAndAltWarnings(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		files, _ := storage.NewDisk(t.TempDir())
+		svc := &authoring.Service{Store: s, Vocab: vocab(t), Uploads: &authoring.Uploads{Storage: files, Store: s}}
+		res, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: lesson("windmolen")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Attach(ctx, trainer, "windmolen", "schema.png", bytes.NewReader(pngOf(t, 30, 20)), -1); err != nil {
+			t.Fatal(err)
+		}
+		body := "# Windmolen\n\n![De rotor van opzij](schema.png)\n\n![](schema.png)\n"
+		res, err = svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{IfVersion: res.Draft.Version,
+			Material: lesson("windmolen", func(m *catalog.Material) { m.Body = body })})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var alt []string
+		for _, w := range res.Warnings {
+			if w.Field == catalog.FieldBody {
+				alt = append(alt, w.Message)
+			}
+		}
+		if len(alt) != 1 || !strings.Contains(alt[0], "schema.png") || !strings.Contains(alt[0], "alternatieve tekst") {
+			t.Errorf("body warnings = %q, want one about schema.png's alt text", alt)
+		}
+		// Published materials store the HTML: it carries the size too.
+		if _, err := svc.Save(ctx, authoring.ImportActor("lessen"), authoring.Draft{Material: lesson("zon")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Attach(ctx, trainer, "zon", "paneel.png", bytes.NewReader(pngOf(t, 8, 6)), -1); err != nil {
+			t.Fatal(err)
+		}
+		pub, _ := svc.Load(ctx, trainer, "zon")
+		edit := pub.Material
+		edit.Body = "![Een paneel](paneel.png)\n"
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: edit, IfVersion: pub.Version}); err != nil {
+			t.Fatal(err)
+		}
+		stored, _ := s.Material(ctx, "zon")
+		if !strings.Contains(stored.HTML, `width="8" height="6"`) {
+			t.Errorf("published HTML without the size: %s", stored.HTML)
+		}
+	})
 }

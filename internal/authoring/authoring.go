@@ -146,7 +146,7 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 	if err := s.allowed(ctx, actor, m.Slug, m.Hub, old, exists); err != nil {
 		return res, err
 	}
-	if err := s.check(&m, &res); err != nil {
+	if err := s.check(ctx, &m, &res); err != nil {
 		return res, err
 	}
 	if exists {
@@ -189,7 +189,7 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 }
 
 // check validates and renders m (errors refuse, warnings go into res).
-func (s *Service) check(m *catalog.Material, res *Result) error {
+func (s *Service) check(ctx context.Context, m *catalog.Material, res *Result) error {
 	res.Warnings = Warnings(m, s.Vocab)
 	errs := s.Vocab.Validate(m)
 	if m.Slug == "" {
@@ -206,7 +206,9 @@ func (s *Service) check(m *catalog.Material, res *Result) error {
 	if render == nil {
 		render = markdown.Render
 	}
-	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug)})
+	// Uploaded images get their size on <img>; images without alt text a
+	// warning (attach.go).
+	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug), ImageSize: s.imageSizes(ctx, m.Slug)})
 	if err != nil {
 		var limit *markdown.LimitError
 		if errors.As(err, &limit) {
@@ -214,6 +216,7 @@ func (s *Service) check(m *catalog.Material, res *Result) error {
 		}
 		return fmt.Errorf("authoring: render %q: %w", m.Slug, err)
 	}
+	res.Warnings = append(res.Warnings, altWarnings(out.ImagesWithoutAlt)...)
 	m.HTML, m.Text, m.Headings, m.TOC = out.HTML, out.Text, out.Headings, out.TOC
 	return nil
 }

@@ -61,7 +61,7 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result,
 			return res, ErrForbidden
 		}
 	}
-	if err := s.check(&m, &res); err != nil {
+	if err := s.check(ctx, &m, &res); err != nil {
 		return res, err
 	}
 	if m.ContentHash, err = contentHash(&m); err != nil {

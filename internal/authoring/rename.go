@@ -64,7 +64,7 @@ func (s *Service) Rename(ctx context.Context, u auth.Actor, oldSlug, newSlug str
 	oldHash := m.ContentHash
 	m.Slug = newSlug
 	var res Result
-	if err := s.check(&m, &res); err != nil {
+	if err := s.check(ctx, &m, &res); err != nil {
 		return Renamed{}, err
 	}
 	if m.ContentHash, err = contentHash(&m); err != nil {

@@ -36,6 +36,12 @@ type Options struct {
 	// importer's body starts after the front matter), so that a
 	// LimitError names the line the author sees. 0 counts from 1.
 	FirstLine int
+
+	// ImageSize, when set, gives the width and height in pixels of a file
+	// next to the Markdown (an uploaded image), by its cleaned relative
+	// name; known sizes are written on <img> so the page does not jump
+	// while images load. Nil or !ok leaves the image as written.
+	ImageSize func(file string) (width, height int, ok bool)
 }
 
 // Rendered is the output of the pipeline.
@@ -49,6 +55,10 @@ type Rendered struct {
 	// out with "..", without query or fragment, each listed once. They are
 	// file names relative to the Markdown file.
 	Links []string
+	// ImagesWithoutAlt are images whose alt text is empty (a screen reader
+	// says nothing, or the file name): the relative file, or the URL as
+	// written; at most maxNoAlt, each once.
+	ImagesWithoutAlt []string
 }
 
 // Version names the pipeline's output format. It is part of every
@@ -216,7 +226,7 @@ func render(ctx context.Context, src []byte, opts Options, lim *Limits, fastMath
 		return Rendered{}, timeoutErr(lim)
 	}
 
-	w := walker{src: src, assetBase: opts.AssetBase, ctx: ctx, lim: lim, firstLine: opts.FirstLine}
+	w := walker{src: src, assetBase: opts.AssetBase, imageSize: opts.ImageSize, ctx: ctx, lim: lim, firstLine: opts.FirstLine}
 	w.text.init()
 	defer w.text.release()
 	if fastMath {
@@ -275,5 +285,7 @@ func render(ctx context.Context, src []byte, opts Options, lim *Limits, fastMath
 		Headings: w.headings,
 		TOC:      w.toc,
 		Links:    w.links,
+
+		ImagesWithoutAlt: w.noAlt,
 	}, nil
 }

@@ -43,6 +43,9 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowAttrs("title").OnElements("a", "img")
 	p.AllowAttrs("src", "alt").OnElements("img")
+	// Known sizes of uploaded images (images.go); raw HTML is off, so only
+	// the pipeline writes them.
+	p.AllowAttrs("width", "height").Matching(regexp.MustCompile(`^[1-9][0-9]{0,4}$`)).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
 	p.AllowAttrs("decoding").Matching(regexp.MustCompile(`^async$`)).OnElements("img")
 	p.AllowURLSchemes("http", "https", "mailto")

@@ -34,6 +34,8 @@ var (
 type walker struct {
 	src       []byte
 	assetBase string
+	imageSize func(string) (int, int, bool) // Options.ImageSize
+	noAlt     []string                      // Rendered.ImagesWithoutAlt
 	// math, when set, receives every formula as trusted MathML (see
 	// splice.go); nil leaves the formulas to the renderer and sanitiser.
 	math *trustedMath
@@ -116,6 +118,7 @@ func (w *walker) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		}
 	case *ast.Image:
 		if entering {
+			w.imageFacts(n)
 			n.Destination = w.resolveLink(n.Destination)
 			n.SetAttribute(attrLoading, valLazy)
 			n.SetAttribute(attrDecoding, valAsync)
