@@ -78,6 +78,8 @@ export async function templatePages(hub) {
     // The STEM-kader overview and a dimension with materials (cards, pagination).
     'stem-kader': { path: '/stem-kader', status: 200 },
     'stem-kader-dimensie': { path: '/stem-kader/2', status: 200 },
+    // A material from a zip (issue 8 §3), as the trainer: the upload form.
+    'materiaal-importeren': { path: '/materialen/importeren', status: 200, headers: signedIn },
     // "Mis je iets?": the request form on its own page, and the thank-you page.
     'materiaal-vragen': { path: `/materiaal-gevraagd?q=${noResultsQuery}&levels=lager`, status: 200 },
     'materiaal-bedankt': { path: `/materiaal-gevraagd/bedankt?zoekopdracht=${encodeURIComponent(`q=${noResultsQuery}`)}`, status: 200 },
@@ -113,6 +115,9 @@ export function searchWordFor(material) {
   words.sort((a, b) => b.length - a.length);
   return words[0] ?? material.slug.split('-')[0];
 }
+
+// The zip import's form (internal/web/zipimport.go), signed in.
+templateNames.push('materiaal-importeren');
 
 // goalPaths finds, through the goal browser, a set whose page lists a goal
 // with materials and one without ("nog geen materiaal").

@@ -78,6 +78,9 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		if isDownloadPath(uri) {
 			return fasthttp.RequestConfig{WriteTimeout: s.cfg.DownloadTimeout}
 		}
+		if string(h.Method()) == fiber.MethodPost && isZipImportPath(uri) { // zipimport.go: a whole material with its files
+			return fasthttp.RequestConfig{MaxRequestBodySize: s.zipBodyLimit(), ReadTimeout: s.cfg.DownloadTimeout}
+		}
 		if string(h.Method()) == fiber.MethodPost && isUploadPath(uri) { // upload.go
 			return fasthttp.RequestConfig{MaxRequestBodySize: s.uploadBodyLimit(), ReadTimeout: s.cfg.DownloadTimeout}
 		}
@@ -171,7 +174,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/doelen", s.goalBrowser) // goals.go
 	app.Get("/doelen/:set", s.goalSetPage)
 	app.Get("/doelen/:set/:code", s.goalPage)
-	s.bindEditor(app) // editor.go: /materialen/nieuw before /materialen/:slug
+	s.bindEditor(app)    // editor.go: /materialen/nieuw before /materialen/:slug
+	s.bindZipImport(app) // zipimport.go: /materialen/importeren before /materialen/:slug
 	app.Get("/materialen/:slug", s.materialPage)
 	app.Get("/materialen/:slug/bestanden/+", s.limit(s.filesLimit), s.attachment)
 	app.Get("/materialen/:slug/download.zip", s.limit(s.filesLimit), s.downloadZip)

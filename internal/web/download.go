@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/content"
 )
 
@@ -32,11 +35,11 @@ func downloadURL(slug string) string { return materialURL(slug) + "/download.zip
 // streamed: each file is copied from storage (disk or S3) through a small
 // buffer, so memory does not grow with the size of the files.
 func (s *server) downloadZip(c *fiber.Ctx) error {
-	mp, err := s.svc.Material(c.UserContext(), c.Params("slug"))
+	z, err := s.zipOf(c)
 	if err != nil {
 		return err
 	}
-	m := mp.Material
+	m := z.m
 	text, err := content.MarshalMaterial(m)
 	if err != nil {
 		return err
@@ -63,21 +66,78 @@ func (s *server) downloadZip(c *fiber.Ctx) error {
 		}
 		files = append(files, zipFile{name: dir + "/" + a.Name, r: r, size: att.Size})
 	}
+	for _, a := range z.uploads {
+		if !zipSafeName(a.Name) {
+			continue
+		}
+		r, att, _, _, err := z.svc.OpenAttachment(ctx, actor(c), m.Slug, a.Name)
+		if err != nil {
+			closeAll()
+			return err
+		}
+		files = append(files, zipFile{name: dir + "/" + a.Name, r: r, size: att.Size})
+	}
 
 	c.Set(fiber.HeaderContentType, "application/zip")
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(m.Slug+".zip"))
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	if !z.public {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
 	mod := m.UpdatedAt
+	comment := ""
+	if z.version > 0 {
+		// Uploading the edited zip is then an edit of this version
+		// (content.ZipImport): a stale one is refused, never overwrites.
+		comment = content.ExportComment(m.Slug, z.version)
+	}
 	log := s.log
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		// fasthttp runs this after the handler has returned, also when the
 		// client is gone (the writes then fail): it always closes the files.
 		defer closeAll()
-		if err := writeZip(ctx, w, dir+"/"+m.Slug+".md", text, files, mod); err != nil {
+		if err := writeZip(ctx, w, dir+"/"+m.Slug+".md", text, files, mod, comment); err != nil {
 			log.Warn("zip niet volledig verstuurd", "materiaal", m.Slug, "err", err)
 		}
 	})
 	return nil
+}
+
+// zipMaterial is what a download zip holds: the material, its version,
+// whether anyone may cache it, and its uploaded files.
+type zipMaterial struct {
+	m       catalog.Material
+	version int
+	public  bool
+	svc     *authoring.Service
+	uploads []authoring.Attachment
+}
+
+// zipOf finds the material through the one door when the hub has it, so a
+// draft is downloadable by those who may see it (and a 404 for others);
+// else only the published material, as before accounts.
+func (s *server) zipOf(c *fiber.Ctx) (zipMaterial, error) {
+	slug := c.Params("slug")
+	svc, err := s.authoring()
+	if err != nil {
+		mp, err := s.svc.Material(c.UserContext(), slug)
+		return zipMaterial{m: mp.Material, public: true}, err
+	}
+	e, err := svc.Load(c.UserContext(), actor(c), slug)
+	if errors.Is(err, authoring.ErrNotFound) {
+		return zipMaterial{}, fiber.ErrNotFound
+	}
+	if err != nil {
+		return zipMaterial{}, err
+	}
+	z := zipMaterial{m: e.Material, version: e.Version, public: !e.Draft(), svc: svc}
+	if e.Draft() {
+		z.m.Attachments = nil // a draft has no folder files
+	}
+	if z.uploads, err = svc.Attachments(c.UserContext(), actor(c), slug); err != nil {
+		return zipMaterial{}, err
+	}
+	return z, nil
 }
 
 type zipFile struct {
@@ -86,8 +146,13 @@ type zipFile struct {
 	size int64
 }
 
-func writeZip(ctx context.Context, w *bufio.Writer, mdName string, md []byte, files []zipFile, mod time.Time) error {
+func writeZip(ctx context.Context, w *bufio.Writer, mdName string, md []byte, files []zipFile, mod time.Time, comment string) error {
 	zw := zip.NewWriter(w)
+	if comment != "" {
+		if err := zw.SetComment(comment); err != nil {
+			return err
+		}
+	}
 	f, err := zw.CreateHeader(&zip.FileHeader{Name: mdName, Method: zip.Deflate, Modified: mod})
 	if err != nil {
 		return err

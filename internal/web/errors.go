@@ -27,6 +27,8 @@ type apiErrorBody struct {
 	Field          string          `json:"field,omitempty"`
 	Errors         []apiFieldIssue `json:"errors,omitempty"`
 	CurrentVersion int             `json:"current_version,omitempty"`
+	// A refused zip import (zipimport.go): every problem with its file and line.
+	Problems []apiZipProblem `json:"problems,omitempty"`
 }
 
 // problem is what a person is told about a failed request.

@@ -56,6 +56,8 @@ func polishPages(t *testing.T) map[string][]string {
 		// A draft's revisions (revisions_integration_test.go), as the beheerder.
 		"versies":          {polishRevisionsURL},
 		"versie-vergelijk": {polishCompareURL},
+		// Importing a material from a zip (zipimport.go), signed in.
+		"materiaal-importeren": {"/materialen/importeren"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -73,13 +75,14 @@ func polishPages(t *testing.T) map[string][]string {
 
 // signedIn are the URLs the walk opens as a signed-in teacher.
 var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
-	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true}
+	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
+	"/materialen/importeren": true}
 
 // ownApp are the URLs the walk opens on an app with the admin token, the
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/importeren"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
