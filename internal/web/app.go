@@ -66,6 +66,11 @@ func build(cfg Config, svc service.Reader, logger *slog.Logger) (*fiber.App, err
 		// Handlers hand strings from the request to the service, which may
 		// keep them; Immutable makes Fiber copy them out of its buffers.
 		Immutable: true,
+		// A multipart body is parsed by the handler that asks for it
+		// (c.FormFile), which answers a malformed one itself. Parsed while
+		// the request is read, a parse error reset the request before any
+		// route ran: a 400 HTML page even under /api/.
+		DisablePreParseMultipartForm: true,
 	})
 	// The write timeout bounds one whole response. Downloads (attachments,
 	// the zip of a material) stream for as long as a slow connection needs,
