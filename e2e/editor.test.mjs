@@ -118,6 +118,7 @@ test('two trainers edit the same material: the second is told what changed and k
       const conflict = pb.locator('.conflict');
       await conflict.waitFor();
       const text = await conflict.innerText();
+      assert.match(text, /Niet bewaard: iemand anders bewaarde/);
       assert.match(text, /An Auteur/);
       assert.match(text, /Titel/);
       assert.match(text, /Tekst/);

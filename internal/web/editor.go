@@ -772,8 +772,7 @@ func (s *server) conflict(c *fiber.Ctx, svc *authoring.Service, v editorView, cu
 	}
 	cv.Fields = s.changedFields(*old, cur.Material)
 	cv.Diff, cv.Coarse = wordDiff(old.Body, cur.Material.Body)
-	v.Conflict, v.Version = cv, cur.Version
-	v.Alert = "Niet bewaard: iemand anders heeft dit materiaal intussen bewaard. Kies hieronder wat je wilt doen; je eigen invoer staat nog in het formulier."
+	v.Conflict, v.Version = cv, cur.Version // the conflict panel says what happened
 	return s.editorPage(c, v)
 }
 

@@ -56,6 +56,8 @@ func polishPages(t *testing.T) map[string][]string {
 		// A draft's revisions (revisions_integration_test.go), as the beheerder.
 		"versies":          {polishRevisionsURL},
 		"versie-vergelijk": {polishCompareURL},
+		// The editor (editor.go) as the beheerder: a new material and the walk's draft, and that draft's own page.
+		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Importing a material from a zip (zipimport.go), signed in.
 		"materiaal-importeren": {"/materialen/importeren"},
 	}
@@ -70,19 +72,24 @@ func polishPages(t *testing.T) map[string][]string {
 	for _, m := range seedMaterials(t) {
 		pages["material"] = append(pages["material"], "/materialen/"+m.Slug)
 	}
+	pages["material"] = append(pages["material"], polishDraftURL)
 	return pages
 }
 
 // signedIn are the URLs the walk opens as a signed-in teacher.
+// polishDraftURL is the walk's draft (revisions_integration_test.go polishAuthoring).
+const polishDraftURL = "/materialen/polijst-versies"
+
 var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
+	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true}
 
 // ownApp are the URLs the walk opens on an app with the admin token, the
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/importeren"} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
