@@ -62,6 +62,12 @@ export async function templatePages(hub) {
   const draft = await draftPath(hub, signedIn);
   return {
     home: { path: '/', status: 200 },
+    // Mijn materialen (mine.go): the trainer's list (the draft below) and a new teacher's empty state;
+    // the admins' quality overview with one rule's list (quality.go); the draft's address form (rename.go).
+    'mijn-materialen': { path: '/mijn-materialen', status: 200, headers: signedIn },
+    'mijn-materialen-leeg': { path: '/mijn-materialen', status: 200, headers: await signedInHeaders(hub, { email: 'leeg@e2e.test', name: 'Lien Leeg' }) },
+    'beheer-kwaliteit': { path: '/beheer/kwaliteit?regel=geen-inclusie', status: 200, headers: admin },
+    'materiaal-adres': { path: `${draft}/adres`, status: 200, headers: signedIn },
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
     'zoeken-zonder-resultaten': { path: `/zoeken?q=${noResultsQuery}`, status: 200 },
     materiaal: { path: `/materialen/${encodeURIComponent(rich.slug)}`, status: 200, slug: rich.slug },
@@ -181,3 +187,6 @@ async function draftPath(hub, headers) {
   if (check.status !== 200) throw new Error(`the trainer's draft is not there: save ${res.status}, ${path} ${check.status}`);
   return path;
 }
+
+// Mijn materialen, the quality overview and the address form (mine.go, quality.go, rename.go).
+templateNames.push('mijn-materialen', 'mijn-materialen-leeg', 'beheer-kwaliteit', 'materiaal-adres');

@@ -122,13 +122,13 @@ func TestMyMaterials(t *testing.T) {
 			last = i
 		}
 		for _, want := range []string{">Concept<", ">Ingediend<", ">Gepubliceerd<", "door Jan Claes", "door Mia Peeters", "Antwerpen",
-			`href="/materialen/mia-concept-2/bewerken"`, `href="/materialen/mia-concept-2/versies"`, `href="/materialen/gepubliceerd-door-mia">Bekijken`,
+			`href="/materialen/mia-concept-2/bewerken"`, `href="/materialen/mia-concept-2/versies"`, `href="/materialen/gepubliceerd-door-mia" aria-describedby="materiaal-2">Bekijken`,
 			"3 materialen"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("list lacks %q", want)
 			}
 		}
-		if strings.Contains(page, `href="/materialen/mia-concept-1">Bekijken`) {
+		if strings.Contains(page, `href="/materialen/mia-concept-1" aria-describedby`) {
 			t.Errorf("a draft has a public Bekijken link")
 		}
 

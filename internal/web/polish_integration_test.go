@@ -56,6 +56,10 @@ func polishPages(t *testing.T) map[string][]string {
 		// A draft's revisions (revisions_integration_test.go), as the beheerder.
 		"versies":          {polishRevisionsURL},
 		"versie-vergelijk": {polishCompareURL},
+		// Mijn materialen, the quality overview and the address form (mine.go, quality.go, rename.go), as the beheerder.
+		"mijn-materialen":  {"/mijn-materialen"},
+		"beheer-kwaliteit": {"/beheer/kwaliteit", "/beheer/kwaliteit?regel=geen-inclusie"},
+		"materiaal-adres":  {polishAddressURL},
 		// The editor (editor.go) as the beheerder: a new material and the walk's draft, and that draft's own page.
 		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Importing a material from a zip (zipimport.go), signed in.
@@ -83,13 +87,17 @@ const polishDraftURL = "/materialen/polijst-versies"
 var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
-	"/materialen/importeren": true}
+	"/materialen/importeren": true,
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true}
+
+// polishAddressURL is the address form of the walk's draft (rename.go).
+const polishAddressURL = "/materialen/polijst-versies/adres"
 
 // ownApp are the URLs the walk opens on an app with the admin token, the
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren"} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -131,7 +139,7 @@ var pluralErrors = []*regexp.Regexp{
 // authorText are the parts of a page that hold a material's own words
 // (which may be English, e.g. an English material), not the interface's.
 var authorText = map[string]bool{"prose": true, "card-title": true, "card-summary": true, "lead": true,
-	"toc": true, "files": true, "goal": true, "breadcrumb": true, "chip-query": true, "attribution": true}
+	"toc": true, "files": true, "quality-title": true, "goal": true, "breadcrumb": true, "chip-query": true, "attribution": true}
 
 // readable is the text a person reads or hears: text nodes and the
 // attributes a screen reader or the live region speaks.
