@@ -91,17 +91,18 @@ func reencodeStill(out *bytes.Buffer, k Kind, data []byte) (int, int, error) {
 // reencodeGIF keeps the animation; every frame counts towards the pixel
 // cap, so a thousand-frame bomb is refused like a huge still.
 func reencodeGIF(out *bytes.Buffer, data []byte, lim Limits) (int, int, error) {
-	g, err := gif.DecodeAll(bytes.NewReader(data))
-	if err != nil {
-		return 0, 0, err
-	}
-	var total int64
-	for _, fr := range g.Image {
-		b := fr.Bounds()
-		total += int64(b.Dx()) * int64(b.Dy())
+	// Counted from the frame headers before decoding: DecodeAll allocates
+	// every frame, and a 1 MB file can hold 50 000 frames of a megapixel.
+	total, ok := gifPixels(data)
+	if !ok {
+		return 0, 0, errBroken
 	}
 	if total > lim.MaxPixels {
 		return 0, 0, &Error{Code: CodeInvalid, Message: "de animatie telt samen meer dan het maximum aantal pixels (te veel of te grote beelden). Maak ze korter of kleiner."}
+	}
+	g, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		return 0, 0, err
 	}
 	err = gif.EncodeAll(out, g)
 	return g.Config.Width, g.Config.Height, err
@@ -301,4 +302,57 @@ func orient(img image.Image, o int) image.Image {
 		}
 	}
 	return dst
+}
+
+// gifPixels adds up width × height of every frame a GIF declares, by
+// walking its blocks without decoding any; !ok for a broken structure.
+func gifPixels(data []byte) (int64, bool) {
+	if len(data) < 13 {
+		return 0, false
+	}
+	p := 13
+	if data[10]&0x80 != 0 { // global colour table
+		p += 3 << (data[10]&7 + 1)
+	}
+	skipSubBlocks := func() bool {
+		for p < len(data) {
+			n := int(data[p])
+			p++
+			if n == 0 {
+				return true
+			}
+			p += n
+		}
+		return false
+	}
+	var total int64
+	for p < len(data) {
+		switch data[p] {
+		case 0x21: // extension: label, then sub-blocks
+			p += 2
+			if !skipSubBlocks() {
+				return 0, false
+			}
+		case 0x2c: // image descriptor
+			if p+10 > len(data) {
+				return 0, false
+			}
+			w, h := int64(binary.LittleEndian.Uint16(data[p+5:])), int64(binary.LittleEndian.Uint16(data[p+7:]))
+			total += w * h
+			flags := data[p+9]
+			p += 10
+			if flags&0x80 != 0 { // local colour table
+				p += 3 << (flags&7 + 1)
+			}
+			p++ // LZW minimum code size
+			if !skipSubBlocks() {
+				return 0, false
+			}
+		case 0x3b: // trailer
+			return total, true
+		default:
+			return 0, false
+		}
+	}
+	return total, true // no trailer: the decoder decides
 }

@@ -10,6 +10,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -336,5 +337,40 @@ func TestPDF(t *testing.T) {
 	js := "%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n%%EOF\n"
 	if _, e := check(t, "uitleg.pdf", []byte(js)); e == nil || e.Code != CodeInvalid {
 		t.Fatalf("pdf with JavaScript: %+v", e)
+	}
+}
+
+// A GIF of a few hundred kB can declare hundreds of megapixel frames (each
+// compresses to a couple of kB). The frames are counted from their headers
+// and the file refused before any is decoded.
+func TestGIFFrameBombRefusedBeforeDecoding(t *testing.T) {
+	var one bytes.Buffer
+	if err := gif.Encode(&one, image.NewPaletted(image.Rect(0, 0, 1000, 1000), color.Palette{color.Black, color.White}), nil); err != nil {
+		t.Fatal(err)
+	}
+	data := one.Bytes()
+	start := 13
+	if data[10]&0x80 != 0 {
+		start += 3 << (data[10]&7 + 1)
+	}
+	frame := data[start : len(data)-1]
+	if frame[0] != 0x2c {
+		t.Fatalf("no image descriptor at %d", start)
+	}
+	bomb := append([]byte(nil), data[:start]...)
+	for i := 0; i < 300; i++ {
+		bomb = append(bomb, frame...)
+	}
+	bomb = append(bomb, 0x3b)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, e := check(t, "bom.gif", bomb)
+	runtime.ReadMemStats(&after)
+	if e == nil || e.Code != CodeInvalid || !strings.Contains(e.Message, "animatie") {
+		t.Fatalf("%d kB GIF with 300 megapixel frames: %+v", len(bomb)>>10, e)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 20<<20 {
+		t.Errorf("refusing it allocated %d MB: the frames were decoded first", alloc>>20)
 	}
 }
