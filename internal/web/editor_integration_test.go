@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -291,9 +292,28 @@ func TestEditorPublishedMaterialAndProposals(t *testing.T) {
 			}
 		}
 
+		// The hub's author edits the published material: no autosave, saved at once.
+		resp, page := author.do("GET", "/materialen/gepubliceerde-les/bewerken", nil)
+		if resp.StatusCode != 200 || !strings.Contains(page, "Wijziging bewaren") || strings.Contains(page, "data-autosave") {
+			t.Fatalf("editor of a published material: %d", resp.StatusCode)
+		}
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+		form := url.Values{"title": {"Gepubliceerde les, herwerkt"}, "summary": {m.Summary}, "levels": m.Levels,
+			"disciplines": m.Disciplines, "hub": {"limburg"}, "license": {"CC-BY-4.0"}, "body": {"Nieuwe tekst.\n"},
+			"version": {version[1]}, "actie": {"bewaren"}}
+		if resp, _ := author.do("POST", "/materialen/gepubliceerde-les/bewerken", form); resp.StatusCode != 303 {
+			t.Fatalf("edit of a published material: %d", resp.StatusCode)
+		}
+		if _, page := e.browser(t).do("GET", "/materialen/gepubliceerde-les", nil); !strings.Contains(page, "Gepubliceerde les, herwerkt") {
+			t.Errorf("the published page does not show the edit")
+		}
+		if resp, _ := author.do("POST", "/materialen/gepubliceerde-les/bewerken", form); resp.StatusCode != 409 {
+			t.Errorf("a second save on the old version: %d, want 409", resp.StatusCode)
+		}
+
 		// A leraar without a hub: every hub to propose to, and why.
 		teacher := e.signedIn(t, "leraar@school.be")
-		_, page := teacher.do("GET", "/materialen/nieuw", nil)
+		_, page = teacher.do("GET", "/materialen/nieuw", nil)
 		if !strings.Contains(page, "privévoorstel") || !strings.Contains(page, `value="antwerpen"`) || !strings.Contains(page, `value="limburg"`) {
 			t.Errorf("leraar: no proposal explanation or hub choice")
 		}
