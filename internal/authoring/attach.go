@@ -12,6 +12,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/markdown"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/upload"
@@ -274,4 +275,16 @@ func altWarnings(images []string) []catalog.FieldError {
 			"Tekst (body): de afbeelding %q heeft geen alternatieve tekst. Beschrijf wat erop staat tussen de haken, bv. ![Schema van de windmolen](%s); zo weet ook wie de pagina laat voorlezen wat er te zien is.", img, img)})
 	}
 	return out
+}
+
+// BodyWarnings are the warnings a body gives when rendered (images
+// without alt text), for pages that show a stored material's warnings
+// without saving it (the editor). A body the pipeline refuses has none
+// here: saving says why.
+func BodyWarnings(body string) []catalog.FieldError {
+	out, err := markdown.Render([]byte(body), markdown.Options{})
+	if err != nil {
+		return nil
+	}
+	return altWarnings(out.ImagesWithoutAlt)
 }

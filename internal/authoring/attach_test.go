@@ -229,3 +229,14 @@ func TestSavedImagesGetSizesAndAltWarnings(t *testing.T) {
 		}
 	})
 }
+
+// The editor shows a stored body's warnings without saving it.
+func TestBodyWarnings(t *testing.T) {
+	if w := authoring.BodyWarnings("![](a.png) en ![Een schema](b.png) en ![ ](c.png)"); len(w) != 2 ||
+		!strings.Contains(w[0].Message, `"a.png"`) || !strings.Contains(w[1].Message, `"c.png"`) || w[0].Field != catalog.FieldBody {
+		t.Errorf("warnings = %+v", w)
+	}
+	if w := authoring.BodyWarnings("Geen afbeeldingen."); len(w) != 0 {
+		t.Errorf("warnings = %+v", w)
+	}
+}

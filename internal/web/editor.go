@@ -582,7 +582,7 @@ func (s *server) editorEdit(c *fiber.Ctx) error {
 		return err
 	}
 	v := editorView{Slug: e.Slug, Version: e.Version, State: e.State, F: formOf(e.Material)}
-	v.Warnings = byField(authoring.Warnings(&e.Material, s.vocab()))
+	v.Warnings = byField(append(authoring.Warnings(&e.Material, s.vocab()), authoring.BodyWarnings(e.Material.Body)...))
 	switch c.Query("melding") {
 	case "bewaard":
 		v.Notice = "Bewaard om " + clock(e.Updated) + " (versie " + strconv.Itoa(e.Version) + ")."
@@ -651,7 +651,7 @@ func (s *server) editorPost(c *fiber.Ctx) error {
 			return err
 		}
 		v.Preview, v.PreviewShown = template.HTML(html), true // sanitised by the pipeline
-		v.Warnings = byField(authoring.Warnings(&m, s.vocab()))
+		v.Warnings = byField(append(authoring.Warnings(&m, s.vocab()), authoring.BodyWarnings(m.Body)...))
 		return s.editorPage(c, v)
 	case "doelen":
 		v.GoalQuery = strings.TrimSpace(c.FormValue("doelzoek"))
