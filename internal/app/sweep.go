@@ -7,6 +7,7 @@ import "context"
 // (content.Importer.SweepStorage): the start does not import a seed that
 // did not change, so this is where a killed import's leftovers go.
 func (a *App) sweepStorage(ctx context.Context) {
+	defer a.sweepUploads(ctx) // uploads.go: files added in the editor or the API
 	sum, err := a.Importer.SweepStorage(ctx, 0)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -39,6 +39,7 @@ type FileStore interface {
 	MaterialFileByName(ctx context.Context, materialID int64, name string) (store.MaterialFile, error)
 	AddMaterialFile(ctx context.Context, f store.MaterialFile, maxTotal int64) (store.MaterialFile, bool, error)
 	RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor store.Actor) (store.MaterialFile, error)
+	MaterialFileKeys(ctx context.Context) (map[string]bool, error)
 }
 
 // ErrNoUploads: this hub has no file storage for uploads configured.
@@ -287,4 +288,39 @@ func BodyWarnings(body string) []catalog.FieldError {
 		return nil
 	}
 	return altWarnings(out.ImagesWithoutAlt)
+}
+
+// SweepUploads removes uploaded bytes no file record refers to, once they
+// are older than grace: what a process killed between storing the bytes
+// and committing the record left, or a delete that failed after a removal
+// or a replacement committed. Records are read before storage is listed,
+// so bytes of an upload committing meanwhile are either in that reading
+// or younger than grace. It says how many it removed.
+func (s *Service) SweepUploads(ctx context.Context, grace time.Duration) (int, error) {
+	if s.Uploads == nil {
+		return 0, nil
+	}
+	used, err := s.Uploads.Store.MaterialFileKeys(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cutoff := time.Now().Add(-grace)
+	var stale []string
+	err = s.Uploads.Storage.List(ctx, "uploads/", func(i storage.Info) error {
+		if !used[i.Key] && i.ModTime.Before(cutoff) {
+			stale = append(stale, i.Key)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("authoring: geüploade bestanden opruimen: %w", err)
+	}
+	n := 0
+	for _, key := range stale {
+		if err := s.Uploads.Storage.Delete(ctx, key); err != nil {
+			return n, fmt.Errorf("authoring: geüploade bestanden opruimen: %w", err)
+		}
+		n++
+	}
+	return n, nil
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
@@ -238,5 +239,34 @@ func TestBodyWarnings(t *testing.T) {
 	}
 	if w := authoring.BodyWarnings("Geen afbeeldingen."); len(w) != 0 {
 		t.Errorf("warnings = %+v", w)
+	}
+}
+
+// Bytes without a record (a process killed between storing them and the
+// commit) are swept once older than the grace period; recorded files and
+// young leftovers stay.
+func TestSweepUploads(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	files, _ := storage.NewDisk(dir)
+	svc := &authoring.Service{Store: s, Vocab: vocab(t), Uploads: &authoring.Uploads{Storage: files, Store: s}}
+	if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: lesson("windmolen")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Attach(ctx, trainer, "windmolen", "schema.png", bytes.NewReader(pngOf(t, 3, 3)), -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := files.Put(ctx, "uploads/1/0123456789abcdef/verweesd.png", bytes.NewReader([]byte("x")), 1, "image/png"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.SweepUploads(ctx, time.Hour); err != nil || n != 0 {
+		t.Fatalf("young leftover: removed %d, %v", n, err)
+	}
+	if n, err := svc.SweepUploads(ctx, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("old leftover: removed %d, %v", n, err)
+	}
+	if k := keys(t, files); len(k) != 1 || !strings.HasSuffix(k[0], "/schema.png") {
+		t.Fatalf("left %v", k)
 	}
 }

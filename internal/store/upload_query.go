@@ -140,3 +140,17 @@ func slugOf(tx *gorm.DB, id int64) string {
 	}
 	return slugs[0]
 }
+
+// MaterialFileKeys lists the storage keys every uploaded file record
+// refers to (for the sweep of leftover bytes).
+func (s *Store) MaterialFileKeys(ctx context.Context) (map[string]bool, error) {
+	var keys []string
+	if err := s.read.WithContext(ctx).Model(&materialFileRow{}).Pluck("storage_key", &keys).Error; err != nil {
+		return nil, fmt.Errorf("store: material file keys: %w", err)
+	}
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out, nil
+}
