@@ -111,6 +111,9 @@ export async function templatePages(hub) {
     'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
     'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },
     concept: { path: draft, status: 200, headers: signedIn },
+    // Revisions (revisions.go): the draft's versions and a comparison of two.
+    versies: { path: `${draft}/versies`, status: 200, headers: signedIn },
+    'versie-vergelijk': { path: await comparePath(hub, signedIn, draft), status: 200, headers: signedIn },
   };
 }
 
@@ -190,3 +193,25 @@ async function draftPath(hub, headers) {
 
 // Mijn materialen, the quality overview and the address form (mine.go, quality.go, rename.go).
 templateNames.push('mijn-materialen', 'mijn-materialen-leeg', 'beheer-kwaliteit', 'materiaal-adres');
+
+// comparePath saves the draft once more with the editor's form (a new
+// version with a changed title and text) and returns the list's link that
+// compares the first version with the current one.
+async function comparePath(hub, headers, draft) {
+  const editor = await (await fetch(hub.url(`${draft}/bewerken`), { headers, signal: AbortSignal.timeout(15_000) })).text();
+  const version = editor.match(/name="version" value="(\d+)"/)?.[1];
+  const form = new URLSearchParams({
+    title: 'Concept voor de controles, herwerkt', slug: 'e2e-concept', summary: 'Een concept met een formule en een tabel.',
+    levels: 'secundair', disciplines: 'wiskunde', license: 'CC-BY-4.0', hub: 'limburg', language: 'nl', version, actie: 'bewaren', note: 'tekst herwerkt',
+    body: '# Vermogen\n\nHet elektrisch vermogen is $P = U \\cdot I$.\n\n| U (V) | I (A) |\n|---|---|\n| 2 | 0,5 |\n\nMeet het bij drie spanningen.\n',
+  });
+  await fetch(hub.url(`${draft}/bewerken`), {
+    method: 'POST', redirect: 'manual', body: form, signal: AbortSignal.timeout(15_000),
+    headers: { ...headers, Origin: hub.baseURL, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const list = await (await fetch(hub.url(`${draft}/versies`), { headers, signal: AbortSignal.timeout(15_000) })).text();
+  const link = list.match(/href="([^"]*\/versies\/vergelijk\?van=1&amp;tot=\d+)"/)?.[1];
+  if (!link) throw new Error(`the draft has no second version to compare (editor version ${version})`);
+  return link.replaceAll('&amp;', '&');
+}
+templateNames.push('versies', 'versie-vergelijk');

@@ -95,9 +95,9 @@ func stateName(state string) string {
 	case authoring.StatePublished:
 		return "gepubliceerd"
 	case "ingediend":
-		return "ingediend, wacht op nakijken"
+		return "ingediend en wacht op nakijken"
 	}
-	return "concept, niet gepubliceerd"
+	return "een concept (niet gepubliceerd)"
 }
 
 // revisionsPage is GET /materialen/{slug}/versies.
