@@ -111,6 +111,8 @@ export async function templatePages(hub) {
     'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
     'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },
     concept: { path: draft, status: 200, headers: signedIn },
+    // The editor with a file uploaded (upload.go): the list with its remove buttons.
+    'editor-bestanden': { path: await uploadedPath(hub, signedIn, draft), status: 200, headers: signedIn },
     // Revisions (revisions.go): the draft's versions and a comparison of two.
     versies: { path: `${draft}/versies`, status: 200, headers: signedIn },
     'versie-vergelijk': { path: await comparePath(hub, signedIn, draft), status: 200, headers: signedIn },
@@ -215,3 +217,19 @@ async function comparePath(hub, headers, draft) {
   return link.replaceAll('&amp;', '&');
 }
 templateNames.push('versies', 'versie-vergelijk');
+
+// uploadedPath adds a small PNG to the draft through the editor's upload
+// route (multipart, as the form posts it) and returns the editor's address,
+// which then lists the file.
+async function uploadedPath(hub, headers, draft) {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNoaGBoaAAABgYCASzBUNcAAAAASUVORK5CYII=', 'base64');
+  const form = new FormData();
+  form.append('file', new Blob([png], { type: 'image/png' }), 'schema.png');
+  const res = await fetch(hub.url(`${draft}/bestanden`), {
+    method: 'POST', redirect: 'manual', body: form, signal: AbortSignal.timeout(15_000),
+    headers: { ...headers, Origin: hub.baseURL },
+  });
+  if (res.status !== 303) throw new Error(`uploading to the draft: ${res.status} ${await res.text()}`);
+  return `${draft}/bewerken`;
+}
+templateNames.push('editor-bestanden');
