@@ -3,7 +3,9 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -177,6 +179,19 @@ func TestEditorKeepsInputWithErrorsAndWarnings(t *testing.T) {
 		if !strings.Contains(page, `id="let-op-duration"`) || !strings.Contains(page, "600 minuten is lang") {
 			t.Errorf("warning not shown beside duration")
 		}
+		// An image without alt text: a warning beside the text, after saving and in the preview.
+		noAlt := with(lessonForm("Les met foto"), "body", "Kijk:\n\n![](foto.png)\n")
+		if resp, _ := author.do("POST", "/materialen/nieuw", noAlt); resp.StatusCode != 303 {
+			t.Fatalf("save with an image without alt text: %d", resp.StatusCode)
+		}
+		for _, target := range []string{"/materialen/les-met-foto/bewerken"} {
+			if _, page := author.do("GET", target, nil); !strings.Contains(page, `id="let-op-body"`) || !strings.Contains(page, "geen alternatieve tekst") {
+				t.Errorf("%s: no alt-text warning beside the text", target)
+			}
+		}
+		if _, page := author.do("POST", "/materialen/les-met-foto/bewerken", with(noAlt, "actie", "voorbeeld", "version", "1")); !strings.Contains(page, "geen alternatieve tekst") {
+			t.Errorf("preview: no alt-text warning beside the text")
+		}
 	})
 }
 
@@ -195,6 +210,23 @@ func TestEditorPreviewAndGoalsWithoutScript(t *testing.T) {
 		}
 		if _, err := st.DraftBySlug(context.Background(), "voorbeeldles"); err == nil {
 			t.Errorf("preview saved a draft")
+		}
+
+		// The live preview's endpoint with the session cookie (what editor.js
+		// sends), and refused when another site sends it.
+		for site, want := range map[string]int{"same-origin": 200, "cross-site": 403} {
+			req := httptest.NewRequest("POST", testBaseURL+"/api/v1/preview", strings.NewReader(`{"body":"$x^2$ en **vet**"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Sec-Fetch-Site", site)
+			req.AddCookie(&http.Cookie{Name: author.cookie.Name, Value: author.cookie.Value})
+			r, err := e.app.Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(r.Body)
+			if r.StatusCode != want || (want == 200 && !strings.Contains(string(body), `\u003cmath`)) {
+				t.Errorf("preview with the cookie, %s: %d %.200s", site, r.StatusCode, body)
+			}
 		}
 
 		// The goal picker without script: a search re-renders the form.
