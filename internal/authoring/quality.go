@@ -52,7 +52,7 @@ var warningRule = map[string]string{
 // QualityItem is one material a rule found.
 type QualityItem struct {
 	Slug, Title, Hub string
-	Detail           string // the warning's message, or what is missing
+	Detail           string // the warning's message, or how many images lack a text ("" for a gap)
 }
 
 // QualityCount is a rule with its count (overall or in one hub).
@@ -125,19 +125,19 @@ func (s *Service) Quality(ctx context.Context, u auth.Actor, rule, hub string, l
 				}
 			}
 			if len(m.Goals) == 0 {
-				found[index["geen-doelen"]] = "Geen doelen."
+				found[index["geen-doelen"]] = ""
 			}
 			if len(m.StemKader) == 0 {
-				found[index["geen-stem-kader"]] = "Geen dimensie."
+				found[index["geen-stem-kader"]] = ""
 			}
 			if len(m.Inclusion) == 0 {
-				found[index["geen-inclusie"]] = "Geen aanduiding."
+				found[index["geen-inclusie"]] = ""
 			}
 			if n := images[m.Slug]; n > 0 {
 				found[index["afbeelding-zonder-alt"]] = strconv.Itoa(n) + " afbeelding" + map[bool]string{true: "en", false: ""}[n > 1] + " zonder alternatieve tekst."
 			}
 			if m.License == "" {
-				found[index["geen-licentie"]] = "Geen licentie."
+				found[index["geen-licentie"]] = ""
 			}
 			for r, detail := range found {
 				counts[r]++

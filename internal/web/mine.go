@@ -35,7 +35,7 @@ type mineRow struct {
 	Slug, Title, Hub, HubLabel, State, StateID string
 	Updated                                    time.Time
 	By                                         string
-	ViewURL, EditURL, VersionsURL              string
+	ViewURL, EditURL, VersionsURL, AddressURL  string
 }
 
 type mineView struct {
@@ -51,7 +51,8 @@ func (s *server) mineRows(ms []store.MyMaterial) []mineRow {
 	for _, m := range ms {
 		r := mineRow{Slug: m.Slug, Title: m.Title, Hub: m.Hub, HubLabel: s.label(catalog.FieldHub, m.Hub), StateID: m.State,
 			Updated: m.Updated, By: m.EditorName,
-			EditURL: materialURL(m.Slug) + "/bewerken", VersionsURL: materialURL(m.Slug) + "/versies"}
+			EditURL: materialURL(m.Slug) + "/bewerken", VersionsURL: materialURL(m.Slug) + "/versies",
+			AddressURL: materialURL(m.Slug) + "/adres"}
 		if r.Title == "" {
 			r.Title = m.Slug
 		}

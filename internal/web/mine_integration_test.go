@@ -122,7 +122,7 @@ func TestMyMaterials(t *testing.T) {
 			last = i
 		}
 		for _, want := range []string{">Concept<", ">Ingediend<", ">Gepubliceerd<", "door Jan Claes", "door Mia Peeters", "Antwerpen",
-			`href="/materialen/mia-concept-2/bewerken"`, `href="/materialen/mia-concept-2/versies"`, `href="/materialen/gepubliceerd-door-mia" aria-describedby="materiaal-2">Bekijken`,
+			`href="/materialen/mia-concept-2/bewerken"`, `href="/materialen/mia-concept-2/versies"`, `href="/materialen/mia-concept-2/adres"`, `href="/materialen/gepubliceerd-door-mia" aria-describedby="materiaal-2">Bekijken`,
 			"3 materialen"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("list lacks %q", want)
