@@ -332,7 +332,6 @@ func (s *server) editorPage(c *fiber.Ctx, v editorView) error {
 		v.Action = pathNewMaterial
 	} else {
 		v.Action = editURL(v.Slug)
-		v.SubmitURL = materialURL(v.Slug) + "/indienen"
 	}
 	v.StateLabel = stateLabels[v.State]
 	v.Autosave = v.State != authoring.StatePublished
@@ -577,11 +576,14 @@ func (s *server) loadEditable(c *fiber.Ctx, slug string) (authoring.Editable, *a
 
 // editorEdit is GET /materialen/:slug/bewerken.
 func (s *server) editorEdit(c *fiber.Ctx) error {
-	e, _, err := s.loadEditable(c, c.Params("slug"))
+	e, svc, err := s.loadEditable(c, c.Params("slug"))
 	if err != nil {
 		return err
 	}
 	v := editorView{Slug: e.Slug, Version: e.Version, State: e.State, F: formOf(e.Material)}
+	if svc.MaySubmit(actor(c), e) {
+		v.SubmitURL = materialURL(e.Slug) + "/indienen"
+	}
 	v.Warnings = byField(append(authoring.Warnings(&e.Material, s.vocab()), authoring.BodyWarnings(e.Material.Body)...))
 	switch c.Query("melding") {
 	case "bewaard":
@@ -636,7 +638,10 @@ func (s *server) editorPost(c *fiber.Ctx) error {
 	v := editorView{New: isNew, Slug: slug, Version: version, State: cur.State, F: f,
 		Errors: map[string][]string{}, Warnings: map[string][]string{}}
 	if !isNew {
-		v.F.Slug = slug // the address does not change here (yet)
+		v.F.Slug = slug // the address changes on its own form (rename.go)
+		if svc.MaySubmit(actor(c), cur) {
+			v.SubmitURL = materialURL(slug) + "/indienen"
+		}
 	}
 	m, parseErrs := v.F.material(s.vocab())
 	autosave := c.FormValue("actie") == "autosave"
@@ -682,7 +687,7 @@ func (s *server) editorPost(c *fiber.Ctx) error {
 	}
 	if len(parseErrs) > 0 {
 		all := append(parseErrs, s.vocab().Validate(&m)...)
-		return s.refused(c, v, autosave, all, authoring.Warnings(&m, s.vocab()))
+		return s.refused(c, v, autosave, all, append(authoring.Warnings(&m, s.vocab()), authoring.BodyWarnings(m.Body)...))
 	}
 	res, err := svc.Save(c.UserContext(), authoring.UserActor(actor(c)), authoring.Draft{Material: m, Note: f.Note, IfVersion: version})
 	var inv *authoring.InvalidError
