@@ -194,6 +194,15 @@ func TestZipExportImportInTheBrowser(t *testing.T) {
 			t.Fatalf("form: %d\n%.600s", resp.StatusCode, page)
 		}
 
+		// Mijn materialen leads there.
+		if _, mine := trainer.do("GET", "/mijn-materialen", nil); !strings.Contains(mine, `href="/materialen/importeren"`) {
+			t.Errorf("Mijn materialen has no link to the zip import")
+		}
+		// Updating one material: the form names it and offers its zip.
+		if _, page := trainer.do("GET", "/materialen/importeren?slug=windmolen", nil); !strings.Contains(page, `href="/materialen/windmolen/download.zip"`) || !strings.Contains(page, `name="versie" value="1"`) {
+			t.Errorf("form for windmolen:\n%.800s", page)
+		}
+
 		// Download, upload unchanged: nothing changes.
 		resp, zipped := trainer.do("GET", "/materialen/windmolen/download.zip", nil)
 		files, comment := unzip(t, []byte(zipped))
