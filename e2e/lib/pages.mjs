@@ -9,7 +9,7 @@ export const noResultsQuery = 'qzxjvkwq';
 
 // The template names, in the order the suites report them. Later issues add
 // their pages here so axe and vnu cover them too.
-export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'beheer-gebruikers', 'beheer-gebruiker', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen', 'editor-nieuw', 'editor-bewerken', 'concept'];
+export const templateNames = ['home', 'zoeken-met-resultaten', 'zoeken-zonder-resultaten', 'zoeken-met-filtervoorstel', 'zoeken-met-spellingvoorstel', 'zoeken-verbreden', 'materiaal', 'hubs', 'hub', '404', 'beheer-zoekvragen', 'doelen', 'doelen-set', 'doel', 'doel-zonder-materiaal', 'aanmelden', 'registreren', 'bevestigen', 'wachtwoord-vergeten', 'wachtwoord-nieuw', 'afmelden', 'mijn-account', 'wachtwoord-wijzigen', 'beheer-gebruikers', 'beheer-gebruiker', 'stem-kader', 'stem-kader-dimensie', 'materiaal-vragen', 'materiaal-bedankt', 'beheer-materiaalvragen', 'beheer-hubs', 'beheer-hub', 'beheer-hub-nieuw', 'editor-nieuw', 'editor-bewerken', 'concept'];
 
 // adminHeaders opens the admin pages (HUB_ADMIN_TOKEN of the hub under test).
 export const adminHeaders = { Authorization: `Bearer ${adminToken}` };
@@ -107,6 +107,10 @@ export async function templatePages(hub) {
     // The user admin page (issue 8): a search with results, and one account with its forms.
     'beheer-gebruikers': { path: '/beheer/gebruikers?q=e2e.test', status: 200, headers: admin },
     'beheer-gebruiker': { path: user, status: 200, headers: admin },
+    // The hub admin (issue 8): the list with counts, one hub's form, the form for a new one.
+    'beheer-hubs': { path: '/beheer/hubs', status: 200, headers: admin },
+    'beheer-hub': { path: `/beheer/hubs/${encodeURIComponent(hubSlug)}`, status: 200, headers: admin },
+    'beheer-hub-nieuw': { path: '/beheer/hubs/nieuw', status: 200, headers: admin },
     // The editor (issue 8 §3), as the trainer: a new material, a draft's form and the draft's own page.
     'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
     'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },

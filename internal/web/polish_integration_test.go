@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/web"
 	"github.com/stem-kennishub/hub/templates"
 )
@@ -64,6 +65,9 @@ func polishPages(t *testing.T) map[string][]string {
 		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Importing a material from a zip (zipimport.go), signed in.
 		"materiaal-importeren": {"/materialen/importeren"},
+		// The hub admin (admin_hubs.go), as the beheerder: the list, one hub's form and the form for a new hub.
+		"beheer-hubs": {"/beheer/hubs"},
+		"beheer-hub":  {"/beheer/hubs/limburg", "/beheer/hubs/nieuw"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -88,7 +92,7 @@ var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wacht
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true}
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true}
 
 // polishAddressURL is the address form of the walk's draft (rename.go).
 const polishAddressURL = "/materialen/polijst-versies/adres"
@@ -258,6 +262,8 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	}
 	cfg.Accounts = func() *auth.Service { return accounts }
 	cfg.Authoring = polishAuthoring(t) // the revisions pages
+	// The hub admin pages.
+	cfg.Hubs = func() *hubs.Service { return real.hub.Hubs }
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
