@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,8 +56,10 @@ func newStackEnv(t *testing.T, st *store.Store) stackEnv {
 	cfg := web.Config{BaseURL: testBaseURL, Accounts: func() *auth.Service { return acc },
 		Authoring: func() *authoring.Service { return writes }}
 	app := web.New(cfg, hub, slog.New(slog.DiscardHandler))
-	return stackEnv{accountEnv: accountEnv{app: app, mails: srv, st: st, svc: acc}, writes: writes,
-		syncer: service.NewSyncer(st, idx, nil), files: files}
+	// As in production with Bleve: the worker follows the change log.
+	syncer := service.NewSyncer(st, idx, nil)
+	syncer.FollowChanges(service.FileCursor(filepath.Join(t.TempDir(), "wijzigingslog-positie.json")))
+	return stackEnv{accountEnv: accountEnv{app: app, mails: srv, st: st, svc: acc}, writes: writes, syncer: syncer, files: files}
 }
 
 // lesson is a valid material for hub.
@@ -83,5 +86,20 @@ func (e stackEnv) drain(t *testing.T) {
 	t.Helper()
 	if _, err := e.syncer.Drain(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// searchUntil drains and searches until the API's hits for q are want, or
+// 10 s pass: on PostgreSQL the change log is read only below the oldest
+// running transaction, which another test's open transaction holds back.
+func (e stackEnv) searchUntil(t *testing.T, q string, want ...string) []string {
+	t.Helper()
+	var got []string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		e.drain(t)
+		_, body, _ := e.api(t, "/api/v1/materials?q="+q, "")
+		if got = slugsOf(body); slices.Equal(got, want) || time.Now().After(deadline) {
+			return got
+		}
 	}
 }
