@@ -26,9 +26,11 @@ const importUsage = `gebruik: hub import MAP   (bv. hub import content)
            bestand een conflict: de import meldt het (bestand, wie, wanneer) en
            laat de bewerking staan; een ongewijzigd bestand is nooit een conflict.
            De nieuwe revisie noemt de bewerking die ze verving.
-           Met --prune: ruim ook op als meer dan de helft van de materialen uit
-           MAP zou verdwijnen (zonder --force weigert de hub dat: een lege of
-           verkeerd gekoppelde map mag de hub niet leegmaken)
+           Met --prune: verwijder ook een materiaal waarvan het bestand weg is
+           maar dat iemand in de browser bewerkte (zonder --force: een conflict,
+           het blijft staan), en ruim ook op als meer dan de helft van de
+           materialen uit MAP zou verdwijnen (zonder --force weigert de hub dat:
+           een lege of verkeerd gekoppelde map mag de hub niet leegmaken)
   --overnemen
            laat MAP materialen overnemen die een andere map (of geen map) maakte,
            als een bestand in MAP hun slug gebruikt. Zonder deze optie wordt zo'n

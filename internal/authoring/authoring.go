@@ -74,7 +74,7 @@ func (e *InvalidError) Error() string {
 type Store interface {
 	UpsertMaterialsWith(ctx context.Context, ms []catalog.Material, opts store.UpsertOptions) ([]store.UpsertResult, error)
 	StoredMaterials(ctx context.Context, slugs []string) (map[string]store.StoredMaterial, error)
-	DeleteMaterialsUnderAs(ctx context.Context, actor store.Actor, dir string, slugs []string) ([]store.DeletedMaterial, error)
+	PruneMaterialsUnder(ctx context.Context, actor store.Actor, dir string, slugs []string, force bool) ([]store.DeletedMaterial, []store.KeptMaterial, error)
 	MaterialID(ctx context.Context, slug string) (int64, error)
 	CreatorOf(ctx context.Context, materialID int64) (int64, error)
 	DraftBySlug(ctx context.Context, slug string) (store.Draft, error)
@@ -279,12 +279,14 @@ func (s *Service) Write(ctx context.Context, actor Actor, ms []catalog.Material,
 }
 
 // DeleteUnder deletes materials that came from a folder (pruning), with an
-// audit entry each. Only an operator deletes in this step.
-func (s *Service) DeleteUnder(ctx context.Context, actor Actor, dir string, slugs []string) ([]store.DeletedMaterial, error) {
+// audit entry each. Only an operator deletes in this step. Unless force, a
+// material a person edited since the import is kept (a conflict, like a
+// changed file: store.PruneMaterialsUnder).
+func (s *Service) DeleteUnder(ctx context.Context, actor Actor, dir string, slugs []string, force bool) ([]store.DeletedMaterial, []store.KeptMaterial, error) {
 	if actor.User != nil || actor.Operator == "" {
-		return nil, ErrForbidden
+		return nil, nil, ErrForbidden
 	}
-	return s.Store.DeleteMaterialsUnderAs(ctx, actor.record(), dir, slugs)
+	return s.Store.PruneMaterialsUnder(ctx, actor.record(), dir, slugs, force)
 }
 
 // contentHash identifies a saved material's front matter and body, so that

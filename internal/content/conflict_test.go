@@ -202,3 +202,28 @@ func TestBrowserSaveDuringImportIsNotOverwritten(t *testing.T) {
 		}
 	})
 }
+
+// TestPruneKeepsBrowserEdit: a file removed from the folder does not take
+// a material a person edited since the last import with it: pruning
+// reports the conflict and keeps the material; --force deletes it.
+func TestPruneKeepsBrowserEdit(t *testing.T) {
+	eachStore(t, func(t *testing.T, e *env) {
+		tree := goodTree()
+		e.run(t, tree)
+		e.browserEdit(t, editedBody)
+		delete(tree, "content/istem/windmolen.md")
+		sum := e.prune(t, tree, "content", false)
+		if !e.exists(t, "windmolen") || sum.Deleted != 0 || sum.Conflicts != 1 {
+			t.Fatalf("prune after a browser edit: %+v, windmolen there: %v", sum, e.exists(t, "windmolen"))
+		}
+		got := problemLines(sum.Problems)
+		for _, want := range []string{"content/istem/windmolen.md:1: conflict:", "het bestand is weg", "gebruiker 42", "hub import --prune --force"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("report lacks %q:\n%s", want, got)
+			}
+		}
+		if sum := e.prune(t, tree, "content", true); sum.Deleted != 1 || e.exists(t, "windmolen") {
+			t.Errorf("prune --force: %+v", sum)
+		}
+	})
+}

@@ -116,13 +116,17 @@ func (im *Importer) prune(ctx context.Context, ps PruneStore, root string, claim
 	if err != nil {
 		return fmt.Errorf("content: opruimen: %w", err)
 	}
-	deleted, err := im.writer().DeleteUnder(ctx, authoring.ImportActor(root), root, doomed)
+	deleted, kept, err := im.writer().DeleteUnder(ctx, authoring.ImportActor(root), root, doomed, force)
 	if err != nil {
 		return fmt.Errorf("content: opruimen: %w", err)
 	}
 	paths := make(map[string]string, len(under))
 	for _, m := range under {
 		paths[m.Slug] = m.SourcePath
+	}
+	for _, k := range kept {
+		sum.Problems = append(sum.Problems, Problem{File: paths[k.Slug], Line: 1, Message: prunedEditMessage(k.Slug, k.Edit)})
+		sum.Conflicts++
 	}
 	for _, d := range deleted {
 		sum.Deleted++

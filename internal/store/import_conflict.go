@@ -127,3 +127,35 @@ func (s *Store) editsMet(tx *gorm.DB, ms []catalog.Material, existing map[string
 	}
 	return browserEdits(tx, ids)
 }
+
+// KeptMaterial is a material pruning left alone because a person edited
+// it after the import (PruneMaterialsUnder).
+type KeptMaterial struct {
+	Slug string
+	Edit *BrowserEdit
+}
+
+// keepEdited splits the locked rows a prune would delete into those it
+// may delete and those a person edited since the import.
+func keepEdited(tx *gorm.DB, rows []materialRow, kept []KeptMaterial) ([]materialRow, []KeptMaterial, error) {
+	if len(rows) == 0 {
+		return rows, kept, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	edits, err := browserEdits(tx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	var doomed []materialRow
+	for _, r := range rows {
+		if e, ok := edits[r.ID]; ok {
+			kept = append(kept, KeptMaterial{Slug: r.Slug, Edit: e.edit})
+			continue
+		}
+		doomed = append(doomed, r)
+	}
+	return doomed, kept, nil
+}

@@ -83,18 +83,26 @@ func (s *Store) DeleteMaterialsUnder(ctx context.Context, dir string, slugs []st
 // DeleteMaterialsUnderAs is DeleteMaterialsUnder with an audit entry per
 // deleted material naming the actor, in the same transaction.
 func (s *Store) DeleteMaterialsUnderAs(ctx context.Context, actor Actor, dir string, slugs []string) ([]DeletedMaterial, error) {
+	deleted, _, err := s.PruneMaterialsUnder(ctx, actor, dir, slugs, true)
+	return deleted, err
+}
+
+// PruneMaterialsUnder is DeleteMaterialsUnderAs for pruning: unless force,
+// a material whose latest revision a person wrote (an edit in the hub
+// after the import) is kept and returned in kept, decided on the locked
+// rows (import_conflict.go), so a save at the same moment is not lost.
+func (s *Store) PruneMaterialsUnder(ctx context.Context, actor Actor, dir string, slugs []string, force bool) (deleted []DeletedMaterial, kept []KeptMaterial, err error) {
 	prefix, err := sourcePrefix(dir)
 	if err != nil {
-		return nil, fmt.Errorf("store: delete materials: %w", err)
+		return nil, nil, fmt.Errorf("store: delete materials: %w", err)
 	}
 	if len(slugs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	slugs = append([]string(nil), slugs...)
 	sort.Strings(slugs) // lock order, so two deleters cannot deadlock
-	var deleted []DeletedMaterial
 	err = s.writeTx(ctx, func(tx *gorm.DB) error {
-		deleted = deleted[:0] // a retried transaction starts over
+		deleted, kept = deleted[:0], kept[:0] // a retried transaction starts over
 		now := s.now()
 		for start := 0; start < len(slugs); start += deleteChunk {
 			part := slugs[start:min(start+deleteChunk, len(slugs))]
@@ -105,6 +113,11 @@ func (s *Store) DeleteMaterialsUnderAs(ctx context.Context, actor Actor, dir str
 			var rows []materialRow
 			if err := q.Find(&rows).Error; err != nil {
 				return fmt.Errorf("read: %w", err)
+			}
+			if !force {
+				if rows, kept, err = keepEdited(tx, rows, kept); err != nil {
+					return err
+				}
 			}
 			if len(rows) == 0 {
 				continue
@@ -135,7 +148,7 @@ func (s *Store) DeleteMaterialsUnderAs(ctx context.Context, actor Actor, dir str
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: delete materials under %q: %w", dir, err)
+		return nil, nil, fmt.Errorf("store: delete materials under %q: %w", dir, err)
 	}
-	return deleted, nil
+	return deleted, kept, nil
 }
