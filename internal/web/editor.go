@@ -249,15 +249,10 @@ type goalOption struct {
 type conflictView struct {
 	Who, When string
 	Version   int
-	Fields    []string // Dutch names of the fields that changed
-	Body      string   // their text
-	Diff      []diffPiece
+	Fields    []string      // Dutch names of the fields that changed
+	Body      string        // their text
+	Diff      template.HTML // textdiff.HTML: every text escaped
 	Coarse    bool
-}
-
-type diffPiece struct {
-	Op   string // "", "del", "ins"
-	Text string
 }
 
 type editorView struct {

@@ -1,21 +1,15 @@
 package web
 
-import "github.com/stem-kennishub/hub/internal/textdiff"
+import (
+	"html/template"
 
-// wordDiff is old → new word by word for the conflict view (coarse: by
-// paragraph, when the texts differ too much).
-func wordDiff(old, new string) ([]diffPiece, bool) {
+	"github.com/stem-kennishub/hub/internal/textdiff"
+)
+
+// wordDiff is old → new word by word for the conflict view, as the
+// revisions page draws it (textdiff.HTML: escaped, <del>/<ins> with words a
+// screen reader says); coarse: by paragraph, when the texts differ too much.
+func wordDiff(old, new string) (template.HTML, bool) {
 	r := textdiff.Words(old, new)
-	out := make([]diffPiece, 0, len(r.Edits))
-	for _, e := range r.Edits {
-		p := diffPiece{Text: e.Text}
-		switch e.Op {
-		case textdiff.Delete:
-			p.Op = "del"
-		case textdiff.Insert:
-			p.Op = "ins"
-		}
-		out = append(out, p)
-	}
-	return out, r.Coarse
+	return textdiff.HTML(r.Edits), r.Coarse
 }

@@ -279,7 +279,7 @@ func TestEditorTwoPeopleEditing(t *testing.T) {
 			t.Fatalf("stale save: %d", resp.StatusCode)
 		}
 		for _, want := range []string{"iemand anders bewaarde dit materiaal intussen", "<strong>an</strong>", "versie 2",
-			"Titel", "Tekst", "<ins>grote", "Bo&#39;s eigen zin die niet verloren mag gaan.", `name="version" value="2"`,
+			"Titel", "Tekst", `<ins><span class="visually-hidden">toegevoegd: </span>grote`, "Bo&#39;s eigen zin die niet verloren mag gaan.", `name="version" value="2"`,
 			"Mijn versie bewaren", "Hun versie overnemen"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("conflict page lacks %q", want)

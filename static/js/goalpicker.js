@@ -41,18 +41,18 @@
     var label = document.createElement('label');
     label.htmlFor = box.id;
     var code = document.createElement('span');
-    code.className = 'goal-code';
+    code.className = 'gp-code';
     code.textContent = g.code;
     label.appendChild(code);
     if (g.set_name) {
       var set = document.createElement('span');
-      set.className = 'goal-set';
+      set.className = 'gp-set';
       set.textContent = g.set_name;
       label.appendChild(document.createTextNode(' '));
       label.appendChild(set);
     }
     var text = document.createElement('span');
-    text.className = 'goal-text';
+    text.className = 'gp-text';
     text.textContent = g.text;
     label.appendChild(text);
     li.appendChild(box);
