@@ -87,8 +87,18 @@ test('write with the toolbar and shortcuts, live preview with a formula and a ta
     assert.equal(await page.locator('.editor-preview-button').isHidden(), true, 'the no-JS button steps aside');
     await page.screenshot({ path: shot('1280'), fullPage: true });
 
+    // Leaving now would lose the text: the page asks the browser to warn
+    // (a synthetic event, so no real dialog opens).
+    const warns = () => page.evaluate(() => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+    assert.equal(await warns(), true, 'unsaved changes: leaving warns');
+
     // Autosave within ~20 s: a draft now, with its own address.
     await page.locator('#bewaarstatus', { hasText: /Automatisch bewaard om \d\d:\d\d/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await warns(), false, 'everything saved: leaving does not warn');
     await page.waitForURL(/\/materialen\/windmolen-met-formule\/bewerken$/);
     const draft = await fetch(hub.url('/materialen/windmolen-met-formule'));
     assert.equal(draft.status, 404, 'a visitor does not see the draft');
