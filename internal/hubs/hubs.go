@@ -3,11 +3,11 @@
 // hub pages read them; the hub vocabulary that validation, labels and
 // filters use follows them. content/taxonomy/hub.yaml only seeds the table.
 //
-// The vocabulary learns about the records in two ways: this instance swaps
-// its hub terms right after each change it makes, and Follow reloads them
-// every little while, so another instance (or a `hub import` that started
-// earlier) sees a hub made elsewhere within that interval. The records are
-// few (one row per hub), so a reload is cheap.
+// The vocabulary learns about the records three times: when the app opens
+// (so `hub import` and `hub user grant` know a hub an admin made), right
+// after each change this instance makes, and every FollowInterval in a
+// running hub, so another instance sees a hub made elsewhere within that
+// interval. The records are few (one row per hub), so a reload is cheap.
 package hubs
 
 import (
@@ -171,7 +171,7 @@ type Input struct {
 	Contacts                                                       []string
 }
 
-// Input of a record, to fill the edit form.
+// InputOf is a record as the edit form shows it.
 func InputOf(h store.Hub) Input {
 	return Input{Slug: h.Slug, Name: h.Name, Description: h.Description, Region: h.Region, RTC: h.RTC,
 		ContactEmail: h.ContactEmail, ContactURL: h.ContactURL, Contacts: h.Contacts}
