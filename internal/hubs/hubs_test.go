@@ -158,3 +158,36 @@ func mustHub(t *testing.T, st *store.Store, slug string) store.Hub {
 	}
 	return h
 }
+
+// TestFollowSeesAHubMadeElsewhere: a running instance learns a hub that
+// another instance made, without a restart.
+func TestFollowSeesAHubMadeElsewhere(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		here := &hubs.Service{Store: st, Vocab: freshVocab(t)}
+		elsewhere := &hubs.Service{Store: st, Vocab: freshVocab(t)}
+		for _, s := range []*hubs.Service{here, elsewhere} {
+			if err := s.Open(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); here.Follow(ctx, 10*time.Millisecond) }()
+		if _, err := elsewhere.Create(ctx, beheerder, hubs.Input{Slug: "kempen", Name: "De Kempen"}); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			if _, ok := here.Vocab.Term(catalog.FieldHub, "kempen"); ok {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the other instance's hub did not arrive within 5 s")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+		<-done // Follow ends with its context
+	})
+}
