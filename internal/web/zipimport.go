@@ -55,11 +55,11 @@ func isZipImportPath(uri string) bool {
 // zipBodyLimit is the largest zip (a material's files and its text) plus
 // the multipart framing.
 func (s *server) zipBodyLimit() int {
-	lim := content.ZipLimits{MaxTotal: 100 << 20}
+	maxMaterial := upload.DefaultLimits.MaxMaterial
 	if svc, err := s.authoring(); err == nil {
-		lim.MaxTotal = svc.UploadLimits().MaxMaterial
+		maxMaterial = svc.UploadLimits().MaxMaterial
 	}
-	return int(lim.MaxTotal) + content.MaxFileSize + 1<<20
+	return int(maxMaterial) + content.MaxFileSize + 1<<20
 }
 
 type zipImportView struct {
