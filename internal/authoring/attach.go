@@ -324,3 +324,7 @@ func (s *Service) SweepUploads(ctx context.Context, grace time.Duration) (int, e
 	}
 	return n, nil
 }
+
+// AltWarnings is the warning for each image without alt text (the folder
+// import gives them with their line).
+func AltWarnings(images []string) []catalog.FieldError { return altWarnings(images) }

@@ -290,6 +290,7 @@ func (im *Importer) processFile(fsys fs.FS, f fileEntry) (r fileResult) {
 	}
 	p.m.HTML, p.m.Text, p.m.Headings, p.m.TOC = out.HTML, out.Text, out.Headings, out.TOC
 	r.findAttachments(fsys, out.Links)
+	r.warnAlt(p, out.ImagesWithoutAlt) // alt.go
 	if r.rejected() {
 		return r
 	}
