@@ -51,6 +51,14 @@ type Draft struct {
 	Hash     string
 	Created  time.Time
 	Updated  time.Time
+	// Workflow (workflow.go): who claimed it for review and when, when it
+	// is to be published (goedgekeurd, "gepland"), when its state last
+	// changed and why (afwijzen, offline-halen).
+	ClaimedBy      int64
+	ClaimedAt      *time.Time
+	PublishAt      *time.Time
+	StateChangedAt *time.Time
+	Reason         string
 }
 
 type draftRow struct {
@@ -66,13 +74,20 @@ type draftRow struct {
 	ContentHash string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+
+	ClaimedBy      int64
+	ClaimedAt      *time.Time
+	PublishAt      *time.Time
+	StateChangedAt *time.Time
+	Reason         string
 }
 
 func (draftRow) TableName() string { return "drafts" }
 
 func (r draftRow) draft() Draft {
 	return Draft{ID: r.ID, Slug: r.Slug, Hub: r.Hub, OwnerID: r.OwnerID, Proposal: r.Proposal, State: r.State,
-		Version: r.Version, Front: r.Front, Body: r.Body, Hash: r.ContentHash, Created: r.CreatedAt, Updated: r.UpdatedAt}
+		Version: r.Version, Front: r.Front, Body: r.Body, Hash: r.ContentHash, Created: r.CreatedAt, Updated: r.UpdatedAt,
+		ClaimedBy: r.ClaimedBy, ClaimedAt: r.ClaimedAt, PublishAt: r.PublishAt, StateChangedAt: r.StateChangedAt, Reason: r.Reason}
 }
 
 func draftMigration(tx *gorm.DB, d dialect) error {

@@ -64,6 +64,12 @@ type AuditEntry struct {
 	Slug        string
 	Revision    int
 	Note        string
+	// Workflow steps (workflow.go): the material's hub, its state before
+	// and after, and the person's comment.
+	Hub       string
+	FromState string
+	ToState   string
+	Comment   string
 }
 
 func revisionMigration(tx *gorm.DB, d dialect) error {
@@ -220,6 +226,10 @@ type auditRow struct {
 	Slug        string
 	Revision    int
 	Note        string
+	Hub         string
+	FromState   string
+	ToState     string
+	Comment     string
 }
 
 func (auditRow) TableName() string { return "audit_log" }
@@ -280,7 +290,8 @@ func (s *Store) AuditLog(ctx context.Context, slug string) ([]AuditEntry, error)
 	out := make([]AuditEntry, len(rows))
 	for i, r := range rows {
 		out[i] = AuditEntry{At: r.At, Actor: r.Actor, ActorUserID: r.ActorUserID, Action: r.Action,
-			MaterialID: r.MaterialID, Slug: r.Slug, Revision: r.Revision, Note: r.Note}
+			MaterialID: r.MaterialID, Slug: r.Slug, Revision: r.Revision, Note: r.Note,
+			Hub: r.Hub, FromState: r.FromState, ToState: r.ToState, Comment: r.Comment}
 	}
 	return out, nil
 }
