@@ -40,6 +40,7 @@ type FileStore interface {
 	AddMaterialFile(ctx context.Context, f store.MaterialFile, maxTotal int64) (store.MaterialFile, bool, error)
 	RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor store.Actor) (store.MaterialFile, error)
 	MaterialFileKeys(ctx context.Context) (map[string]bool, error)
+	RemoveOrphanMaterialFiles(ctx context.Context, before time.Time) (int, error)
 }
 
 // ErrNoUploads: this hub has no file storage for uploads configured.
@@ -292,19 +293,24 @@ func BodyWarnings(body string) []catalog.FieldError {
 
 // SweepUploads removes uploaded bytes no file record refers to, once they
 // are older than grace: what a process killed between storing the bytes
-// and committing the record left, or a delete that failed after a removal
-// or a replacement committed. Records are read before storage is listed,
+// and committing the record left, a delete that failed after a removal or
+// a replacement committed, and the files of a deleted material. Records are read before storage is listed,
 // so bytes of an upload committing meanwhile are either in that reading
 // or younger than grace. It says how many it removed.
 func (s *Service) SweepUploads(ctx context.Context, grace time.Duration) (int, error) {
 	if s.Uploads == nil {
 		return 0, nil
 	}
+	cutoff := time.Now().Add(-grace)
+	// A material pruned with its folder file leaves its records behind;
+	// without them its bytes are unreferenced like any leftover.
+	if _, err := s.Uploads.Store.RemoveOrphanMaterialFiles(ctx, cutoff); err != nil {
+		return 0, err
+	}
 	used, err := s.Uploads.Store.MaterialFileKeys(ctx)
 	if err != nil {
 		return 0, err
 	}
-	cutoff := time.Now().Add(-grace)
 	var stale []string
 	err = s.Uploads.Storage.List(ctx, "uploads/", func(i storage.Info) error {
 		if !used[i.Key] && i.ModTime.Before(cutoff) {

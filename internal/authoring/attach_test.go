@@ -246,7 +246,12 @@ func TestBodyWarnings(t *testing.T) {
 // commit) are swept once older than the grace period; recorded files and
 // young leftovers stay.
 func TestSweepUploads(t *testing.T) {
-	s := storetest.SQLite(t)
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		sweepUploads(t, s)
+	})
+}
+
+func sweepUploads(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	files, _ := storage.NewDisk(dir)
@@ -265,6 +270,22 @@ func TestSweepUploads(t *testing.T) {
 	}
 	if n, err := svc.SweepUploads(ctx, -time.Minute); err != nil || n != 1 {
 		t.Fatalf("old leftover: removed %d, %v", n, err)
+	}
+	if k := keys(t, files); len(k) != 1 || !strings.HasSuffix(k[0], "/schema.png") {
+		t.Fatalf("left %v", k)
+	}
+	// A published material deleted (its folder file pruned): its files go.
+	if _, err := svc.Save(ctx, authoring.ImportActor("lessen"), authoring.Draft{Material: lesson("zon")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Attach(ctx, trainer, "zon", "paneel.png", bytes.NewReader(pngOf(t, 3, 3)), -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteMaterial(ctx, "zon"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.SweepUploads(ctx, -time.Minute); err != nil || n != 1 {
+		t.Fatalf("deleted material's file: removed %d, %v", n, err)
 	}
 	if k := keys(t, files); len(k) != 1 || !strings.HasSuffix(k[0], "/schema.png") {
 		t.Fatalf("left %v", k)

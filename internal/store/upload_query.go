@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -153,4 +154,17 @@ func (s *Store) MaterialFileKeys(ctx context.Context) (map[string]bool, error) {
 		out[k] = true
 	}
 	return out, nil
+}
+
+// RemoveOrphanMaterialFiles deletes the records of uploaded files whose
+// material is gone (neither a draft nor a published material: pruned with
+// its folder file) and that were made before the given time, so their
+// bytes become the sweep's. It says how many.
+func (s *Store) RemoveOrphanMaterialFiles(ctx context.Context, before time.Time) (int, error) {
+	res := s.write.WithContext(ctx).Exec(`DELETE FROM material_files WHERE created_at < ?
+ AND material_id NOT IN (SELECT id FROM materials) AND material_id NOT IN (SELECT id FROM drafts)`, before)
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: remove orphan material files: %w", res.Error)
+	}
+	return int(res.RowsAffected), nil
 }
