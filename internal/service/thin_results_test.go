@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stem-kennishub/hub/content"
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -162,12 +163,21 @@ func TestSpellingFromTheLexiconFollowsNewMaterials(t *testing.T) {
 		if _, err := service.ReindexWith(ctx, st, idx, h.Vocab(), nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := h.StepLexicon(ctx); err != nil {
-			t.Fatal(err)
-		}
-		page, err = h.Search(ctx, search.Query{Text: "fotosyntese"})
-		if err != nil {
-			t.Fatal(err)
+		// On PostgreSQL the change log shows a write once no older
+		// transaction in the cluster is still open (the horizon): other
+		// packages' tests share the cluster, so the lexicon may need a few
+		// steps before it sees the new words.
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if err := h.StepLexicon(ctx); err != nil {
+				t.Fatal(err)
+			}
+			page, err = h.Search(ctx, search.Query{Text: "fotosyntese"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Spelling != nil || time.Now().After(deadline) {
+				break
+			}
 		}
 		if page.Spelling == nil || page.Spelling.Text != "fotosynthese" || page.Spelling.Total != 2 {
 			t.Fatalf("spelling %+v, want fotosynthese finding 2", page.Spelling)
