@@ -51,11 +51,16 @@ const (
 	HubPublish        Action = "hub.publish"         // publish or withdraw in a hub
 	HubManage         Action = "hub.manage"          // the hub records themselves
 	UserManage        Action = "user.manage"         // find users, grant and revoke roles, disable accounts
+
+	HubCurate        Action = "hub.curate"        // a hub's featured picks and public collections
+	CollectionCreate Action = "collection.create" // make a private collection of one's own
+	CollectionEdit   Action = "collection.edit"   // change a private collection (its owner only)
 )
 
 // Actions lists every action (the matrix test walks them all).
 var Actions = []Action{MaterialView, MaterialCreate, HubWrite, MaterialEdit, MaterialSubmit,
-	MaterialViewDraft, HubReview, HubPublish, HubManage, UserManage}
+	MaterialViewDraft, HubReview, HubPublish, HubManage, UserManage,
+	HubCurate, CollectionCreate, CollectionEdit}
 
 // Grant is one role in one hub ("" for the roles that count everywhere).
 type Grant struct {
@@ -130,6 +135,11 @@ var rules = map[Action][]who{
 	HubPublish:        reviewers,
 	HubManage:         {admin},
 	UserManage:        {admin},
+	// Curating a hub is the moderators' (and a beheerder's) call; a
+	// private collection is personal, so not even a beheerder edits it.
+	HubCurate:        {{role: RoleModerator}, admin},
+	CollectionCreate: {account},
+	CollectionEdit:   {owner},
 }
 
 // Can decides every permission of the hub.

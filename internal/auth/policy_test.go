@@ -44,6 +44,9 @@ func TestPolicyMatrix(t *testing.T) {
 		HubPublish:        {"......", "......", "......", "xx...x", "xxxxxx", "...x..", "......"},
 		HubManage:         {"......", "......", "......", "......", "xxxxxx", "......", "......"},
 		UserManage:        {"......", "......", "......", "......", "xxxxxx", "......", "......"},
+		HubCurate:         {"......", "......", "......", "xxx..x", "xxxxxx", "...x..", "......"},
+		CollectionCreate:  {"......", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx"},
+		CollectionEdit:    {"......", "x.....", "x.....", "x.....", "x.....", "x.....", "x....."},
 	}
 	if len(want) != len(Actions) {
 		t.Fatalf("the grid has %d actions, the policy %d: every action needs a row", len(want), len(Actions))
