@@ -52,6 +52,11 @@ const (
 	HubManage         Action = "hub.manage"          // the hub records themselves
 	UserManage        Action = "user.manage"         // find users, grant and revoke roles, disable accounts
 
+	// MaterialDecide: claim, ask for changes, approve, reject or publish
+	// one material: a hub's moderator, never on their own material (four
+	// eyes), or a beheerder.
+	MaterialDecide Action = "material.decide"
+
 	HubCurate        Action = "hub.curate"        // a hub's featured picks and public collections
 	CollectionCreate Action = "collection.create" // make a private collection of one's own
 	CollectionEdit   Action = "collection.edit"   // change a private collection (its owner only)
@@ -59,7 +64,7 @@ const (
 
 // Actions lists every action (the matrix test walks them all).
 var Actions = []Action{MaterialView, MaterialCreate, HubWrite, MaterialEdit, MaterialSubmit,
-	MaterialViewDraft, HubReview, HubPublish, HubManage, UserManage,
+	MaterialViewDraft, HubReview, HubPublish, MaterialDecide, HubManage, UserManage,
 	HubCurate, CollectionCreate, CollectionEdit}
 
 // Grant is one role in one hub ("" for the roles that count everywhere).
@@ -110,6 +115,7 @@ type who struct {
 	role                   Role // held for the resource's hub
 	notProposal            bool // ... but not on someone's private proposal
 	proposalOnceSubmitted  bool // ... and on a proposal only once it is submitted
+	notOwner               bool // ... and not on their own material
 }
 
 var (
@@ -133,6 +139,7 @@ var rules = map[Action][]who{
 	MaterialViewDraft: {owner, hubAuthor, hubModer, admin},
 	HubReview:         reviewers,
 	HubPublish:        reviewers,
+	MaterialDecide:    {{role: RoleModerator, proposalOnceSubmitted: true, notOwner: true}, admin},
 	HubManage:         {admin},
 	UserManage:        {admin},
 	// Curating a hub is the moderators' (and a beheerder's) call; a
@@ -158,7 +165,7 @@ func Can(a Actor, act Action, r Resource) bool {
 			}
 		case w.role != "":
 			if a.SignedIn() && a.Has(w.role, r.Hub) && !(w.notProposal && r.Proposal) &&
-				!(w.proposalOnceSubmitted && r.Proposal && !r.Submitted) {
+				!(w.proposalOnceSubmitted && r.Proposal && !r.Submitted) && !(w.notOwner && r.OwnerID == a.UserID) {
 				return true
 			}
 		}

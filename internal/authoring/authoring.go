@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -79,7 +80,10 @@ type Store interface {
 	CreatorOf(ctx context.Context, materialID int64) (int64, error)
 	DraftBySlug(ctx context.Context, slug string) (store.Draft, error)
 	SaveDraft(ctx context.Context, w store.DraftWrite) (store.Draft, bool, error)
-	SubmitDraft(ctx context.Context, slug string, actor store.Actor) (store.Draft, bool, error)
+	MoveDraft(ctx context.Context, st store.Step) (store.Draft, error)
+	PublishDraft(ctx context.Context, st store.Step, m *catalog.Material, version int) error
+	WithdrawMaterial(ctx context.Context, st store.Step) error
+	DueForPublication(ctx context.Context, now time.Time, limit int) ([]string, error)
 	Revisions(ctx context.Context, materialID int64) ([]store.Revision, error)
 	Material(ctx context.Context, slug string) (catalog.Material, error)
 	LatestRevision(ctx context.Context, materialID int64) (int, error)

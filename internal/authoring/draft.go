@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -104,21 +105,16 @@ func (s *Service) ViewDraft(ctx context.Context, u auth.Actor, slug string) (sto
 	return d, nil
 }
 
-// Submit moves a draft from concept to ingediend (submitting again is a
-// no-op). Not visible: ErrNotFound; visible but not allowed: ErrForbidden.
+// Submit is the workflow's indienen (concept or aanpassen → ingediend;
+// submitting what is already submitted changes nothing). Not visible:
+// ErrNotFound; visible but not allowed: ErrForbidden.
 func (s *Service) Submit(ctx context.Context, u auth.Actor, slug string) (store.Draft, error) {
-	d, err := s.ViewDraft(ctx, u, slug)
-	if err != nil {
-		return d, err
+	_, err := s.Transition(ctx, u, slug, ActIndienen, "", time.Time{})
+	var se *StateError
+	if err != nil && !errors.As(err, &se) {
+		return store.Draft{}, err
 	}
-	if !auth.Can(u, auth.MaterialSubmit, draftResource(d)) {
-		return d, ErrForbidden
-	}
-	d, _, err = s.Store.SubmitDraft(ctx, slug, UserActor(u).record())
-	if errors.Is(err, store.ErrNotFound) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return s.ViewDraft(ctx, u, slug)
 }
 
 // DraftMaterial decodes a draft's front matter and body.
@@ -133,14 +129,19 @@ func DraftMaterial(d store.Draft) (catalog.Material, error) {
 
 // Preview renders a body with the page's pipeline and limits (sanitised
 // HTML, the same as a published page); a body over the limits is an
-// *InvalidError on the body field.
+// *InvalidError on the body field. Without an actor it knows no image
+// sizes: PreviewAs (preview.go) is the editor's.
 func (s *Service) Preview(body, slug string) (string, error) {
+	return s.preview(body, slug, nil)
+}
+
+func (s *Service) preview(body, slug string, imageSize func(string) (int, int, bool)) (string, error) {
 	m := catalog.Material{Slug: slug, Body: body}
 	render := s.Render
 	if render == nil {
 		render = markdown.Render
 	}
-	out, err := render([]byte(body), markdown.Options{AssetBase: AssetBase(m.Slug)})
+	out, err := render([]byte(body), markdown.Options{AssetBase: AssetBase(m.Slug), ImageSize: imageSize})
 	if err != nil {
 		var limit *markdown.LimitError
 		if errors.As(err, &limit) {

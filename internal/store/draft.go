@@ -28,7 +28,7 @@ const (
 const (
 	AuditDraftCreate = "draft.create"
 	AuditDraftUpdate = "draft.update"
-	AuditDraftSubmit = "draft.submit"
+	AuditDraftSubmit = AuditWorkflowPrefix + "indienen" // a workflow step (workflow.go)
 )
 
 // ErrStaleVersion: a draft changed since the version the writer read.
@@ -253,46 +253,6 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 	})
 	if err != nil && !errors.Is(err, ErrSlugTaken) && !errors.Is(err, ErrStaleVersion) {
 		err = fmt.Errorf("store: save draft %q: %w", m.Slug, err)
-	}
-	return d, changed, err
-}
-
-// SubmitDraft moves a draft from concept to ingediend, with an audit
-// entry. A draft that is not a concept is returned unchanged (changed false).
-func (s *Store) SubmitDraft(ctx context.Context, slug string, actor Actor) (d Draft, changed bool, err error) {
-	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []draftRow
-		if err := tx.Where("slug = ?", slug).Limit(1).Find(&rows).Error; err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			return ErrNotFound
-		}
-		row := rows[0]
-		d = row.draft()
-		if row.State != StateConcept {
-			return nil
-		}
-		now := s.now()
-		res := tx.Model(&draftRow{}).Where("id = ? AND state = ?", row.ID, StateConcept).
-			Updates(map[string]any{"state": StateIngediend, "updated_at": now})
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
-		}
-		label := actor.Label
-		if label == "" {
-			label = unknownActor
-		}
-		if err := tx.Create(&auditRow{At: now, Actor: label, ActorUserID: actor.UserID, Action: AuditDraftSubmit,
-			MaterialID: row.ID, Slug: row.Slug, Revision: row.Version}).Error; err != nil {
-			return err
-		}
-		row.State, row.UpdatedAt = StateIngediend, now
-		d, changed = row.draft(), true
-		return nil
-	})
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		err = fmt.Errorf("store: submit draft %q: %w", slug, err)
 	}
 	return d, changed, err
 }

@@ -50,6 +50,7 @@ type Step struct {
 	To      string
 	Actor   Actor
 	Comment string
+	Note    string // "als beheerder": the actor used the beheerder role
 	// ClaimedBy: set claimed_by to *ClaimedBy (0 releases); nil keeps it.
 	ClaimedBy *int64
 	// PublishAt: the time a goedgekeurd draft is published (nil: clear).
@@ -64,7 +65,7 @@ func (st Step) audit(now time.Time, id int64, slug, hub, from string, rev int) a
 		label = unknownActor
 	}
 	return auditRow{At: now, Actor: label, ActorUserID: st.Actor.UserID, Action: AuditWorkflowPrefix + st.Action,
-		MaterialID: id, Slug: slug, Hub: hub, Revision: rev, FromState: from, ToState: st.To, Comment: st.Comment}
+		MaterialID: id, Slug: slug, Hub: hub, Revision: rev, FromState: from, ToState: st.To, Comment: st.Comment, Note: st.Note}
 }
 
 func workflowMigration(tx *gorm.DB, d dialect) error {

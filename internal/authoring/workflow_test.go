@@ -1,0 +1,285 @@
+package authoring_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/store"
+	"github.com/stem-kennishub/hub/internal/store/storetest"
+)
+
+// The material's author is also a moderator of its hub: the four-eyes rule
+// (an author never reviews or publishes their own material) must hold for
+// them too.
+var authorModerator = auth.Actor{UserID: 21, Grants: []auth.Grant{{Role: auth.RoleAuteur, Hub: "antwerpen"}, {Role: auth.RoleModerator, Hub: "antwerpen"}}}
+
+// States in the order of the matrix columns, and the admin's path to each.
+var matrixStates = []struct {
+	state string
+	path  []string
+}{
+	{store.StateConcept, nil},
+	{store.StateIngediend, []string{"indienen"}},
+	{store.StateInBehandeling, []string{"indienen", "claimen"}},
+	{store.StateAanpassen, []string{"indienen", "aanpassing-vragen"}},
+	{store.StateGoedgekeurd, []string{"indienen", "goedkeuren"}},
+	{store.StateAfgewezen, []string{"indienen", "afwijzen"}},
+	{store.StatePublished, []string{"indienen", "goedkeuren", "publiceren"}},
+	{store.StateOffline, []string{"indienen", "goedkeuren", "publiceren", "offline-halen"}},
+	{store.StateGearchiveerd, []string{"indienen", "goedkeuren", "publiceren", "archiveren"}},
+}
+
+// materialIn makes a material of hub antwerpen, written by authorModerator,
+// and walks it (as beheerder) to the state of matrixStates[i].
+func materialIn(t *testing.T, ctx context.Context, svc *authoring.Service, slug string, i int) {
+	t.Helper()
+	if _, err := svc.Save(ctx, authoring.UserActor(authorModerator), authoring.Draft{Material: lesson(slug)}); err != nil {
+		t.Fatalf("save %s: %v", slug, err)
+	}
+	for _, a := range matrixStates[i].path {
+		if _, err := svc.Transition(ctx, admin, slug, a, "reden", time.Time{}); err != nil {
+			t.Fatalf("%s: %s: %v", slug, a, err)
+		}
+	}
+}
+
+// TestTransitionMatrix walks action × state × role (own hub, other hub, the
+// author). The grid is written out by hand: o done, f refused (403),
+// s not possible from this state (409), n not visible (404). Columns:
+// concept, ingediend, in-behandeling, aanpassen, goedgekeurd, afgewezen,
+// gepubliceerd, offline, gearchiveerd.
+func TestTransitionMatrix(t *testing.T) {
+	hidden := "nnnnnnfnn" // drafts invisible, a published material refused
+	decide := map[string]string{
+		"indienen": "fffffffff", "claimen": "sosssssss", "vrijgeven": "ssossssss", "aanpassing-vragen": "soossssss",
+		"goedkeuren": "soossssss", "afwijzen": "soossssss", "publiceren": "ssssossss",
+		"offline-halen": "ssssssoss", "archiveren": "ssssssoos", "herpubliceren": "sssssssoo",
+	}
+	admins := map[string]string{}
+	for a, row := range decide {
+		admins[a] = row
+	}
+	admins["indienen"] = "ossosssss"
+	author := map[string]string{
+		"indienen": "ossosssss", "claimen": "fffffffff", "vrijgeven": "fffffffff", "aanpassing-vragen": "fffffffff",
+		"goedkeuren": "fffffffff", "afwijzen": "fffffffff", "publiceren": "fffffffff",
+		// As the hub's moderator they may take their own material down and back.
+		"offline-halen": "ssssssoss", "archiveren": "ssssssoos", "herpubliceren": "sssssssoo",
+	}
+	colleagueRow := map[string]string{}
+	for _, a := range authoring.WorkflowActions {
+		colleagueRow[a] = "fffffffff"
+	}
+	colleagueRow["indienen"] = "ossosssss"
+	all := func(row string) map[string]string {
+		m := map[string]string{}
+		for _, a := range authoring.WorkflowActions {
+			m[a] = row
+		}
+		return m
+	}
+	actors := []struct {
+		name string
+		a    auth.Actor
+		want map[string]string
+	}{
+		{"bezoeker", auth.Actor{}, all(hidden)},
+		{"leraar", teacher, all(hidden)},
+		{"auteur die moderator is (eigen materiaal)", authorModerator, author},
+		{"auteur van de hub", colleague, colleagueRow},
+		{"moderator van de hub", moderator, decide},
+		{"moderator van een andere hub", auth.Actor{UserID: 18, Grants: []auth.Grant{{Role: auth.RoleModerator, Hub: "limburg"}}}, all(hidden)},
+		{"beheerder", admin, admins},
+	}
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
+		// One material per state for the refusals, which must change nothing.
+		for i, st := range matrixStates {
+			materialIn(t, ctx, svc, "vast-"+st.state, i)
+		}
+		n := 0
+		for _, ac := range actors {
+			for _, action := range authoring.WorkflowActions {
+				for i, st := range matrixStates {
+					want := ac.want[action][i]
+					slug := "vast-" + st.state
+					if want == 'o' {
+						n++
+						slug = fmt.Sprintf("m%d", n)
+						materialIn(t, ctx, svc, slug, i)
+					}
+					got, err := svc.Transition(ctx, ac.a, slug, action, "reden", time.Time{})
+					var se *authoring.StateError
+					code := byte('?')
+					switch {
+					case err == nil:
+						code = 'o'
+					case errors.Is(err, authoring.ErrForbidden):
+						code = 'f'
+					case errors.As(err, &se):
+						code = 's'
+						if se.State != st.state {
+							t.Errorf("%s %s on %s: StateError names %q", ac.name, action, st.state, se.State)
+						}
+					case errors.Is(err, authoring.ErrNotFound):
+						code = 'n'
+					}
+					if code != want {
+						t.Errorf("%s: %s from %s = %c (%v), want %c", ac.name, action, st.state, code, err, want)
+					}
+					if code == 'o' {
+						if e, err := svc.Load(ctx, admin, slug); err != nil || e.State != got {
+							t.Errorf("%s: %s from %s: returned %q, stored %q (%v)", ac.name, action, st.state, got, e.State, err)
+						}
+					}
+				}
+			}
+		}
+		for _, st := range matrixStates {
+			if e, err := svc.Load(ctx, admin, "vast-"+st.state); err != nil || e.State != st.state {
+				t.Errorf("a refused action changed vast-%s: %q, %v", st.state, e.State, err)
+			}
+		}
+	})
+}
+
+// TestEveryActionWritesOneAuditEntry runs every action once and checks that
+// each wrote exactly one audit entry naming who, the action, the state
+// before and after and the comment; refused attempts write none.
+func TestEveryActionWritesOneAuditEntry(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
+		for _, slug := range []string{"a", "b"} {
+			if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: lesson(slug)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		steps := []struct {
+			who    auth.Actor
+			slug   string
+			action string
+			from   string
+			to     string
+		}{
+			{trainer, "a", "indienen", "concept", "ingediend"},
+			{moderator, "a", "claimen", "ingediend", "in-behandeling"},
+			{moderator, "a", "vrijgeven", "in-behandeling", "ingediend"},
+			{moderator, "a", "aanpassing-vragen", "ingediend", "aanpassen"},
+			{trainer, "a", "indienen", "aanpassen", "ingediend"},
+			{moderator, "a", "goedkeuren", "ingediend", "goedgekeurd"},
+			{moderator, "a", "publiceren", "goedgekeurd", "gepubliceerd"},
+			{moderator, "a", "offline-halen", "gepubliceerd", "offline"},
+			{moderator, "a", "herpubliceren", "offline", "gepubliceerd"},
+			{admin, "a", "archiveren", "gepubliceerd", "gearchiveerd"},
+			{trainer, "b", "indienen", "concept", "ingediend"},
+			{moderator, "b", "afwijzen", "ingediend", "afgewezen"},
+		}
+		for i, st := range steps {
+			before, _ := s.AuditLog(ctx, "")
+			// A refused attempt first: it writes nothing.
+			if _, err := svc.Transition(ctx, teacher, st.slug, st.action, "x", time.Time{}); err == nil {
+				t.Fatalf("a leraar could %s", st.action)
+			}
+			comment := fmt.Sprintf("stap %d", i)
+			got, err := svc.Transition(ctx, st.who, st.slug, st.action, comment, time.Time{})
+			if err != nil || got != st.to {
+				t.Fatalf("%s: %q, %v", st.action, got, err)
+			}
+			after, _ := s.AuditLog(ctx, "")
+			if len(after) != len(before)+1 {
+				t.Fatalf("%s wrote %d audit entries, want 1", st.action, len(after)-len(before))
+			}
+			e := after[len(after)-1]
+			if e.Action != store.AuditWorkflowPrefix+st.action || e.ActorUserID != st.who.UserID || e.Slug != st.slug ||
+				e.FromState != st.from || e.ToState != st.to || e.Comment != comment || e.Hub != "antwerpen" {
+				t.Errorf("%s: audit entry %+v", st.action, e)
+			}
+			if (st.who.UserID == admin.UserID) != (e.Note == "als beheerder") {
+				t.Errorf("%s by %d: note %q", st.action, st.who.UserID, e.Note)
+			}
+		}
+	})
+}
+
+// A reason is required where the author needs one; a time only goes with
+// publiceren; a planned publication keeps the material goedgekeurd until
+// PublishDue, which publishes it exactly once.
+func TestTransitionInputAndSchedule(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: lesson("gepland")}); err != nil {
+			t.Fatal(err)
+		}
+		var inv *authoring.InvalidError
+		if _, err := svc.Transition(ctx, trainer, "gepland", "verwijderen", "", time.Time{}); !errors.As(err, &inv) || inv.Errors[0].Field != "action" {
+			t.Errorf("unknown action: %v", err)
+		}
+		mustStep(t, svc, trainer, "gepland", "indienen")
+		if _, err := svc.Transition(ctx, moderator, "gepland", "afwijzen", "  ", time.Time{}); !errors.As(err, &inv) || inv.Errors[0].Field != "comment" {
+			t.Errorf("afwijzen without a reason: %v", err)
+		}
+		if _, err := svc.Transition(ctx, moderator, "gepland", "goedkeuren", "", time.Now().Add(time.Hour)); !errors.As(err, &inv) || inv.Errors[0].Field != "at" {
+			t.Errorf("goedkeuren with a time: %v", err)
+		}
+		mustStep(t, svc, moderator, "gepland", "goedkeuren")
+		at := time.Now().Add(time.Hour)
+		if got, err := svc.Transition(ctx, moderator, "gepland", "publiceren", "morgen", at); err != nil || got != store.StateGoedgekeurd {
+			t.Fatalf("planned publication: %q, %v", got, err)
+		}
+		d, _ := s.DraftBySlug(ctx, "gepland")
+		if d.PublishAt == nil || !d.PublishAt.Equal(at.UTC().Truncate(time.Microsecond)) && d.PublishAt.Sub(at).Abs() > time.Millisecond {
+			t.Fatalf("publish_at = %v, want %v", d.PublishAt, at)
+		}
+		if n, err := svc.PublishDue(ctx, time.Now()); err != nil || n != 0 {
+			t.Fatalf("PublishDue before the time: %d, %v", n, err)
+		}
+		if _, err := s.Material(ctx, "gepland"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("published before its time: %v", err)
+		}
+		// Two workers race at the planned time: one publication.
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		errs := make([]error, 2)
+		for w := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				counts[w], errs[w] = svc.PublishDue(ctx, at.Add(time.Second))
+			}()
+		}
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil || counts[0]+counts[1] != 1 {
+			t.Fatalf("racing PublishDue: %v %v, published %d + %d, want 1 in all", errs[0], errs[1], counts[0], counts[1])
+		}
+		if m, err := s.Material(ctx, "gepland"); err != nil || m.Title == "" {
+			t.Fatalf("not published: %v", err)
+		}
+		log, _ := s.AuditLog(ctx, "gepland")
+		var pubs []store.AuditEntry
+		for _, e := range log {
+			if e.Action == store.AuditWorkflowPrefix+"publiceren" {
+				pubs = append(pubs, e)
+			}
+		}
+		if len(pubs) != 2 || pubs[1].Actor != authoring.ScheduledActor || pubs[1].ToState != store.StatePublished || !strings.Contains(pubs[0].Comment, "morgen") {
+			t.Errorf("publiceren entries = %+v", pubs)
+		}
+	})
+}
+
+func mustStep(t *testing.T, svc *authoring.Service, u auth.Actor, slug, action string) {
+	t.Helper()
+	if _, err := svc.Transition(context.Background(), u, slug, action, "", time.Time{}); err != nil {
+		t.Fatalf("%s %s: %v", action, slug, err)
+	}
+}
