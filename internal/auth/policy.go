@@ -60,12 +60,17 @@ const (
 	HubCurate        Action = "hub.curate"        // a hub's featured picks and public collections
 	CollectionCreate Action = "collection.create" // make a private collection of one's own
 	CollectionEdit   Action = "collection.edit"   // change a private collection (its owner only)
+
+	// MaterialMerge: merge a likely duplicate into another material (the
+	// hub's moderators, on what they may review; a beheerder). Asked for
+	// both materials.
+	MaterialMerge Action = "material.merge"
 )
 
 // Actions lists every action (the matrix test walks them all).
 var Actions = []Action{MaterialView, MaterialCreate, HubWrite, MaterialEdit, MaterialSubmit,
 	MaterialViewDraft, HubReview, HubPublish, MaterialDecide, HubManage, UserManage,
-	HubCurate, CollectionCreate, CollectionEdit}
+	HubCurate, CollectionCreate, CollectionEdit, MaterialMerge}
 
 // Grant is one role in one hub ("" for the roles that count everywhere).
 type Grant struct {
@@ -147,6 +152,7 @@ var rules = map[Action][]who{
 	HubCurate:        {{role: RoleModerator}, admin},
 	CollectionCreate: {account},
 	CollectionEdit:   {owner},
+	MaterialMerge:    reviewers,
 }
 
 // Can decides every permission of the hub.

@@ -48,6 +48,7 @@ func TestPolicyMatrix(t *testing.T) {
 		HubCurate:         {"......", "......", "......", "xxx..x", "xxxxxx", "...x..", "......"},
 		CollectionCreate:  {"......", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx"},
 		CollectionEdit:    {"......", "x.....", "x.....", "x.....", "x.....", "x.....", "x....."},
+		MaterialMerge:     {"......", "......", "......", "xx...x", "xxxxxx", "...x..", "......"},
 	}
 	if len(want) != len(Actions) {
 		t.Fatalf("the grid has %d actions, the policy %d: every action needs a row", len(want), len(Actions))
