@@ -22,6 +22,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/markdown"
+	"github.com/stem-kennishub/hub/internal/notify"
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 )
@@ -102,6 +103,11 @@ type Service struct {
 	Uploads *Uploads
 	// Files keeps attachments (a change of address copies them, rename.go).
 	Files storage.Storage
+	// Notify hears every workflow step after it committed (internal/notify);
+	// nil: no notifications.
+	Notify interface {
+		OnTransition(ctx context.Context, ev notify.Event)
+	}
 }
 
 // Draft is one material to save: its front matter and Body (Markdown) in

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/notify"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -203,6 +204,10 @@ func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action 
 	var sc *store.StateConflictError
 	switch {
 	case err == nil:
+		if s.Notify != nil {
+			s.Notify.OnTransition(ctx, notify.Event{Slug: e.Slug, Title: e.Material.Title, Hub: e.Hub, Action: action,
+				From: e.State, To: st.To, ActorUserID: rec.UserID, OwnerID: e.OwnerID, Comment: comment})
+		}
 		return st.To, nil
 	case errors.As(err, &sc):
 		return "", &StateError{Action: action, State: sc.State}

@@ -106,7 +106,7 @@ func (s *Store) PruneMaterialsUnder(ctx context.Context, actor Actor, dir string
 		now := s.now()
 		for start := 0; start < len(slugs); start += deleteChunk {
 			part := slugs[start:min(start+deleteChunk, len(slugs))]
-			q := underPrefix(tx.Model(&materialRow{}).Select("id, slug, attachments").Where("slug IN ?", part), prefix).Order("slug")
+			q := underPrefix(tx.Model(&materialRow{}).Select("id, slug, hub, attachments").Where("slug IN ?", part), prefix).Order("slug")
 			if s.driver == DriverPostgres {
 				q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 			}

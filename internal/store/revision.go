@@ -59,6 +59,7 @@ type AuditEntry struct {
 	At          time.Time
 	Actor       string
 	ActorUserID int64
+	ActorName   string // the account's display name (AuditEntries only)
 	Action      string
 	MaterialID  int64
 	Slug        string
@@ -117,7 +118,7 @@ func frontJSON(m *catalog.Material) (string, error) {
 // inserts.
 var (
 	revisionColumns = []string{"material_id", "number", "actor", "actor_user_id", "note", "front", "body", "content_hash", "created_at"}
-	auditColumns    = []string{"at", "actor", "actor_user_id", "action", "material_id", "slug", "revision", "note"}
+	auditColumns    = []string{"at", "actor", "actor_user_id", "action", "material_id", "slug", "revision", "note", "hub"}
 )
 
 // written is a material upsertBatch created or changed.
@@ -175,7 +176,7 @@ func (s *Store) recordWrites(tx *gorm.DB, st *txStatements, ws []written, actor 
 			wnote = w.note
 		}
 		revs[i] = []any{w.id, n, actor.Label, actor.UserID, wnote, front, w.m.Body, w.m.ContentHash, now}
-		audits[i] = []any{now, actor.Label, actor.UserID, action, w.id, w.m.Slug, n, wnote}
+		audits[i] = []any{now, actor.Label, actor.UserID, action, w.id, w.m.Slug, n, wnote, w.m.Hub}
 	}
 	if err := st.insert("material_revisions", revisionColumns, revs, 32, "", nil); err != nil {
 		return err
@@ -193,7 +194,7 @@ func auditDeletes(tx *gorm.DB, rows []materialRow, actor Actor, now time.Time) e
 	}
 	entries := make([]auditRow, len(rows))
 	for i, r := range rows {
-		entries[i] = auditRow{At: now, Actor: actor.Label, ActorUserID: actor.UserID, Action: AuditDelete, MaterialID: r.ID, Slug: r.Slug}
+		entries[i] = auditRow{At: now, Actor: actor.Label, ActorUserID: actor.UserID, Action: AuditDelete, MaterialID: r.ID, Slug: r.Slug, Hub: r.Hub}
 	}
 	if err := tx.Create(&entries).Error; err != nil {
 		return fmt.Errorf("audit: %w", err)

@@ -436,7 +436,7 @@ func outboxFor(slug, op string, now time.Time) outboxRow {
 func (s *Store) DeleteMaterial(ctx context.Context, slug string) error {
 	err := s.writeTx(ctx, func(tx *gorm.DB) error {
 		var rows []materialRow
-		if err := tx.Select("id, slug").Where("slug = ?", slug).Find(&rows).Error; err != nil {
+		if err := tx.Select("id, slug, hub").Where("slug = ?", slug).Find(&rows).Error; err != nil {
 			return err
 		}
 		if len(rows) == 0 {
