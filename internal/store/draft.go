@@ -80,6 +80,11 @@ type draftRow struct {
 	PublishAt      *time.Time
 	StateChangedAt *time.Time
 	Reason         string
+
+	// The queue's filter columns (review.go), kept from the front matter.
+	Title  string
+	Type   string
+	Levels string `gorm:"default:'[]'"`
 }
 
 func (draftRow) TableName() string { return "drafts" }
@@ -210,6 +215,8 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 		read := row.Version
 		row.Hub, row.Front, row.Body, row.ContentHash, row.UpdatedAt = m.Hub, front, m.Body, m.ContentHash, now
 		row.Version++
+		qc := queueColumns(m)
+		row.Title, row.Type, row.Levels = qc["title"].(string), qc["type"].(string), qc["levels"].(string)
 		if action == AuditDraftCreate {
 			if err := tx.Create(&row).Error; err != nil {
 				if isUniqueViolation(err) {
@@ -222,7 +229,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			// committed lets two writers read the same version).
 			res := tx.Model(&draftRow{}).Where("id = ? AND version = ?", row.ID, read).Updates(map[string]any{
 				"hub": row.Hub, "front": row.Front, "body": row.Body, "content_hash": row.ContentHash,
-				"updated_at": now, "version": row.Version})
+				"updated_at": now, "version": row.Version, "title": row.Title, "type": row.Type, "levels": row.Levels})
 			if res.Error != nil {
 				return res.Error
 			}

@@ -142,6 +142,7 @@ CREATE TABLE meta (
 	{Version: 16, Name: "werkstroom: toestanden, claims, planning, auditkolommen, job-leases", Up: workflowMigration},    // workflow.go
 	{Version: 17, Name: "uitgelichte materialen en collecties", Up: curationMigration},                                   // curation_model.go
 	{Version: 19, Name: "meldingen, e-mailkeuze en een auditlog dat alleen aangroeit", Up: notifyMigration},              // notify_model.go
+	{Version: 20, Name: "review: wachtrij, checklists, reviews, nagekeken tags", Up: reviewMigration},                    // review.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly
