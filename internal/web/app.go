@@ -198,6 +198,7 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/materials", s.apiSearch)
 	api.Get("/materials/:slug", s.apiMaterial)
 	s.bindWriteAPI(app) // write_api.go (after the group: its limiter applies)
+	s.bindWorkflow(app) // workflow.go: transitions (API and the page's buttons)
 	// upload.go: files added to materials (API and editor)
 	s.bindUploads(app)
 	// editor.go: the goal picker as you type (after the group: its limiter applies)

@@ -299,6 +299,13 @@ var stateLabels = map[string]string{
 	store.StateConcept:       "Concept — nog niet gepubliceerd",
 	store.StateIngediend:     "Ingediend — wacht op nakijken, nog niet gepubliceerd",
 	authoring.StatePublished: "Gepubliceerd",
+	// The review workflow (authoring/workflow.go).
+	store.StateInBehandeling: "In behandeling — een moderator kijkt het na, nog niet gepubliceerd",
+	store.StateAanpassen:     "Aanpassing gevraagd — pas het aan en dien het opnieuw in",
+	store.StateGoedgekeurd:   "Goedgekeurd — nog niet gepubliceerd",
+	store.StateAfgewezen:     "Afgewezen — niet gepubliceerd",
+	store.StateOffline:       "Offline gehaald — bezoekers krijgen de melding dat het niet meer beschikbaar is",
+	store.StateGearchiveerd:  "Gearchiveerd — bezoekers krijgen de melding dat het niet meer beschikbaar is",
 }
 
 // writableHubs are the hubs u may write for as an author.
@@ -885,6 +892,7 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 		b.SubmitURL = materialURL(e.Slug) + "/indienen"
 	}
 	v.Draft = b
+	v.Workflow = s.workflowFor(c, svc, e) // workflow.go
 	if c.Query("melding") == "ingediend" {
 		v.Notice = "Ingediend. De moderatoren van de hub kijken het na; tot ze het publiceren, blijft het onzichtbaar voor bezoekers en in zoekresultaten."
 	}

@@ -27,6 +27,8 @@ type apiErrorBody struct {
 	Field          string          `json:"field,omitempty"`
 	Errors         []apiFieldIssue `json:"errors,omitempty"`
 	CurrentVersion int             `json:"current_version,omitempty"`
+	// A refused workflow step (workflow.go, 409): the material's state now.
+	State string `json:"state,omitempty"`
 	// A refused zip import (zipimport.go): every problem with its file and line.
 	Problems []apiZipProblem `json:"problems,omitempty"`
 }
@@ -48,7 +50,10 @@ func classify(err error) problem {
 	var qe *search.QueryError
 	var fe *fiber.Error
 	var rl *rateLimitedError
+	var gone *goneError
 	switch {
+	case errors.As(err, &gone):
+		return gone.problem()
 	case errors.As(err, &rl):
 		return rl.problem()
 	case errors.As(err, &pe):

@@ -37,6 +37,8 @@ type materialView struct {
 	Draft   *draftBanner
 	EditURL string
 	Notice  string
+	// The review workflow's buttons for this viewer (workflow.go).
+	Workflow *workflowPanel
 }
 
 // metaRow is one line of the metadata list (<dt>Label</dt><dd>values</dd>).
@@ -82,7 +84,9 @@ func escapePathSegments(name string) string {
 func (s *server) materialPage(c *fiber.Ctx) error {
 	mp, err := s.svc.Material(c.UserContext(), c.Params("slug"))
 	if errors.Is(err, service.ErrNotFound) {
-		return s.draftPage(c, err) // editor.go: a draft, for those who may see it
+		// editor.go: a draft, for those who may see it; a withdrawn
+		// material is 410 for everyone else (workflow.go).
+		return s.draftPage(c, s.withdrawnOr(c, c.Params("slug"), err))
 	}
 	if err != nil {
 		return err
@@ -90,6 +94,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	v := s.materialView(c, mp)
 	v.JSONLD = s.learningResource(c, mp)
 	v.EditURL = s.editLink(c, mp.Material.Slug) // editor.go
+	v.Workflow = s.workflowPanelFor(c, mp.Material.Slug)
 	return s.render(c, "material", v)
 }
 
