@@ -80,6 +80,14 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	// The regional hubs' records (internal/hubs), once the database is open.
 	var hubRecords atomic.Pointer[hubs.Service]
 	wcfg.Hubs = hubRecords.Load
+	// Problem reports and link checks (web/reports.go), once the database is open.
+	var reports atomic.Pointer[store.Store]
+	wcfg.Reports = func() web.ReportStore {
+		if r := reports.Load(); r != nil {
+			return r
+		}
+		return nil // not a typed nil: the web layer tests for nil
+	}
 	srv := web.New(wcfg, startup, log)
 	servers, err := listen(cfg, srv, wcfg, log, opts.Listening)
 	if err != nil {
@@ -102,6 +110,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	}
 	accounts.Store(acc)
 	hubRecords.Store(a.Hubs)
+	reports.Store(a.Store)
 	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab, Files: a.Files, Uploads: a.uploads(cfg)})
 	startup.Serve(a.Hub)
 	misses.hub.Store(a.Hub)

@@ -141,6 +141,7 @@ CREATE TABLE meta (
 	{Version: 15, Name: "een eerste revisie voor materialen van voor het versiebeheer", Up: revisionBackfillMigration},   // revision_backfill.go
 	{Version: 16, Name: "werkstroom: toestanden, claims, planning, auditkolommen, job-leases", Up: workflowMigration},    // workflow.go
 	{Version: 17, Name: "uitgelichte materialen en collecties", Up: curationMigration},                                   // curation_model.go
+	{Version: 18, Name: "probleemmeldingen en linkcontrole", Up: reportMigration},                                        // report.go, linkcheck.go
 	{Version: 19, Name: "meldingen, e-mailkeuze en een auditlog dat alleen aangroeit", Up: notifyMigration},              // notify_model.go
 	{Version: 20, Name: "review: wachtrij, checklists, reviews, nagekeken tags", Up: reviewMigration},                    // review.go
 }

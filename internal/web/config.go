@@ -98,6 +98,13 @@ type Config struct {
 	// the hub is still starting; nil leaves the hub admin pages out and the
 	// hub pages on the vocabulary alone.
 	Hubs func() *hubs.Service
+	// Reports returns the store of problem reports and link checks
+	// (reports.go), or nil while the hub is still starting; a nil Reports
+	// leaves "Meld een probleem" and the hubs' meldingen out.
+	// ReportFillTime is how long the report form must be open before it
+	// is sent (default 3 s; a script is faster than a person).
+	Reports        func() ReportStore
+	ReportFillTime time.Duration
 }
 
 func (c Config) withDefaults() Config {
