@@ -649,7 +649,7 @@ func (s *server) editorPost(c *fiber.Ctx) error {
 	autosave := c.FormValue("actie") == "autosave"
 	switch c.FormValue("actie") {
 	case "voorbeeld":
-		html, err := svc.Preview(m.Body, m.Slug)
+		html, err := svc.PreviewAs(c.UserContext(), actor(c), m.Body, m.Slug)
 		var inv *authoring.InvalidError
 		switch {
 		case errors.As(err, &inv):
@@ -869,7 +869,7 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 		return err
 	}
 	m := e.Material
-	if m.HTML, err = svc.Preview(m.Body, m.Slug); err != nil {
+	if m.HTML, err = svc.PreviewAs(c.UserContext(), u, m.Body, m.Slug); err != nil {
 		m.HTML = "<p>De tekst kan niet getoond worden: " + template.HTMLEscapeString(err.Error()) + "</p>"
 	}
 	mp := service.MaterialPage{Material: m}
@@ -893,6 +893,7 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 	}
 	v.Draft = b
 	v.Workflow = s.workflowFor(c, svc, e) // workflow.go
+	v.Decisions, v.Verified = s.reviewNotes(c, svc, e) // review.go
 	if c.Query("melding") == "ingediend" {
 		v.Notice = "Ingediend. De moderatoren van de hub kijken het na; tot ze het publiceren, blijft het onzichtbaar voor bezoekers en in zoekresultaten."
 	}

@@ -296,7 +296,7 @@ func (s *server) apiPreview(c *fiber.Ctx) error {
 		return writeFail(c, fiber.StatusUnprocessableEntity, apiErrorBody{Code: "invalid_json",
 			Message: `De inhoud is geen geldig JSON-object; stuur {"body": "…"}.`})
 	}
-	html, err := svc.Preview(in.Body, in.Slug)
+	html, err := svc.PreviewAs(c.UserContext(), actor(c), in.Body, in.Slug)
 	if err != nil {
 		return writeError(c, err)
 	}
