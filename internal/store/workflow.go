@@ -288,7 +288,7 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 func (s *Store) DueForPublication(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	var slugs []string
 	err := s.read.WithContext(ctx).Model(&draftRow{}).
-		Where("state = ? AND publish_at IS NOT NULL AND publish_at <= ?", StateGoedgekeurd, now).
+		Where("state = ? AND publish_at IS NOT NULL AND publish_at <= ?", StateGoedgekeurd, now.UTC()).
 		Order("publish_at, id").Limit(limit).Pluck("slug", &slugs).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: due for publication: %w", err)
