@@ -87,8 +87,7 @@ func (s *Service) MayEdit(u auth.Actor, e Editable) bool {
 	return auth.Can(u, auth.MaterialEdit, e.resource())
 }
 
-// MaySubmit reports whether u may submit e for review now: the
-// workflow's indienen (a concept, or a draft sent back for changes).
+// MaySubmit reports whether u may submit e for review (drafts only).
 func (s *Service) MaySubmit(u auth.Actor, e Editable) bool {
-	return s.MayTransition(u, e, ActIndienen)
+	return e.Draft() && auth.Can(u, auth.MaterialSubmit, e.resource())
 }

@@ -23,7 +23,8 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		realApp(t)
 		svc := &authoring.Service{Store: st, Vocab: real.hub.Vocab}
 		e, _ := newLoggedEnv(t, st, web.Config{AdminToken: "operator-geheim", Misses: real.hub.Hub, Requests: real.hub.Hub,
-			Authoring: func() *authoring.Service { return svc }})
+			Authoring: func() *authoring.Service { return svc },
+			Reports:   func() web.ReportStore { return st }})
 		r := e.call(t, "GET", "/api/v1/openapi.json", "", "")
 		if r.status != 200 || r.body["openapi"] != "3.1.0" {
 			t.Fatalf("openapi.json: %d", r.status)
