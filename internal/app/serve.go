@@ -14,6 +14,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/config"
+	"github.com/stem-kennishub/hub/internal/curation"
 	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/metrics"
 	"github.com/stem-kennishub/hub/internal/service"
@@ -80,6 +81,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	// The regional hubs' records (internal/hubs), once the database is open.
 	var hubRecords atomic.Pointer[hubs.Service]
 	wcfg.Hubs = hubRecords.Load
+	// Featured picks and collections (internal/curation), once the database is open.
+	var curated atomic.Pointer[curation.Service]
+	wcfg.Curation = curated.Load
 	// Problem reports and link checks (web/reports.go), once the database is open.
 	var reports atomic.Pointer[store.Store]
 	wcfg.Reports = func() web.ReportStore {
@@ -110,6 +114,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	}
 	accounts.Store(acc)
 	hubRecords.Store(a.Hubs)
+	curated.Store(&curation.Service{Store: a.Store})
 	reports.Store(a.Store)
 	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab, Files: a.Files, Uploads: a.uploads(cfg)})
 	startup.Serve(a.Hub)

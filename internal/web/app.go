@@ -204,6 +204,7 @@ func (s *server) routes(app *fiber.App) {
 	// editor.go: the goal picker as you type (after the group: its limiter applies)
 	app.Get("/api/v1/goals", s.apiGoals)
 	s.bindRevisions(app) // revisions.go
+	s.bindCuration(app)  // curation.go: picks and collections
 	s.bindReports(app)   // reports.go: "Meld een probleem", /hubs/{hub}/meldingen
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/curation"
 	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/metrics"
 )
@@ -98,6 +99,9 @@ type Config struct {
 	// the hub is still starting; nil leaves the hub admin pages out and the
 	// hub pages on the vocabulary alone.
 	Hubs func() *hubs.Service
+	// Curation returns the featured picks and collections (curation.go),
+	// or nil while the hub is still starting; nil leaves them out.
+	Curation func() *curation.Service
 	// Reports returns the store of problem reports and link checks
 	// (reports.go), or nil while the hub is still starting; a nil Reports
 	// leaves "Meld een probleem" and the hubs' meldingen out.

@@ -37,6 +37,8 @@ type materialView struct {
 	Draft   *draftBanner
 	EditURL string
 	Notice  string
+	// Collections: the public collections it is part of (curation.go).
+	Collections []collectionLink
 	// The review workflow's buttons for this viewer (workflow.go).
 	Workflow *workflowPanel
 }
@@ -93,7 +95,8 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	}
 	v := s.materialView(c, mp)
 	v.JSONLD = s.learningResource(c, mp)
-	v.EditURL = s.editLink(c, mp.Material.Slug) // editor.go
+	v.EditURL = s.editLink(c, mp.Material.Slug)                // editor.go
+	v.Collections = s.materialCollections(c, mp.Material.Slug) // curation.go
 	v.Workflow = s.workflowPanelFor(c, mp.Material.Slug)
 	return s.render(c, "material", v)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/curation"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
 	"github.com/stem-kennishub/hub/internal/web"
@@ -23,8 +24,8 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		realApp(t)
 		svc := &authoring.Service{Store: st, Vocab: real.hub.Vocab}
 		e, _ := newLoggedEnv(t, st, web.Config{AdminToken: "operator-geheim", Misses: real.hub.Hub, Requests: real.hub.Hub,
-			Authoring: func() *authoring.Service { return svc },
-			Reports:   func() web.ReportStore { return st }})
+			Authoring: func() *authoring.Service { return svc }, Curation: func() *curation.Service { return &curation.Service{Store: st} },
+			Reports: func() web.ReportStore { return st }})
 		r := e.call(t, "GET", "/api/v1/openapi.json", "", "")
 		if r.status != 200 || r.body["openapi"] != "3.1.0" {
 			t.Fatalf("openapi.json: %d", r.status)

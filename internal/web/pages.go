@@ -67,6 +67,7 @@ type homeView struct {
 	Disciplines []browseLink
 	Recent      []cardView
 	Hubs        []hubLink
+	Curated     curatedView // the central hub's featured picks (curation.go)
 }
 
 func (s *server) home(c *fiber.Ctx) error {
@@ -93,6 +94,7 @@ func (s *server) home(c *fiber.Ctx) error {
 		Disciplines: disciplines,
 		Recent:      s.cards(recent),
 		Hubs:        hubs,
+		Curated:     s.homePicks(c),
 	}
 	return s.render(c, "home", v)
 }
@@ -189,7 +191,8 @@ type hubView struct {
 	// Moderators: the names of the hub's moderators (accounts). Featured
 	// picks come with moderation; the page leaves room and shows nothing fake.
 	Moderators []string
-	Own        hubContact // the hub's own e-mail address and site (admin_hubs.go)
+	Own        hubContact  // the hub's own e-mail address and site (admin_hubs.go)
+	Curated    curatedView // featured picks and public collections (curation.go)
 }
 
 const hubPerPage = 12
@@ -228,6 +231,7 @@ func (s *server) hubPage(c *fiber.Ctx) error {
 		Disciplines: s.countLinks(catalog.FieldDisciplines, slug, hp.Counts[catalog.FieldDisciplines]),
 	}
 	v.Own = own
+	v.Curated = s.curated(c, slug, true)
 	if hp.Hub.RTC != "" {
 		v.RTC = s.term(catalog.FieldNetwork, hp.Hub.RTC)
 	}

@@ -249,7 +249,7 @@ func checkFilterValue(field, val string) *ParamError {
 // isIgnoredParam lets through parameters that links from mail and social
 // media add, and the page's own fragment switch, without failing a search.
 func isIgnoredParam(key string) bool {
-	return key == paramPartial || key == "_" || key == "fbclid" || key == "gclid" || strings.HasPrefix(key, "utm_")
+	return key == paramPartial || key == paramKind || key == "_" || key == "fbclid" || key == "gclid" || strings.HasPrefix(key, "utm_")
 }
 
 func suggestParam(key string) string {

@@ -43,6 +43,7 @@ type searchView struct {
 	Searched    bool          // there is a query or a filter (for the empty state's wording)
 	Spelling    *spellingLink // "Bedoelde je …?"
 	Widen       []widenLink   // moves to more results when they are thin
+	Collections collectionHits // public collections matching the text (curation.go)
 }
 
 // spellingLink is "Bedoelde je …?": a plain link to the corrected search.
@@ -122,6 +123,10 @@ func (s *server) searchPage(c *fiber.Ctx) error {
 		return err
 	}
 	s.fillSearchView(&v, q, res)
+	v.Collections = s.collectionHits(c, q)
+	if v.Collections.Only {
+		v.StatusText = plural(len(v.Collections.List), "collectie", "collecties") + " gevonden"
+	}
 
 	title := "Zoeken"
 	if q.Text != "" {
