@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -188,4 +189,49 @@ func repoint(tx *gorm.DB, from, to int64) error {
 		}
 	}
 	return nil
+}
+
+// SourceMatch is a material or live draft whose source URL contains a
+// given text (SourceURLContaining); the caller compares the normalised URLs.
+type SourceMatch struct {
+	ID        int64
+	Slug, Hub string
+	Title     string
+	SourceURL string
+	State     string // StatePublished or the draft's state
+	OwnerID   int64  // drafts only
+	Proposal  bool   // drafts only
+}
+
+// SourceURLContaining lists the published materials and the drafts (not
+// withdrawn) whose source URL contains part, at most limit of each. LIKE's
+// wildcards in part only widen the match; the caller filters exactly.
+func (s *Store) SourceURLContaining(ctx context.Context, part string, limit int) ([]SourceMatch, error) {
+	db := s.read.WithContext(ctx)
+	var mats []materialRow
+	if err := db.Select("id, slug, hub, title, source_url").Where("source_url LIKE ?", "%"+part+"%").
+		Order("id").Limit(limit).Find(&mats).Error; err != nil {
+		return nil, fmt.Errorf("store: source url: %w", err)
+	}
+	out := make([]SourceMatch, 0, len(mats))
+	for _, m := range mats {
+		out = append(out, SourceMatch{ID: m.ID, Slug: m.Slug, Hub: m.Hub, Title: m.Title, SourceURL: m.SourceURL, State: StatePublished})
+	}
+	var drafts []draftRow
+	if err := db.Where("front LIKE ? AND state NOT IN ?", "%"+part+"%", []string{StateOffline, StateGearchiveerd}).
+		Order("id").Limit(limit).Find(&drafts).Error; err != nil {
+		return nil, fmt.Errorf("store: source url: %w", err)
+	}
+	for _, d := range drafts {
+		var f struct {
+			Title     string `json:"title"`
+			SourceURL string `json:"source_url"`
+		}
+		if json.Unmarshal([]byte(d.Front), &f) != nil {
+			continue
+		}
+		out = append(out, SourceMatch{ID: d.ID, Slug: d.Slug, Hub: d.Hub, Title: f.Title, SourceURL: f.SourceURL,
+			State: d.State, OwnerID: d.OwnerID, Proposal: d.Proposal})
+	}
+	return out, nil
 }

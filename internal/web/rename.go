@@ -31,6 +31,7 @@ func (s *server) bindRename(app *fiber.App) {
 		app.Post("/materialen/:slug/adres", s.requireSignedIn, s.addressPost)
 	}
 	app.Post("/api/v1/materials/:slug/rename", s.apiRename)
+	s.bindDuplicates(app) // duplicates.go: merging leans on these redirects
 }
 
 // writes is the one door, or errStarting while the hub starts.
@@ -51,7 +52,10 @@ func (s *server) followOldAddress(c *fiber.Ctx) error {
 	if m := c.Method(); m != fiber.MethodGet && m != fiber.MethodHead {
 		return err
 	}
-	if err != nil && classify(err).Status != fiber.StatusNotFound || err == nil && c.Response().StatusCode() != fiber.StatusNotFound {
+	// 410 too: a merged material is withdrawn (gone) and its address leads
+	// to the material it was merged into (store/merge.go).
+	gone := func(status int) bool { return status == fiber.StatusNotFound || status == fiber.StatusGone }
+	if err != nil && !gone(classify(err).Status) || err == nil && !gone(c.Response().StatusCode()) {
 		return err
 	}
 	prefix := "/materialen/"
