@@ -83,6 +83,15 @@ func TestLikelyDuplicatesAndMerge(t *testing.T) {
 		if got := dups("mijn-zonnepaneel", leraar); !strings.Contains(got["zonnepaneel-schooldak"], "zelfde bron-URL") {
 			t.Errorf("the author's draft does not show the published one with the same source: %v", got)
 		}
+		// The author sees them on the draft's page before submitting.
+		lb := e.browser(t)
+		if resp, _ := lb.do("POST", "/aanmelden", url.Values{"email": {"leraar@school.be"}, "password": {testPassword}}); resp.StatusCode != 303 {
+			t.Fatalf("sign-in: %d", resp.StatusCode)
+		}
+		if resp, page := lb.do("GET", "/materialen/mijn-zonnepaneel", nil); resp.StatusCode != 200 || !strings.Contains(page, "Bestaat dit al?") ||
+			!strings.Contains(page, `href="/materialen/zonnepaneel-schooldak"`) || strings.Contains(page, "Samenvoegen") {
+			t.Errorf("draft page without 'Bestaat dit al?' (or with a merge link for its author): %d\n%s", resp.StatusCode, page)
+		}
 		if got := dups("knikkerbaan", ""); len(got) != 0 {
 			t.Errorf("candidates for an unrelated material: %v", got)
 		}

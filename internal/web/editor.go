@@ -846,6 +846,9 @@ type draftBanner struct {
 	Proposal   bool
 	Submitted  bool
 	UpdatedStr string
+	// Duplicates: "Bestaat dit al?", materials that may be the same
+	// (duplicates.go), shown before it is submitted and while reviewed.
+	Duplicates []duplicateView
 }
 
 // draftPage shows a draft at its future address to those who may see it
@@ -890,6 +893,9 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 	}
 	if e.State == store.StateConcept && svc.MaySubmit(u, e) {
 		b.SubmitURL = materialURL(e.Slug) + "/indienen"
+	}
+	if e.State != store.StateOffline && e.State != store.StateGearchiveerd {
+		b.Duplicates = s.likelyDuplicates(c, e.Slug)
 	}
 	v.Draft = b
 	v.Workflow = s.workflowFor(c, svc, e) // workflow.go
