@@ -201,6 +201,10 @@ func (s *server) routes(app *fiber.App) {
 	s.bindWorkflow(app) // workflow.go: transitions (API and the page's buttons)
 	// upload.go: files added to materials (API and editor)
 	s.bindUploads(app)
+	// audit.go: /hubs/{hub}/audit, /beheer/audit, GET /api/v1/audit;
+	// notifications.go: /meldingen, the e-mail choice on /mijn-account
+	s.bindAudit(app)
+	s.bindNotifications(app)
 	// editor.go: the goal picker as you type (after the group: its limiter applies)
 	app.Get("/api/v1/goals", s.apiGoals)
 	s.bindRevisions(app) // revisions.go
