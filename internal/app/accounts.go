@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/mail"
 )
 
 // Accounts builds the account service over the app's store: mail over
@@ -10,7 +11,11 @@ import (
 // against the hub vocabulary.
 func (a *App) Accounts() (*auth.Service, error) {
 	cfg := a.Config
-	sender := a.mailSender() // notify.go
+	var sender mail.Sender
+	if cfg.SMTP.Host != "" {
+		sender = mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+			Password: cfg.SMTP.Password, From: cfg.SMTP.From, RequireTLS: cfg.SMTP.RequireTLS}
+	}
 	vocab := a.Vocab
 	return auth.New(a.Store, sender, auth.Config{
 		BaseURL:     cfg.BaseURL,
