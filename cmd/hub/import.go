@@ -18,6 +18,7 @@ const importUsage = `gebruik: hub import MAP   (bv. hub import content)
          hub import --prune [--force] MAP
          hub import --force MAP
          hub import --overnemen MAP   (ook samen met --prune)
+         hub import --review MAP
   --prune  maak de map de waarheid: materialen die uit MAP kwamen en waarvan het
            bestand weg is, worden verwijderd (materialen uit andere mappen nooit;
            een bestand dat nu geweigerd wordt, houdt zijn gepubliceerde versie)
@@ -36,7 +37,11 @@ const importUsage = `gebruik: hub import MAP   (bv. hub import content)
            als een bestand in MAP hun slug gebruikt. Zonder deze optie wordt zo'n
            bestand geweigerd met de naam van de map die het materiaal bezit: een
            materiaal hoort bij de map die het maakte. Nodig om een bestand naar
-           een andere map te verhuizen; daarna weigert de oude map het.`
+           een andere map te verhuizen; daarna weigert de oude map het.
+  --review publiceer niet: stuur nieuwe en gewijzigde bestanden naar de wachtrij
+           van hun hub (toestand ingediend). De moderatoren van die hub kijken
+           ze na en publiceren ze; een gepubliceerde versie blijft online tot
+           de nieuwe versie gepubliceerd is. Niet samen met --prune.`
 
 // importCmd imports or refreshes a folder. It writes the database and the
 // outbox only: the running hub (or the next start) brings the search index
@@ -54,6 +59,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			opts.Force = true
 		case "--overnemen", "-overnemen":
 			opts.Transfer = true
+		case "--review", "-review":
+			opts.Review = true
 		case "-h", "--help", "-help":
 			fmt.Fprintln(stdout, importUsage)
 			return 0
@@ -67,6 +74,10 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if len(dirs) != 1 {
 		fmt.Fprintln(stderr, importUsage)
+		return 2
+	}
+	if opts.Review && opts.Prune {
+		fmt.Fprintf(stderr, "fout: --review en --prune gaan niet samen: een review-import publiceert en verwijdert niets. Ruim op met een gewone import.\n%s\n", importUsage)
 		return 2
 	}
 	// An absolute path gives even "." its folder's name: source paths then
@@ -127,6 +138,9 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "verwijderd: %s (bestand %s is weg)\n", m.Slug, m.SourcePath)
 	}
 	fmt.Fprintln(stdout, sum.String())
+	if opts.Review {
+		fmt.Fprintln(stdout, "Nieuw en bijgewerkt staan ter review in de wachtrij van hun hub; er is niets gepubliceerd.")
+	}
 	// Files of replaced versions, of deleted materials and of interrupted
 	// runs go now; young ones may be another import's and wait for the next.
 	if sw, err := a.Importer.SweepStorage(ctx, 0); err != nil {

@@ -3,7 +3,6 @@ package app
 import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
-	"github.com/stem-kennishub/hub/internal/mail"
 )
 
 // Accounts builds the account service over the app's store: mail over
@@ -11,11 +10,7 @@ import (
 // against the hub vocabulary.
 func (a *App) Accounts() (*auth.Service, error) {
 	cfg := a.Config
-	var sender mail.Sender
-	if cfg.SMTP.Host != "" {
-		sender = mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
-			Password: cfg.SMTP.Password, From: cfg.SMTP.From, RequireTLS: cfg.SMTP.RequireTLS}
-	}
+	sender := a.mailSender() // notify.go
 	vocab := a.Vocab
 	return auth.New(a.Store, sender, auth.Config{
 		BaseURL:     cfg.BaseURL,

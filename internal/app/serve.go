@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/stem-kennishub/hub/internal/audit"
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/curation"
 	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/metrics"
+	"github.com/stem-kennishub/hub/internal/notify"
 	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/web"
@@ -81,6 +83,11 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	// The regional hubs' records (internal/hubs), once the database is open.
 	var hubRecords atomic.Pointer[hubs.Service]
 	wcfg.Hubs = hubRecords.Load
+	// The audit log and the notifications (notify.go), once the database is open.
+	var auditor atomic.Pointer[audit.Service]
+	wcfg.Audit = auditor.Load
+	var notifier atomic.Pointer[notify.Service]
+	wcfg.Notify = notifier.Load
 	// Featured picks and collections (internal/curation), once the database is open.
 	var curated atomic.Pointer[curation.Service]
 	wcfg.Curation = curated.Load
@@ -116,7 +123,10 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	hubRecords.Store(a.Hubs)
 	curated.Store(&curation.Service{Store: a.Store})
 	reports.Store(a.Store)
-	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab, Files: a.Files, Uploads: a.uploads(cfg)})
+	notes := a.Notifier()
+	auditor.Store(a.Auditor())
+	notifier.Store(notes)
+	writes.Store(&authoring.Service{Store: a.Store, Vocab: a.Vocab, Files: a.Files, Uploads: a.uploads(cfg), Notify: notes})
 	startup.Serve(a.Hub)
 	misses.hub.Store(a.Hub)
 	if err := a.bootstrap(ctx, step); err != nil {
@@ -140,8 +150,12 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	go func() { defer wg.Done(); a.Hubs.Follow(workerCtx, hubs.FollowInterval) }()
 	wg.Add(1) // searches without results: written every few seconds, and once more at the stop
 	go func() { defer wg.Done(); a.Hub.RunMissCounter(workerCtx, missFlushInterval) }()
+	wg.Add(1) // external links and attachments, in the instance holding the lease (linkcheck.go)
+	go func() { defer wg.Done(); a.checkLinks(workerCtx) }()
 	wg.Add(1) // planned publications (scheduled.go): one instance at a time, by a lease
 	go func() { defer wg.Done(); a.publisher(writes.Load()).Run(workerCtx) }()
+	wg.Add(1) // daily digests of notifications (notify.go): one instance at a time, by a lease
+	go func() { defer wg.Done(); a.runDigests(workerCtx, notes) }()
 	defer func() { stopWorker(); wg.Wait() }()
 
 	step("")

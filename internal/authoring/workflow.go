@@ -270,3 +270,32 @@ func (s *Service) PublishDue(ctx context.Context, now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// SubmitForReview is `hub import --review`: an operator sends a material
+// from a folder to its hub's queue instead of publishing it. A new one
+// becomes a draft in state ingediend; a changed published one a pending new
+// revision (same id; the live version stays online until a moderator
+// publishes it). What is already live or waiting unchanged writes nothing
+// (Unchanged). m must have been checked and rendered by the import.
+func (s *Service) SubmitForReview(ctx context.Context, actor Actor, m catalog.Material, note string) (store.UpsertStatus, error) {
+	if actor.User != nil || actor.Operator == "" {
+		return "", ErrForbidden
+	}
+	// A person's draft at this address is theirs: an import never writes it.
+	if cur, err := s.Store.DraftBySlug(ctx, m.Slug); err == nil && cur.OwnerID != 0 {
+		return "", ErrSlugTaken
+	}
+	d, changed, err := s.Store.SaveDraft(ctx, store.DraftWrite{Material: &m, Actor: actor.record(), Note: note,
+		OfPublished: true, Submit: true})
+	switch {
+	case errors.Is(err, store.ErrSlugTaken):
+		return "", ErrSlugTaken
+	case err != nil:
+		return "", err
+	case !changed:
+		return store.Unchanged, nil
+	case d.Version == 1:
+		return store.Created, nil
+	}
+	return store.Updated, nil
+}

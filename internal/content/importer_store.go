@@ -60,6 +60,9 @@ func (im *Importer) store(ctx context.Context, root string, opts ImportOptions, 
 		ms = append(ms, r.p.m)
 		written = append(written, r)
 	}
+	if opts.Review {
+		return im.submitForReview(ctx, root, ms, written, sum, refuse)
+	}
 	results, err := im.writer().Write(ctx, authoring.ImportActor(root), ms, authoring.WriteOptions{Source: root, Transfer: transfer, Force: opts.Force})
 	if err != nil {
 		return fmt.Errorf("content: import: %w", err)

@@ -30,6 +30,10 @@ type ImportOptions struct {
 	// no folder) created, when one of its files claims their slug; without
 	// it such a file is refused, naming the owner (hub import --overnemen).
 	Transfer bool
+	// Review sends new and changed files to their hub's queue (drafts in
+	// state ingediend, review_import.go) instead of publishing them
+	// (hub import --review). Not with Prune.
+	Review bool
 }
 
 // ErrPruneRefused is returned (wrapped, with the counts) when pruning would

@@ -158,6 +158,15 @@ type DraftWrite struct {
 	CreateOnly  bool              // the writer saw no draft here: one that appeared since is ErrSlugTaken
 	Actor       Actor
 	Note        string
+
+	// OfPublished: a slug of a published material takes a pending new
+	// revision of it (same id, the next revision number) instead of
+	// ErrSlugTaken; the live version stays until the draft is published.
+	// Saving what is live already writes nothing.
+	OfPublished bool
+	// Submit: the saved draft goes to its hub's queue (ingediend) in the
+	// same transaction, with the workflow's indienen audit entry.
+	Submit bool
 }
 
 // SaveDraft creates the draft at w.Material.Slug, or changes it, with a
@@ -183,20 +192,29 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			if err := tx.Model(&materialRow{}).Where("slug = ?", m.Slug).Count(&n).Error; err != nil {
 				return err
 			}
-			if n > 0 {
-				return ErrSlugTaken
-			}
-			if taken, err := redirected(tx, m.Slug, 0); err != nil || taken {
-				if err == nil {
-					err = ErrSlugTaken // an old address stays its material's (redirect.go)
+			switch {
+			case n > 0 && w.OfPublished:
+				pending, unchanged, err := pendingRevision(tx, m)
+				if err != nil || unchanged {
+					return err
 				}
-				return err
+				row = pending
+				row.OwnerID, row.State, row.CreatedAt = w.OwnerID, StateConcept, now
+			case n > 0:
+				return ErrSlugTaken
+			default:
+				if taken, err := redirected(tx, m.Slug, 0); err != nil || taken {
+					if err == nil {
+						err = ErrSlugTaken // an old address stays its material's (redirect.go)
+					}
+					return err
+				}
+				id, err := s.reserveMaterialID(tx)
+				if err != nil {
+					return fmt.Errorf("reserve id: %w", err)
+				}
+				row = draftRow{ID: id, Slug: m.Slug, OwnerID: w.OwnerID, Proposal: w.Proposal, State: StateConcept, CreatedAt: now}
 			}
-			id, err := s.reserveMaterialID(tx)
-			if err != nil {
-				return fmt.Errorf("reserve id: %w", err)
-			}
-			row = draftRow{ID: id, Slug: m.Slug, OwnerID: w.OwnerID, Proposal: w.Proposal, State: StateConcept, CreatedAt: now}
 			action = AuditDraftCreate
 		} else {
 			row = rows[0]
@@ -209,7 +227,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			}
 			if row.ContentHash == m.ContentHash {
 				d = row.draft()
-				return nil
+				return s.submitSaved(tx, w, &d, now)
 			}
 		}
 		read := row.Version
@@ -256,10 +274,44 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			return err
 		}
 		d, changed = row.draft(), true
-		return nil
+		return s.submitSaved(tx, w, &d, now)
 	})
 	if err != nil && !errors.Is(err, ErrSlugTaken) && !errors.Is(err, ErrStaleVersion) {
 		err = fmt.Errorf("store: save draft %q: %w", m.Slug, err)
 	}
 	return d, changed, err
+}
+
+// pendingRevision starts the draft of a new revision of the published
+// material at m.Slug: its id, and the latest revision as the version the
+// save increments. unchanged: m is what is live.
+func pendingRevision(tx *gorm.DB, m *catalog.Material) (draftRow, bool, error) {
+	var live materialRow
+	if err := tx.Select("id, content_hash").Where("slug = ?", m.Slug).Take(&live).Error; err != nil {
+		return draftRow{}, false, err
+	}
+	if live.ContentHash == m.ContentHash {
+		return draftRow{}, true, nil
+	}
+	n, err := latestRevision(tx, live.ID)
+	if err != nil {
+		return draftRow{}, false, err
+	}
+	return draftRow{ID: live.ID, Slug: m.Slug, Version: n}, false, nil
+}
+
+// submitSaved puts a draft just saved with w.Submit into its hub's queue
+// (concept or aanpassen → ingediend), in the save's transaction.
+func (s *Store) submitSaved(tx *gorm.DB, w DraftWrite, d *Draft, now time.Time) error {
+	if !w.Submit || d.ID == 0 || (d.State != StateConcept && d.State != StateAanpassen) {
+		return nil
+	}
+	if err := tx.Model(&draftRow{}).Where("id = ?", d.ID).Updates(map[string]any{
+		"state": StateIngediend, "state_changed_at": now, "claimed_by": 0, "claimed_at": nil}).Error; err != nil {
+		return err
+	}
+	st := Step{Action: "indienen", To: StateIngediend, Actor: w.Actor, Comment: w.Note}
+	a := st.audit(now, d.ID, d.Slug, d.Hub, d.State, d.Version)
+	d.State, d.StateChangedAt = StateIngediend, &now
+	return tx.Create(&a).Error
 }

@@ -193,7 +193,7 @@ func (s *Store) PublishDraft(ctx context.Context, st Step, m *catalog.Material, 
 			if err := tx.Where("material_id = ?", row.ID).Delete(&termRow{}).Error; err != nil {
 				return err
 			}
-			if err := tx.Select("*").Omit("created_at").Updates(&mr).Error; err != nil {
+			if err := tx.Select("*").Omit("created_at", "source_path").Updates(&mr).Error; err != nil { // a folder keeps its material
 				return err
 			}
 		} else if err := tx.Create(&mr).Error; err != nil {
@@ -267,6 +267,8 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 		if len(owner) > 0 {
 			dr.OwnerID = owner[0]
 		}
+		qc := queueColumns(&m) // the review queue's filters (review.go)
+		dr.Title, dr.Type, dr.Levels = qc["title"].(string), qc["type"].(string), qc["levels"].(string)
 		if err := tx.Where("id = ?", mr.ID).Delete(&materialRow{}).Error; err != nil {
 			return err
 		}

@@ -89,6 +89,8 @@ type accountView struct {
 	NewToken, NewTokenName, TokenName string
 	ManageUsers                       bool   // a link to /beheer/gebruikers (auth.Can UserManage)
 	OIDCName                          string // the school sign-in button's label; empty: no OIDC
+
+	Notes notesAccount // notifications.go: the e-mail choice, audit links
 }
 
 func (s *server) accountPage(c *fiber.Ctx, page, title string, v accountView) error {
@@ -380,6 +382,9 @@ func (s *server) myAccount(c *fiber.Ctx, v accountView) error {
 	if err := s.fillTokens(c, &v); err != nil {
 		return err
 	}
+	if err := s.fillNotes(c, &v); err != nil {
+		return err
+	}
 	return s.accountPage(c, "account-mijn-account", "Mijn account", v)
 }
 
@@ -401,6 +406,10 @@ func (s *server) roleLabel(g auth.Grant) string {
 // accountNav is what the header shows about the person signed in.
 type accountNav struct {
 	Name string
+	// Notes: the hub has notifications (a link to /meldingen); Unread:
+	// how many are unread (notifications.go).
+	Notes  bool
+	Unread int
 }
 
 func navFor(c *fiber.Ctx) *accountNav {
@@ -412,5 +421,9 @@ func navFor(c *fiber.Ctx) *accountNav {
 	if name == "" {
 		name = cur.User.Email
 	}
-	return &accountNav{Name: name}
+	nav := &accountNav{Name: name}
+	if count, ok := c.Locals(localsUnread).(func() int); ok {
+		nav.Notes, nav.Unread = true, count()
+	}
+	return nav
 }

@@ -76,6 +76,9 @@ func (s *server) loadSession(c *fiber.Ctx) error {
 				s.log.Warn("sessie niet gelezen", "err", err)
 			default:
 				c.Locals(localsCurrent, &cur)
+				if s.cfg.Notify != nil { // counted only when a page shows the header
+					c.Locals(localsUnread, func() int { return s.unreadCount(c, cur.User.ID) })
+				}
 			}
 		}
 	}

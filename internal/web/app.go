@@ -201,12 +201,15 @@ func (s *server) routes(app *fiber.App) {
 	s.bindWorkflow(app) // workflow.go: transitions (API and the page's buttons)
 	// upload.go: files added to materials (API and editor)
 	s.bindUploads(app)
+	// audit.go: /hubs/{hub}/audit, /beheer/audit, GET /api/v1/audit;
+	// notifications.go: /meldingen, the e-mail choice on /mijn-account
+	s.bindAudit(app)
+	s.bindNotifications(app)
 	// editor.go: the goal picker as you type (after the group: its limiter applies)
 	app.Get("/api/v1/goals", s.apiGoals)
 	s.bindRevisions(app) // revisions.go
 	s.bindCuration(app)  // curation.go: picks and collections
 	s.bindReports(app)   // reports.go: "Meld een probleem", /hubs/{hub}/meldingen
-	s.bindReview(app)    // review.go: /hubs/{hub}/review, the review form, the checklist
 }
 
 // vocab never returns nil, so templates can ask for labels unconditionally.

@@ -4,11 +4,13 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/stem-kennishub/hub/internal/audit"
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/curation"
 	"github.com/stem-kennishub/hub/internal/hubs"
 	"github.com/stem-kennishub/hub/internal/metrics"
+	"github.com/stem-kennishub/hub/internal/notify"
 )
 
 // Config tunes the web application. The zero value works: every zero field
@@ -99,6 +101,11 @@ type Config struct {
 	// the hub is still starting; nil leaves the hub admin pages out and the
 	// hub pages on the vocabulary alone.
 	Hubs func() *hubs.Service
+	// Audit reads the audit log (audit.go) and Notify the notifications
+	// (notifications.go); nil while the hub is still starting (their
+	// pages answer 503) or in apps without them (the pages are left out).
+	Audit  func() *audit.Service
+	Notify func() *notify.Service
 	// Curation returns the featured picks and collections (curation.go),
 	// or nil while the hub is still starting; nil leaves them out.
 	Curation func() *curation.Service

@@ -41,10 +41,6 @@ type materialView struct {
 	Collections []collectionLink
 	// The review workflow's buttons for this viewer (workflow.go).
 	Workflow *workflowPanel
-	// review.go: inclusion tags a moderator confirmed ("nagekeken"), and
-	// on a draft the decisions and comments for its author.
-	Verified  map[string]bool
-	Decisions []reviewDecision
 }
 
 // metaRow is one line of the metadata list (<dt>Label</dt><dd>values</dd>).
@@ -102,7 +98,6 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	v.EditURL = s.editLink(c, mp.Material.Slug)                // editor.go
 	v.Collections = s.materialCollections(c, mp.Material.Slug) // curation.go
 	v.Workflow = s.workflowPanelFor(c, mp.Material.Slug)
-	v.Verified = s.verifiedInclusion(c, mp.Material.Slug) // review.go
 	return s.render(c, "material", v)
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stem-kennishub/hub/internal/audit"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/curation"
@@ -25,7 +26,7 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		svc := &authoring.Service{Store: st, Vocab: real.hub.Vocab}
 		e, _ := newLoggedEnv(t, st, web.Config{AdminToken: "operator-geheim", Misses: real.hub.Hub, Requests: real.hub.Hub,
 			Authoring: func() *authoring.Service { return svc }, Curation: func() *curation.Service { return &curation.Service{Store: st} },
-			Reports: func() web.ReportStore { return st }})
+			Reports: func() web.ReportStore { return st }, Audit: func() *audit.Service { return &audit.Service{Store: st} }})
 		r := e.call(t, "GET", "/api/v1/openapi.json", "", "")
 		if r.status != 200 || r.body["openapi"] != "3.1.0" {
 			t.Fatalf("openapi.json: %d", r.status)
@@ -100,6 +101,11 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		check("POST", pubPath+"/revisions/1/restore", "/api/v1/materials/{slug}/revisions/{n}/restore", trainer, "", 428)
 		check("POST", pubPath+"/revisions/1/restore", "/api/v1/materials/{slug}/revisions/{n}/restore", trainer, "", 412, "If-Match", `"1"`)
 		check("POST", pubPath+"/revisions/1/restore", "/api/v1/materials/{slug}/revisions/{n}/restore", trainer, "", 200, "If-Match", `"2"`)
+		// The audit log (audit.go): a hub's moderator reads their hub's.
+		moder := e.tokenFor(t, "moderator@school.be", "moderator", "antwerpen")
+		check("GET", "/api/v1/audit?hub=antwerpen&per_page=2", "/api/v1/audit", moder, "", 200)
+		check("GET", "/api/v1/audit", "/api/v1/audit", moder, "", 403)
+		check("GET", "/api/v1/audit?hub=antwerpen&van=gisteren&from=gisteren", "/api/v1/audit", moder, "", 422)
 	})
 }
 

@@ -61,8 +61,6 @@ func polishPages(t *testing.T) map[string][]string {
 		"mijn-materialen":  {"/mijn-materialen"},
 		"beheer-kwaliteit": {"/beheer/kwaliteit", "/beheer/kwaliteit?regel=geen-inclusie"},
 		"materiaal-adres":  {polishAddressURL},
-		// The merge form (duplicates.go), as the beheerder, for the walk's draft.
-		"materiaal-samenvoegen": {polishMergeURL},
 		// The editor (editor.go) as the beheerder: a new material and the walk's draft, and that draft's own page.
 		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Importing a material from a zip (zipimport.go), signed in.
@@ -94,10 +92,7 @@ var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wacht
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, polishMergeURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true}
-
-// polishMergeURL is the merge form of the walk's draft (duplicates.go).
-const polishMergeURL = polishDraftURL + "/samenvoegen"
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true}
 
 // polishAddressURL is the address form of the walk's draft (rename.go).
 const polishAddressURL = "/materialen/polijst-versies/adres"
