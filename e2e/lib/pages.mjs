@@ -71,6 +71,8 @@ export async function templatePages(hub) {
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
     'zoeken-zonder-resultaten': { path: `/zoeken?q=${noResultsQuery}`, status: 200 },
     materiaal: { path: `/materialen/${encodeURIComponent(rich.slug)}`, status: 200, slug: rich.slug },
+    // The review workflow's steps (workflow.go) as a beheerder sees them on a published material.
+    'materiaal-werkstroom': { path: `/materialen/${encodeURIComponent(rich.slug)}`, status: 200, headers: admin },
     hubs: { path: '/hubs', status: 200 },
     hub: { path: `/hubs/${encodeURIComponent(hubSlug)}`, status: 200 },
     404: { path: '/materialen/deze-pagina-bestaat-niet', status: 404 },
@@ -133,6 +135,8 @@ export function searchWordFor(material) {
 
 // The zip import's form (internal/web/zipimport.go), signed in.
 templateNames.push('materiaal-importeren');
+// A published material with the review workflow's buttons (workflow.go), as a beheerder.
+templateNames.push('materiaal-werkstroom');
 
 // goalPaths finds, through the goal browser, a set whose page lists a goal
 // with materials and one without ("nog geen materiaal").
