@@ -161,6 +161,9 @@ func TestLikelyDuplicatesAndMerge(t *testing.T) {
 		if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/materialen/zonnepaneel-schooldak") {
 			t.Fatalf("merge by form: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
+		if _, page := mb.do("GET", resp.Header.Get("Location"), nil); !strings.Contains(page, "Samengevoegd.") {
+			t.Error("the kept material's page does not say the merge happened")
+		}
 		if resp, _ := visitor.do("GET", "/materialen/energie-uit-de-zon", nil); resp.StatusCode != 301 {
 			t.Errorf("second merged material: %d", resp.StatusCode)
 		}

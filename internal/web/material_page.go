@@ -98,6 +98,9 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	v.EditURL = s.editLink(c, mp.Material.Slug)                // editor.go
 	v.Collections = s.materialCollections(c, mp.Material.Slug) // curation.go
 	v.Workflow = s.workflowPanelFor(c, mp.Material.Slug)
+	if c.Query("melding") == "samengevoegd" { // duplicates.go
+		v.Notice = "Samengevoegd. Het andere materiaal is gearchiveerd; wie zijn adres opent, komt voortaan hier terecht."
+	}
 	return s.render(c, "material", v)
 }
 
