@@ -68,6 +68,11 @@ func polishPages(t *testing.T) map[string][]string {
 		// The hub admin (admin_hubs.go), as the beheerder: the list, one hub's form and the form for a new hub.
 		"beheer-hubs": {"/beheer/hubs"},
 		"beheer-hub":  {"/beheer/hubs/limburg", "/beheer/hubs/nieuw"},
+		// Curation (curation.go), as the beheerder: a hub's picks, a collection, its form, a new one, Mijn collecties.
+		"uitgelicht":         {"/hubs/limburg/uitgelicht", "/hubs/limburg/uitgelicht?zoek=energie"},
+		"collectie":          {polishCollectionURL},
+		"collectie-bewerken": {polishCollectionURL + "/bewerken", "/collecties/nieuw"},
+		"mijn-collecties":    {"/mijn-collecties"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -92,7 +97,9 @@ var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wacht
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true}
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
+	"/hubs/limburg/uitgelicht": true, "/hubs/limburg/uitgelicht?zoek=energie": true, polishCollectionURL + "/bewerken": true,
+	"/collecties/nieuw": true, "/mijn-collecties": true}
 
 // polishAddressURL is the address form of the walk's draft (rename.go).
 const polishAddressURL = "/materialen/polijst-versies/adres"
@@ -101,7 +108,8 @@ const polishAddressURL = "/materialen/polijst-versies/adres"
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL,
+		"/hubs/limburg/uitgelicht", "/collecties/", "/mijn-collecties"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -264,6 +272,7 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	cfg.Authoring = polishAuthoring(t) // the revisions pages
 	// The hub admin pages.
 	cfg.Hubs = func() *hubs.Service { return real.hub.Hubs }
+	cfg.Curation = polishCuration(t) // picks and collections (curation_integration_test.go)
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
