@@ -68,11 +68,10 @@ func polishPages(t *testing.T) map[string][]string {
 		// The hub admin (admin_hubs.go), as the beheerder: the list, one hub's form and the form for a new hub.
 		"beheer-hubs": {"/beheer/hubs"},
 		"beheer-hub":  {"/beheer/hubs/limburg", "/beheer/hubs/nieuw"},
-		// Curation (curation.go), as the beheerder: a hub's picks, a collection, its form, a new one, Mijn collecties.
-		"uitgelicht":         {"/hubs/limburg/uitgelicht", "/hubs/limburg/uitgelicht?zoek=energie"},
-		"collectie":          {polishCollectionURL},
-		"collectie-bewerken": {polishCollectionURL + "/bewerken", "/collecties/nieuw"},
-		"mijn-collecties":    {"/mijn-collecties"},
+		// Review (review.go), as the beheerder: a hub's queue, the walk's draft's review form, the checklist.
+		"hub-review":      {"/hubs/antwerpen/review", "/hubs/antwerpen/review?type=les"},
+		"hub-review-form": {"/hubs/antwerpen/review/polijst-versies"},
+		"hub-checklist":   {"/hubs/antwerpen/checklist"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -95,11 +94,10 @@ const polishDraftURL = "/materialen/polijst-versies"
 
 var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
+	"/hubs/antwerpen/review": true, "/hubs/antwerpen/review?type=les": true, "/hubs/antwerpen/review/polijst-versies": true, "/hubs/antwerpen/checklist": true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
-	"/hubs/limburg/uitgelicht": true, "/hubs/limburg/uitgelicht?zoek=energie": true, polishCollectionURL + "/bewerken": true,
-	"/collecties/nieuw": true, "/mijn-collecties": true}
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true}
 
 // polishAddressURL is the address form of the walk's draft (rename.go).
 const polishAddressURL = "/materialen/polijst-versies/adres"
@@ -108,8 +106,7 @@ const polishAddressURL = "/materialen/polijst-versies/adres"
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL,
-		"/hubs/limburg/uitgelicht", "/collecties/", "/mijn-collecties"} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL, "/hubs/antwerpen/review", "/hubs/antwerpen/checklist"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -272,7 +269,6 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	cfg.Authoring = polishAuthoring(t) // the revisions pages
 	// The hub admin pages.
 	cfg.Hubs = func() *hubs.Service { return real.hub.Hubs }
-	cfg.Curation = polishCuration(t) // picks and collections (curation_integration_test.go)
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
