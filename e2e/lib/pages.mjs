@@ -1,7 +1,8 @@
 // Finds, on a running hub, one URL for every page template the suites check,
 // from the hub's own API and pages rather than hard-coded slugs, so the suites
 // keep working when the seed content changes.
-import { getJSON, adminToken } from './server.mjs';
+import { spawnSync } from 'node:child_process';
+import { getJSON, adminToken, hubBinary } from './server.mjs';
 import { e2eAdmin, signedInHeaders } from './account.mjs';
 
 // A query no material matches, even with typo tolerance and prefixes.
@@ -113,6 +114,8 @@ export async function templatePages(hub) {
     'beheer-hubs': { path: '/beheer/hubs', status: 200, headers: admin },
     'beheer-hub': { path: `/beheer/hubs/${encodeURIComponent(hubSlug)}`, status: 200, headers: admin },
     'beheer-hub-nieuw': { path: '/beheer/hubs/nieuw', status: 200, headers: admin },
+    // Notifications and the audit log (notifications.go, audit.go): Limburg's moderator after a submission there, the beheerder's whole log.
+    ...await auditPages(hub, signedIn, admin),
     // The editor (issue 8 §3), as the trainer: a new material, a draft's form and the draft's own page.
     'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
     'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },
@@ -241,3 +244,115 @@ async function uploadedPath(hub, headers, draft) {
   return `${draft}/bewerken`;
 }
 templateNames.push('editor-bestanden');
+
+// auditPages: the trainer submits a material in Limburg (a draft of its own,
+// so the other pages' draft stays a concept); Limburg's moderator (made and
+// granted with the CLI, as an operator does) then has the queue line on
+// /meldingen and reads Limburg's audit log; the beheerder reads all of it.
+async function auditPages(hub, trainer, admin) {
+  const slug = 'e2e-melding';
+  const form = new URLSearchParams({
+    title: 'Materiaal dat op review wacht', slug, summary: 'Een ingediend materiaal voor de meldingen en het auditlog.',
+    levels: 'secundair', disciplines: 'wiskunde', license: 'CC-BY-4.0', hub: 'limburg', language: 'nl', version: '0', actie: 'bewaren',
+    body: '# Meten\n\nMeet de spanning.\n',
+  });
+  const post = (path, body) => fetch(hub.url(path), {
+    method: 'POST', redirect: 'manual', body, signal: AbortSignal.timeout(15_000),
+    headers: { ...trainer, Origin: hub.baseURL, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const who = { email: 'moderator@e2e.test', name: 'Mo Moderator' };
+  await signedInHeaders(hub, who); // makes the account
+  const r = spawnSync(hubBinary(), ['user', 'grant', '--email', who.email, '--role', 'moderator', '--hub', 'limburg'],
+    { env: { ...process.env, HUB_DATA_DIR: hub.dataDir }, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`hub user grant: ${r.stderr}`);
+  // The moderator exists before the submission: it is told then.
+  const moderator = await signedInHeaders(hub, who); // the grant ended the first session
+  await post('/materialen/nieuw', form);
+  const submitted = await post(`/materialen/${slug}/indienen`, new URLSearchParams());
+  if (![303, 409].includes(submitted.status)) throw new Error(`submitting ${slug}: ${submitted.status}`);
+  return {
+    meldingen: { path: '/meldingen', status: 200, headers: moderator },
+    auditlog: { path: '/hubs/limburg/audit', status: 200, headers: moderator },
+    'auditlog-alle-hubs': { path: '/beheer/audit', status: 200, headers: admin },
+  };
+}
+templateNames.push('meldingen', 'auditlog', 'auditlog-alle-hubs');
+
+// reviewPages: the trainer submits a material in Limburg with inclusion
+// tags; Limburg's review moderator (granted with the CLI) claims it, so the
+// queue shows the claim; then the review form with its checklist and the
+// hub's checklist page (review.go).
+async function reviewPages(hub, trainer) {
+  const slug = 'e2e-review';
+  const form = new URLSearchParams({
+    title: 'Zonne-oven voor de review', slug, summary: 'Een ingediend materiaal voor de reviewwachtrij en het reviewformulier.',
+    levels: 'secundair', disciplines: 'wetenschappen', license: 'CC-BY-4.0', hub: 'limburg', language: 'nl', version: '0', actie: 'bewaren',
+    goals: 'SO_1STE_GRAAD_V2_1:06.43', body: '# Zonne-oven\n\nBouw een zonne-oven en meet de temperatuur.\n',
+  });
+  form.append('inclusion', 'gender');
+  form.append('inclusion', 'ses');
+  const post = (headers, path, body) => fetch(hub.url(path), {
+    method: 'POST', redirect: 'manual', body, signal: AbortSignal.timeout(15_000),
+    headers: { ...headers, Origin: hub.baseURL, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const who = { email: 'reviewer@e2e.test', name: 'Rik Reviewer' };
+  await signedInHeaders(hub, who);
+  const r = spawnSync(hubBinary(), ['user', 'grant', '--email', who.email, '--role', 'moderator', '--hub', 'limburg'],
+    { env: { ...process.env, HUB_DATA_DIR: hub.dataDir }, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`hub user grant: ${r.stderr}`);
+  const moderator = await signedInHeaders(hub, who); // the grant ended the first session
+  await post(trainer, '/materialen/nieuw', form);
+  const submitted = await post(trainer, `/materialen/${slug}/indienen`, new URLSearchParams());
+  if (![303, 409].includes(submitted.status)) throw new Error(`submitting ${slug}: ${submitted.status}`);
+  const claimed = await post(moderator, `/hubs/limburg/review/${slug}/claim`, new URLSearchParams({ action: 'claimen' }));
+  if (claimed.status !== 303) throw new Error(`claiming ${slug}: ${claimed.status}`);
+  return {
+    'review-wachtrij': { path: '/hubs/limburg/review', status: 200, headers: moderator },
+    'review-formulier': { path: `/hubs/limburg/review/${slug}`, status: 200, headers: moderator },
+    'review-checklist': { path: '/hubs/limburg/checklist', status: 200, headers: moderator },
+  };
+}
+templateNames.push('review-wachtrij', 'review-formulier', 'review-checklist');
+
+// Curation (curation.go): a hub's picks with a search to add from, a public
+// collection, a private one's form with its share link, the link itself
+// (signed out), a new collection and Mijn collecties. The admin features
+// the material in its hub and in the central hub (so the hub page and the
+// home page show picks) and makes the public collection; the trainer the
+// private one.
+templateNames.push('uitgelicht', 'collectie', 'collectie-gedeeld', 'collectie-bewerken', 'collectie-nieuw', 'mijn-collecties');
+
+async function postForm(hub, headers, path, fields) {
+  return fetch(hub.url(path), {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields), signal: AbortSignal.timeout(15_000),
+    headers: { ...headers, Origin: hub.baseURL, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+async function curationPages(hub, admin, trainer, hubSlug, slug, word) {
+  for (const h of [hubSlug, 'vlaanderen']) {
+    await postForm(hub, admin, `/hubs/${encodeURIComponent(h)}/uitgelicht`, { actie: 'toevoegen', material: slug, note: 'Een goed begin.' });
+  }
+  const made = async (headers, fields) => {
+    const res = await postForm(hub, headers, '/collecties/nieuw', fields);
+    const to = res.headers.get('location') ?? '';
+    if (res.status !== 303 || !to.startsWith('/collecties/')) throw new Error(`making a collection: ${res.status} ${await res.text()}`);
+    const path = to.replace(/\/bewerken\?.*$/, '');
+    await postForm(hub, headers, `${path}/bewerken`, { actie: 'toevoegen', material: slug });
+    return path;
+  };
+  const pub = await made(admin, { title: 'Leerlijn voor de controles', intro: 'Een *leerlijn* in stappen.', hub: hubSlug });
+  const own = await made(trainer, { title: 'Mijn reeks voor de controles', intro: 'Voor de klas.' });
+  await postForm(hub, trainer, `${own}/bewerken`, { actie: 'delen' });
+  const edit = await (await fetch(hub.url(`${own}/bewerken`), { headers: trainer, signal: AbortSignal.timeout(15_000) })).text();
+  const share = edit.match(/value="[^"]*?(\/collecties\/deel\/[A-Za-z0-9_-]+)"/)?.[1];
+  if (!share) throw new Error('the private collection has no share link');
+  return {
+    uitgelicht: { path: `/hubs/${encodeURIComponent(hubSlug)}/uitgelicht?zoek=${encodeURIComponent(word)}`, status: 200, headers: admin },
+    collectie: { path: pub, status: 200 },
+    'collectie-gedeeld': { path: share, status: 200 },
+    'collectie-bewerken': { path: `${own}/bewerken`, status: 200, headers: trainer },
+    'collectie-nieuw': { path: '/collecties/nieuw', status: 200, headers: admin },
+    'mijn-collecties': { path: '/mijn-collecties', status: 200, headers: trainer },
+  };
+}

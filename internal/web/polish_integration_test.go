@@ -20,8 +20,10 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/stem-kennishub/hub/internal/audit"
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/hubs"
+	"github.com/stem-kennishub/hub/internal/notify"
 	"github.com/stem-kennishub/hub/internal/web"
 	"github.com/stem-kennishub/hub/templates"
 )
@@ -72,6 +74,9 @@ func polishPages(t *testing.T) map[string][]string {
 		"hub-review":      {"/hubs/antwerpen/review", "/hubs/antwerpen/review?type=les"},
 		"hub-review-form": {"/hubs/antwerpen/review/polijst-versies"},
 		"hub-checklist":   {"/hubs/antwerpen/checklist"},
+		// The audit log and the notifications (audit.go, notifications.go), as the beheerder.
+		"auditlog":  {"/hubs/limburg/audit", "/beheer/audit", "/beheer/audit?actie=material.create"},
+		"meldingen": {"/meldingen"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -97,7 +102,8 @@ var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wacht
 	"/hubs/antwerpen/review": true, "/hubs/antwerpen/review?type=les": true, "/hubs/antwerpen/review/polijst-versies": true, "/hubs/antwerpen/checklist": true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true}
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
+	"/hubs/limburg/audit": true, "/beheer/audit": true, "/beheer/audit?actie=material.create": true, "/meldingen": true}
 
 // polishAddressURL is the address form of the walk's draft (rename.go).
 const polishAddressURL = "/materialen/polijst-versies/adres"
@@ -106,7 +112,8 @@ const polishAddressURL = "/materialen/polijst-versies/adres"
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL, "/hubs/antwerpen/review", "/hubs/antwerpen/checklist"} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL, "/hubs/antwerpen/review", "/hubs/antwerpen/checklist",
+		"/hubs/limburg/audit", "/meldingen"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -269,6 +276,9 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	cfg.Authoring = polishAuthoring(t) // the revisions pages
 	// The hub admin pages.
 	cfg.Hubs = func() *hubs.Service { return real.hub.Hubs }
+	// The audit log and the notifications (audit.go, notifications.go).
+	cfg.Audit = func() *audit.Service { return &audit.Service{Store: real.hub.Store} }
+	cfg.Notify = func() *notify.Service { return &notify.Service{Store: real.hub.Store} }
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
