@@ -120,6 +120,8 @@ export async function templatePages(hub) {
     'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
     'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },
     concept: { path: draft, status: 200, headers: signedIn },
+    // Curation (curation.go): picks, collections, a share link.
+    ...(await curationPages(hub, admin, signedIn, hubSlug, rich.slug, word)),
     // The editor with a file uploaded (upload.go): the list with its remove buttons.
     'editor-bestanden': { path: await uploadedPath(hub, signedIn, draft), status: 200, headers: signedIn },
     // Revisions (revisions.go): the draft's versions and a comparison of two.
