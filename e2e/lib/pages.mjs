@@ -69,6 +69,8 @@ export async function templatePages(hub) {
     'mijn-materialen-leeg': { path: '/mijn-materialen', status: 200, headers: await signedInHeaders(hub, { email: 'leeg@e2e.test', name: 'Lien Leeg' }) },
     'beheer-kwaliteit': { path: '/beheer/kwaliteit?regel=geen-inclusie', status: 200, headers: admin },
     'materiaal-adres': { path: `${draft}/adres`, status: 200, headers: signedIn },
+    // The merge form of a published material (duplicates.go), as the beheerder: its likely duplicates above the form.
+    'materiaal-samenvoegen': { path: `/materialen/${encodeURIComponent(rich.slug)}/samenvoegen`, status: 200, headers: admin },
     'zoeken-met-resultaten': { path: `/zoeken?q=${encodeURIComponent(word)}`, status: 200 },
     'zoeken-zonder-resultaten': { path: `/zoeken?q=${noResultsQuery}`, status: 200 },
     materiaal: { path: `/materialen/${encodeURIComponent(rich.slug)}`, status: 200, slug: rich.slug },
@@ -208,6 +210,8 @@ async function draftPath(hub, headers) {
 
 // Mijn materialen, the quality overview and the address form (mine.go, quality.go, rename.go).
 templateNames.push('mijn-materialen', 'mijn-materialen-leeg', 'beheer-kwaliteit', 'materiaal-adres');
+// The merge form (duplicates.go).
+templateNames.push('materiaal-samenvoegen');
 
 // comparePath saves the draft once more with the editor's form (a new
 // version with a changed title and text) and returns the list's link that

@@ -150,6 +150,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	go func() { defer wg.Done(); a.Hubs.Follow(workerCtx, hubs.FollowInterval) }()
 	wg.Add(1) // searches without results: written every few seconds, and once more at the stop
 	go func() { defer wg.Done(); a.Hub.RunMissCounter(workerCtx, missFlushInterval) }()
+	wg.Add(1) // external links and attachments, in the instance holding the lease (linkcheck.go)
+	go func() { defer wg.Done(); a.checkLinks(workerCtx) }()
 	wg.Add(1) // planned publications (scheduled.go): one instance at a time, by a lease
 	go func() { defer wg.Done(); a.publisher(writes.Load()).Run(workerCtx) }()
 	wg.Add(1) // daily digests of notifications (notify.go): one instance at a time, by a lease

@@ -87,7 +87,8 @@ func (s *Service) MayEdit(u auth.Actor, e Editable) bool {
 	return auth.Can(u, auth.MaterialEdit, e.resource())
 }
 
-// MaySubmit reports whether u may submit e for review (drafts only).
+// MaySubmit reports whether u may submit e for review now: the
+// workflow's indienen (a concept, or a draft sent back for changes).
 func (s *Service) MaySubmit(u auth.Actor, e Editable) bool {
-	return e.Draft() && auth.Can(u, auth.MaterialSubmit, e.resource())
+	return s.MayTransition(u, e, ActIndienen)
 }

@@ -51,6 +51,8 @@ type Config struct {
 	OIDC        OIDC          // HUB_OIDC_* (oidc.go): sign-in with a school's OpenID provider; off without an issuer
 
 	Uploads Uploads // HUB_UPLOAD_MAX_FILE, HUB_UPLOAD_MAX_MATERIAL (uploads.go)
+
+	LinkCheckInterval time.Duration // HUB_LINKCHECK_INTERVAL, default 1h; 0 = off (linkcheck.go)
 }
 
 // S3 configures S3-compatible object storage (MinIO, AWS, …).
@@ -130,6 +132,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 		return c, err
 	}
 	if err = uploadsFromEnv(&c, get); err != nil {
+		return c, err
+	}
+	if err = linkCheckFromEnv(&c, get); err != nil {
 		return c, err
 	}
 	// The admin token is the only lock on the admin routes until there are

@@ -210,6 +210,7 @@ func (s *server) routes(app *fiber.App) {
 	s.bindRevisions(app) // revisions.go
 	s.bindCuration(app)  // curation.go: picks and collections
 	s.bindReports(app)   // reports.go: "Meld een probleem", /hubs/{hub}/meldingen
+	s.bindReview(app)    // review.go: /hubs/{hub}/review, the review form, the checklist
 }
 
 // vocab never returns nil, so templates can ask for labels unconditionally.

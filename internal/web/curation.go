@@ -396,7 +396,6 @@ func (s *server) sharedCollection(c *fiber.Ctx) error {
 	}
 	v := s.collectionViewOf(c, col, items)
 	v.NoIndex, v.Shared = true, true
-	v.Canonical = ""
 	return s.render(c, "collectie", v)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -380,4 +381,33 @@ func TestCollectionsInTheBrowser(t *testing.T) {
 			t.Errorf("revoked link: %d", resp.StatusCode)
 		}
 	})
+}
+
+// polishCollectionURL is the public collection the Dutch walk reads
+// (polish_integration_test.go), made once on the real hub by polishCuration.
+const polishCollectionURL = "/collecties/polijst-leerlijn-energie"
+
+func polishCuration(t *testing.T) func() *curation.Service {
+	t.Helper()
+	ctx := context.Background()
+	svc := &curation.Service{Store: real.hub.Store}
+	if _, err := real.hub.Store.CollectionBySlug(ctx, "polijst-leerlijn-energie"); err == nil {
+		return func() *curation.Service { return svc }
+	}
+	admin := auth.Actor{UserID: 9003, Grants: []auth.Grant{{Role: auth.RoleBeheerder}}}
+	if _, err := svc.Create(ctx, admin, curation.Input{Title: "Polijst leerlijn energie", Intro: "Een *leerlijn* in drie stappen.", Hub: "limburg"}); err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range seedMaterials(t) {
+		if i == 2 {
+			break
+		}
+		if err := svc.AddItem(ctx, admin, "polijst-leerlijn-energie", m.Slug, "Stap "+strconv.Itoa(i+1)+"."); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.AddPick(ctx, admin, "limburg", m.Slug, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() *curation.Service { return svc }
 }

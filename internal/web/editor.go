@@ -899,6 +899,8 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 	}
 	v.Draft = b
 	v.Workflow = s.workflowFor(c, svc, e) // workflow.go
+	// review.go: the moderators' decisions and the confirmed tags.
+	v.Decisions, v.Verified = s.reviewNotes(c, svc, e)
 	if c.Query("melding") == "ingediend" {
 		v.Notice = "Ingediend. De moderatoren van de hub kijken het na; tot ze het publiceren, blijft het onzichtbaar voor bezoekers en in zoekresultaten."
 	}

@@ -41,6 +41,10 @@ type materialView struct {
 	Collections []collectionLink
 	// The review workflow's buttons for this viewer (workflow.go).
 	Workflow *workflowPanel
+	// review.go: inclusion tags a moderator confirmed ("nagekeken"), and
+	// on a draft the decisions and comments for its author.
+	Verified  map[string]bool
+	Decisions []reviewDecision
 }
 
 // metaRow is one line of the metadata list (<dt>Label</dt><dd>values</dd>).
@@ -101,6 +105,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	if c.Query("melding") == "samengevoegd" { // duplicates.go
 		v.Notice = "Samengevoegd. Het andere materiaal is gearchiveerd; wie zijn adres opent, komt voortaan hier terecht."
 	}
+	v.Verified = s.verifiedInclusion(c, mp.Material.Slug) // review.go
 	return s.render(c, "material", v)
 }
 

@@ -36,6 +36,8 @@ type mineRow struct {
 	Updated                                    time.Time
 	By                                         string
 	ViewURL, EditURL, VersionsURL, AddressURL  string
+	// The moderators' latest decision and comment (review.go).
+	Decision, DecisionComment string
 }
 
 type mineView struct {
@@ -85,6 +87,7 @@ func (s *server) minePage(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	v := mineView{Page: s.page(c, "Mijn materialen", "", "mijn-materialen"), Rows: s.mineRows(ms), Total: total}
+	s.addDecisions(c, svc, ms, v.Rows) // review.go
 	v.NoIndex = true
 	if len(ms) > 0 {
 		v.From, v.To = (page-1)*minePerPage+1, (page-1)*minePerPage+len(ms)

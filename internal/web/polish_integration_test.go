@@ -63,6 +63,8 @@ func polishPages(t *testing.T) map[string][]string {
 		"mijn-materialen":  {"/mijn-materialen"},
 		"beheer-kwaliteit": {"/beheer/kwaliteit", "/beheer/kwaliteit?regel=geen-inclusie"},
 		"materiaal-adres":  {polishAddressURL},
+		// The merge form (duplicates.go), as the beheerder, for the walk's draft.
+		"materiaal-samenvoegen": {polishMergeURL},
 		// The editor (editor.go) as the beheerder: a new material and the walk's draft, and that draft's own page.
 		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Importing a material from a zip (zipimport.go), signed in.
@@ -102,8 +104,11 @@ var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wacht
 	"/hubs/antwerpen/review": true, "/hubs/antwerpen/review?type=les": true, "/hubs/antwerpen/review/polijst-versies": true, "/hubs/antwerpen/checklist": true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
 	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
+	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, polishMergeURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
 	"/hubs/limburg/audit": true, "/beheer/audit": true, "/beheer/audit?actie=material.create": true, "/meldingen": true}
+
+// polishMergeURL is the merge form of the walk's draft (duplicates.go).
+const polishMergeURL = polishDraftURL + "/samenvoegen"
 
 // polishAddressURL is the address form of the walk's draft (rename.go).
 const polishAddressURL = "/materialen/polijst-versies/adres"

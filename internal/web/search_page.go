@@ -40,9 +40,9 @@ type searchView struct {
 	Sorts       []option
 	Pagination  pagination
 	Suggestions []browseLink
-	Searched    bool          // there is a query or a filter (for the empty state's wording)
-	Spelling    *spellingLink // "Bedoelde je …?"
-	Widen       []widenLink   // moves to more results when they are thin
+	Searched    bool           // there is a query or a filter (for the empty state's wording)
+	Spelling    *spellingLink  // "Bedoelde je …?"
+	Widen       []widenLink    // moves to more results when they are thin
 	Collections collectionHits // public collections matching the text (curation.go)
 }
 
