@@ -226,6 +226,7 @@ func (s *server) funcs() template.FuncMap {
 		"asset":    s.assets.url,
 		"label":    s.label,
 		"date":     dutchDate,
+		"when":     relativeTime,
 		"duration": dutchDuration,
 		"size":     fileSize,
 		"plural":   plural,

@@ -589,7 +589,7 @@ func (s *server) editorEdit(c *fiber.Ctx) error {
 	v.Warnings = byField(append(authoring.Warnings(&e.Material, s.vocab()), authoring.BodyWarnings(e.Material.Body)...))
 	switch c.Query("melding") {
 	case "bewaard":
-		v.Notice = "Bewaard om " + clock(e.Updated) + " (versie " + strconv.Itoa(e.Version) + ")."
+		v.Notice = "Bewaard " + relativeTime(e.Updated) + " (versie " + strconv.Itoa(e.Version) + ")."
 		if e.State == store.StateConcept {
 			v.Notice += " Het is een concept: alleen jij en wie met je meeschrijft zien het, tot je het indient."
 		}
@@ -714,7 +714,7 @@ func (s *server) editorPost(c *fiber.Ctx) error {
 	}
 	if autosave {
 		return c.JSON(fiber.Map{"version": saved.Version, "slug": saved.Slug, "edit_url": editURL(saved.Slug),
-			"saved": clock(saved.Updated), "warnings": issues(res.Warnings)})
+			"saved": relativeTime(saved.Updated), "warnings": issues(res.Warnings)})
 	}
 	return c.Redirect(editURL(saved.Slug)+"?melding=bewaard", fiber.StatusSeeOther)
 }
@@ -762,7 +762,7 @@ func (s *server) conflict(c *fiber.Ctx, svc *authoring.Service, v editorView, cu
 	var old *catalog.Material
 	for _, r := range revs {
 		if r.Number == cur.Version {
-			cv.When = clock(r.Created)
+			cv.When = relativeTime(r.Created)
 			cv.Who = s.personName(c.UserContext(), r.ActorUserID, r.Actor)
 		}
 		if r.Number == base {
@@ -887,7 +887,7 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 	v := s.materialView(c, mp)
 	v.NoIndex = true
 	b := &draftBanner{Label: stateLabels[e.State], State: e.State, Proposal: e.Proposal,
-		Submitted: e.State == store.StateIngediend, UpdatedStr: clock(e.Updated)}
+		Submitted: e.State == store.StateIngediend, UpdatedStr: relativeTime(e.Updated)}
 	if svc.MayEdit(u, e) {
 		b.EditURL = editURL(e.Slug)
 	}

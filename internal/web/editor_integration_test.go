@@ -97,7 +97,7 @@ func TestEditorCreatesADraftOnlyItsPeopleSee(t *testing.T) {
 			t.Fatalf("save: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
 		_, page = author.do("GET", "/materialen/windmolen-in-de-klas/bewerken?melding=bewaard", nil)
-		for _, want := range []string{"Bewaard om", `value="Windmolen in de klas"`, `name="version" value="1"`,
+		for _, want := range []string{"Bewaard vandaag om", `value="Windmolen in de klas"`, `name="version" value="1"`,
 			`value="SO_1STE_GRAAD_V2_1:06.43" checked`, "Vakgroep STEM, An Peeters", `value="2024-03-01"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("edit form lacks %q", want)

@@ -119,3 +119,25 @@ func formatInt(n int) string {
 	}
 	return b.String()
 }
+
+// relativeTime says when something was saved, the same way in the editor,
+// the list of versions and the comparison (template func "when"): "vandaag
+// om 10:43", "gisteren om 10:43", otherwise "6 december 2026 om 10:43", in
+// Brussels time so the words match the reader's calendar.
+func relativeTime(t time.Time) string { return relativeTimeAt(t, time.Now()) }
+
+func relativeTimeAt(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t, now = t.In(brussels), now.In(brussels)
+	hm := " om " + t.Format("15:04")
+	day := func(x time.Time) time.Time { y, m, d := x.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	switch day(now).Sub(day(t)) {
+	case 0:
+		return "vandaag" + hm
+	case 24 * time.Hour:
+		return "gisteren" + hm
+	}
+	return dutchDate(t) + hm
+}

@@ -73,7 +73,8 @@ func (s *server) revisionService() (*authoring.Service, error) {
 
 type revisionRow struct {
 	Number             int
-	Who, When, Note    string
+	Who, Note          string
+	At                 time.Time // shown with the template func "when"
 	Datetime           string
 	Current            bool
 	CheckFrom, CheckTo bool
@@ -135,7 +136,7 @@ func (s *server) renderRevisions(c *fiber.Ctx, notice, problem string) error {
 	n := len(h.Revisions)
 	for i := n - 1; i >= 0; i-- { // newest first
 		r := h.Revisions[i]
-		row := revisionRow{Number: r.Number, Who: r.Who, When: dutchDateTime(r.Created), Note: r.Note,
+		row := revisionRow{Number: r.Number, Who: r.Who, At: r.Created, Note: r.Note,
 			Datetime: r.Created.UTC().Format(time.RFC3339), Current: i == n-1,
 			CheckTo: i == n-1, CheckFrom: i == n-2 || n == 1}
 		if i < n-1 {
@@ -203,7 +204,7 @@ func (s *server) comparePage(c *fiber.Ctx) error {
 		Published: !e.Draft()}
 	v.NoIndex = true
 	row := func(r authoring.RevisionInfo) revisionRow {
-		return revisionRow{Number: r.Number, Who: r.Who, When: dutchDateTime(r.Created), Note: r.Note,
+		return revisionRow{Number: r.Number, Who: r.Who, At: r.Created, Note: r.Note,
 			Datetime: r.Created.UTC().Format(time.RFC3339), Current: r.Number == e.Version}
 	}
 	v.From, v.To = row(cmp.From), row(cmp.To)

@@ -64,7 +64,7 @@ func TestRevisionPages(t *testing.T) {
 
 		resp, body := author.do("GET", list, nil)
 		for _, want := range []string{"Versies van ‘Een windmolen ontwerpen’", "Import uit map lessen", "<td>an.peeters</td>", "nieuwe titel",
-			`name="van" value="1" id="van-1" checked`, `name="tot" value="2" id="tot-2" checked`, " om ", "gepubliceerd"} {
+			`name="van" value="1" id="van-1" checked`, `name="tot" value="2" id="tot-2" checked`, ">vandaag om ", "gepubliceerd"} {
 			if resp.StatusCode != 200 || !strings.Contains(body, want) {
 				t.Errorf("list (%d) lacks %q", resp.StatusCode, want)
 			}
@@ -88,6 +88,7 @@ func TestRevisionPages(t *testing.T) {
 			`<ins><span class="visually-hidden">toegevoegd: </span>Ontwerp`,
 			"&lt;windmolen&gt; &amp; meet.",
 			`action="/materialen/versie-windmolen/versies/1/herstellen"`, `name="version" value="2"`, "als nieuwe versie 3",
+			">vandaag om ", // as the editor says it (relativeTime)
 		} {
 			if resp.StatusCode != 200 || !strings.Contains(body, want) {
 				t.Errorf("comparison (%d) lacks %s", resp.StatusCode, want)
