@@ -48,6 +48,10 @@ type Query struct {
 	PerPage   int
 	Facets    []string
 	Highlight bool
+	// Uncounted: not a person's search (the likely-duplicates lookup of
+	// internal/authoring); the service leaves it out of the report of
+	// searches with no or few results and looks for no corrections.
+	Uncounted bool
 }
 
 // Hit is one result. Highlight holds HTML-escaped text of "title" and

@@ -135,11 +135,11 @@ func (h *Hub) search(ctx context.Context, q search.Query, thin bool) (SearchPage
 	// Counted once per search (its first page), and only when the engine
 	// answered: the fallback's simpler matching would report misses the
 	// engine does not have.
-	if q.Page == 1 && !degraded {
+	if q.Page == 1 && !degraded && !q.Uncounted {
 		h.misses.add(q.Text, res.Total)
 	}
 	page.Facets = h.facetViews(q, res.Facets)
-	if thin {
+	if thin && !q.Uncounted {
 		page.Spelling, page.Widen = h.thinResults(ctx, answered, q, res.Total, res.Facets, time.Since(start))
 	}
 	if res.Took > 0 {

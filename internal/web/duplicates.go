@@ -44,7 +44,7 @@ type duplicateView struct {
 // finder searches published materials with the engine (fallback included).
 func (s *server) finder() authoring.Finder {
 	return func(ctx context.Context, text string, limit int) ([]catalog.Material, error) {
-		page, err := s.svc.Search(ctx, search.Query{Text: text, Page: 1, PerPage: limit})
+		page, err := s.svc.Search(ctx, search.Query{Text: text, Page: 1, PerPage: limit, Uncounted: true})
 		if err != nil {
 			return nil, err
 		}

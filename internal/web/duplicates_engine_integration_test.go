@@ -64,8 +64,9 @@ func TestLikelyDuplicatesOnTheEngine(t *testing.T) {
 		if _, err := service.NewSyncer(st, idx, nil).Drain(ctx); err != nil {
 			t.Fatal(err)
 		}
+		hub := service.New(st, idx, nil, vocab, nil)
 		app := web.New(web.Config{BaseURL: testBaseURL, Authoring: func() *authoring.Service { return writes }},
-			service.New(st, idx, nil, vocab, nil), slog.New(slog.DiscardHandler))
+			hub, slog.New(slog.DiscardHandler))
 		e := accountEnv{app: app, st: st}
 		var got string
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
@@ -84,6 +85,18 @@ func TestLikelyDuplicatesOnTheEngine(t *testing.T) {
 		}
 		if got != "fiets-versnellingen" {
 			t.Errorf("%s: candidates %q, want only fiets-versnellingen", idx.Name(), got)
+		}
+		// Looking for duplicates is not a person's search: it must not show
+		// up among the searches with no or few results.
+		if err := hub.FlushMisses(ctx); err != nil {
+			t.Fatal(err)
+		}
+		misses, err := hub.SearchMisses(ctx, 1, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(misses) != 0 {
+			t.Errorf("the duplicate search was counted as people's searches: %+v", misses)
 		}
 	})
 }
