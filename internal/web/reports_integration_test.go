@@ -211,6 +211,21 @@ func TestProblemReports(t *testing.T) {
 		if resp, _ := visitor.do("GET", "/hubs/limburg/meldingen", nil); resp.StatusCode != 303 {
 			t.Errorf("a visitor on the list: %d, want 303 to aanmelden", resp.StatusCode)
 		}
+		// Broken links (the link checker's results, twice failed) beside them.
+		id, err := st.MaterialID(ctx, "limburgse-les")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := st.RecordLinkChecks(ctx, id, []store.LinkResult{{URL: "https://example.org/verdwenen?a=1&b=<2>", Status: 404, Error: "de server antwoordt 404 (pagina niet gevonden)"},
+				{URL: "https://example.org/goed", OK: true, Status: 200}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, page := limburg.do("GET", "/hubs/limburg/meldingen", nil); !strings.Contains(page, "https://example.org/verdwenen?a=1&amp;b=&lt;2&gt;") ||
+			!strings.Contains(page, "HTTP 404") || strings.Contains(page, "example.org/goed") {
+			t.Errorf("the broken link is not listed with its URL and status")
+		}
 		action := regexp.MustCompile(`action="(/hubs/limburg/meldingen/\d+)"`).FindStringSubmatch(page)
 		if action == nil {
 			t.Fatal("no Afgehandeld form")
