@@ -34,7 +34,7 @@ const (
 // table); Tag names the inclusion tag a "ja" confirms.
 var defaultChecklist = []ChecklistItem{
 	{Text: "De licentie staat erbij en past bij het materiaal (eigen werk of toestemming voor afbeeldingen en bijlagen)."},
-	{Text: "De doelen zijn juist gekoppeld: de officiële doelteksten hieronder passen bij wat leerlingen doen."},
+	{Text: "De doelen zijn juist gekoppeld: hun officiële tekst (hierboven) past bij wat leerlingen doen."},
 	{Text: "De dimensies van het STEM-kader zijn aannemelijk."},
 	{Text: "Inclusie: voorbeelden, afbeeldingen en taal hebben oog voor gender (geen stereotiepe rolverdeling).", Tag: "gender"},
 	{Text: "Haalbaar voor leerlingen in een kwetsbare sociaaleconomische situatie: geen dure materialen, geen toestellen of internet thuis nodig.", Tag: "ses"},
