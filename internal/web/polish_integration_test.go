@@ -59,26 +59,34 @@ func polishPages(t *testing.T) map[string][]string {
 		// A draft's revisions (revisions_integration_test.go), as the beheerder.
 		"versies":          {polishRevisionsURL},
 		"versie-vergelijk": {polishCompareURL},
+		// The editor (editor.go) as the beheerder: a new material and the walk's draft, and that draft's own page.
+		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Mijn materialen, the quality overview and the address form (mine.go, quality.go, rename.go), as the beheerder.
 		"mijn-materialen":  {"/mijn-materialen"},
 		"beheer-kwaliteit": {"/beheer/kwaliteit", "/beheer/kwaliteit?regel=geen-inclusie"},
 		"materiaal-adres":  {polishAddressURL},
+		// "Meld een probleem" on a seed material, and a hub's reports as the beheerder (reports.go).
+		"melden":        {polishReportURL},
+		"hub-meldingen": {"/hubs/limburg/meldingen"},
 		// The merge form (duplicates.go), as the beheerder, for the walk's draft.
 		"materiaal-samenvoegen": {polishMergeURL},
-		// The editor (editor.go) as the beheerder: a new material and the walk's draft, and that draft's own page.
-		"editor": {"/materialen/nieuw", polishDraftURL + "/bewerken"},
 		// Importing a material from a zip (zipimport.go), signed in.
 		"materiaal-importeren": {"/materialen/importeren"},
 		// The hub admin (admin_hubs.go), as the beheerder: the list, one hub's form and the form for a new hub.
 		"beheer-hubs": {"/beheer/hubs"},
 		"beheer-hub":  {"/beheer/hubs/limburg", "/beheer/hubs/nieuw"},
+		// Curation (curation.go), as the beheerder: a hub's picks, a collection, its form, a new one, Mijn collecties.
+		"uitgelicht":         {"/hubs/limburg/uitgelicht", "/hubs/limburg/uitgelicht?zoek=energie"},
+		"collectie":          {polishCollectionURL},
+		"collectie-bewerken": {polishCollectionURL + "/bewerken", "/collecties/nieuw"},
+		"mijn-collecties":    {"/mijn-collecties"},
+		// The audit log and the notifications (audit.go, notifications.go), as the beheerder.
+		"auditlog":  {"/hubs/limburg/audit", "/beheer/audit", "/beheer/audit?actie=material.create"},
+		"meldingen": {"/meldingen"},
 		// Review (review.go), as the beheerder: a hub's queue, the walk's draft's review form, the checklist.
 		"hub-review":      {"/hubs/antwerpen/review", "/hubs/antwerpen/review?type=les"},
 		"hub-review-form": {"/hubs/antwerpen/review/polijst-versies"},
 		"hub-checklist":   {"/hubs/antwerpen/checklist"},
-		// The audit log and the notifications (audit.go, notifications.go), as the beheerder.
-		"auditlog":  {"/hubs/limburg/audit", "/beheer/audit", "/beheer/audit?actie=material.create"},
-		"meldingen": {"/meldingen"},
 	}
 	// A goal set and a goal page: the first ones the goal browser links to.
 	pages["doelen-set"] = linksUnder(t, "/doelen", 2, 2)
@@ -101,11 +109,17 @@ const polishDraftURL = "/materialen/polijst-versies"
 
 var signedIn = map[string]bool{"/afmelden": true, "/mijn-account": true, "/wachtwoord-wijzigen": true,
 	"/beheer/gebruikers?q=hub.test": true, "/beheer/gebruikers/1": true, polishRevisionsURL: true, polishCompareURL: true,
-	"/hubs/antwerpen/review": true, "/hubs/antwerpen/review?type=les": true, "/hubs/antwerpen/review/polijst-versies": true, "/hubs/antwerpen/checklist": true,
 	"/materialen/nieuw": true, polishDraftURL: true, polishDraftURL + "/bewerken": true,
-	"/materialen/importeren": true,
-	"/mijn-materialen":       true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true, polishAddressURL: true, polishMergeURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
-	"/hubs/limburg/audit": true, "/beheer/audit": true, "/beheer/audit?actie=material.create": true, "/meldingen": true}
+	"/materialen/importeren": true, "/mijn-materialen": true, "/beheer/kwaliteit": true, "/beheer/kwaliteit?regel=geen-inclusie": true,
+	polishAddressURL: true, polishMergeURL: true, "/beheer/hubs": true, "/beheer/hubs/limburg": true, "/beheer/hubs/nieuw": true,
+	"/hubs/limburg/uitgelicht": true, "/hubs/limburg/uitgelicht?zoek=energie": true, polishCollectionURL + "/bewerken": true,
+	"/collecties/nieuw": true, "/mijn-collecties": true,
+	"/hubs/antwerpen/review": true, "/hubs/antwerpen/review?type=les": true, "/hubs/antwerpen/review/polijst-versies": true, "/hubs/antwerpen/checklist": true,
+	"/hubs/limburg/audit": true, "/beheer/audit": true, "/beheer/audit?actie=material.create": true, "/meldingen": true,
+	"/hubs/limburg/meldingen": true}
+
+// polishReportURL is the report form of a seed material (reports.go).
+const polishReportURL = "/materialen/microbit-stappenteller-programmeren/melden"
 
 // polishMergeURL is the merge form of the walk's draft (duplicates.go).
 const polishMergeURL = polishDraftURL + "/samenvoegen"
@@ -117,8 +131,9 @@ const polishAddressURL = "/materialen/polijst-versies/adres"
 // missing-material store and the account service (the shared test app
 // has none of them).
 func ownApp(u string) bool {
-	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL, "/hubs/antwerpen/review", "/hubs/antwerpen/checklist",
-		"/hubs/limburg/audit", "/meldingen"} {
+	for _, p := range []string{"/beheer/", "/materiaal-gevraagd", "/aanmelden", "/registreren", "/wachtwoord-", "/bevestigen", "/afmelden", "/mijn-account", polishRevisionsURL, "/materialen/nieuw", polishDraftURL, "/materialen/importeren", "/mijn-materialen", polishAddressURL,
+		"/hubs/limburg/uitgelicht", "/collecties/", "/mijn-collecties", "/hubs/antwerpen/review", "/hubs/antwerpen/checklist",
+		"/hubs/limburg/audit", "/meldingen", polishReportURL, "/hubs/limburg/meldingen"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -281,9 +296,13 @@ func TestRealPagesSpeakDutch(t *testing.T) {
 	cfg.Authoring = polishAuthoring(t) // the revisions pages
 	// The hub admin pages.
 	cfg.Hubs = func() *hubs.Service { return real.hub.Hubs }
+	// Curation (curation.go): the walk's collection and a hub's picks.
+	cfg.Curation = polishCuration(t)
 	// The audit log and the notifications (audit.go, notifications.go).
 	cfg.Audit = func() *audit.Service { return &audit.Service{Store: real.hub.Store} }
 	cfg.Notify = func() *notify.Service { return &notify.Service{Store: real.hub.Store} }
+	// Problem reports and broken links (reports.go).
+	cfg.Reports = func() web.ReportStore { return real.hub.Store }
 	ctx := context.Background()
 	const email, password = "polijst@hub.test", "een zin als wachtwoord voor de taalcontrole"
 	if _, err := accounts.CreateUser(ctx, email, "Polijst", password); err != nil {
