@@ -153,6 +153,16 @@ func TestLikelyDuplicatesAndMerge(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(page, "geen materiaal met het adres") || !strings.Contains(page, `value="bestaat-niet"`) {
 			t.Fatalf("wrong address: %d\n%s", resp.StatusCode, page)
 		}
+		// The review form of a submitted material lists its candidates,
+		// each with why and a merge link.
+		if r := e.call(t, "POST", "/api/v1/materials/mijn-zonnepaneel/transitions", leraar, `{"action":"indienen"}`); r.status != 200 {
+			t.Fatalf("indienen: %d %v", r.status, r.body)
+		}
+		resp, page = mb.do("GET", "/hubs/antwerpen/review/mijn-zonnepaneel", nil)
+		if resp.StatusCode != 200 || !strings.Contains(page, "Mogelijke dubbels") || !strings.Contains(page, `href="/materialen/zonnepaneel-schooldak"`) ||
+			!strings.Contains(page, "zelfde bron-URL") || !strings.Contains(page, `href="/materialen/mijn-zonnepaneel/samenvoegen?in=zonnepaneel-schooldak"`) {
+			t.Errorf("review form without the candidates: %d\n%s", resp.StatusCode, page)
+		}
 		ab := e.signedIn(t, "auteur2@antwerpen.be", "auteur", "antwerpen")
 		if resp, _ := ab.do("GET", "/materialen/energie-uit-de-zon/samenvoegen", nil); resp.StatusCode != 403 {
 			t.Errorf("the author gets the merge form: %d", resp.StatusCode)

@@ -432,6 +432,8 @@ type reviewFormView struct {
 	QueueURL    string
 	FormURL     string
 	History     []store.Review
+	// Duplicates: materials that may be the same (duplicates.go).
+	Duplicates []duplicateView
 }
 
 type decisionOption struct {
@@ -485,6 +487,7 @@ func (s *server) reviewView(c *fiber.Ctx, svc *authoring.Service, rs reviewStore
 		StateLabel: authoring.StateLabels[e.State], Version: e.Version, QueueURL: "/hubs/" + hub + "/review",
 		ClaimURL: "/hubs/" + hub + "/review/" + e.Slug + "/claim", FormURL: "/hubs/" + hub + "/review/" + e.Slug}
 	v.NoIndex = true
+	v.Duplicates = s.likelyDuplicates(c, e.Slug)
 	html, err := svc.PreviewAs(ctx, actor(c), m.Body, e.Slug)
 	if err != nil {
 		html = "<p>De tekst kan niet getoond worden: " + template.HTMLEscapeString(err.Error()) + "</p>"
