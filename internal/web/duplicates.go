@@ -44,6 +44,15 @@ type duplicateView struct {
 // finder searches published materials with the engine (fallback included).
 func (s *server) finder() authoring.Finder {
 	return func(ctx context.Context, text string, limit int) ([]catalog.Material, error) {
+		// A summary may hold 1000 characters, a search text fewer; its
+		// first words are enough to find a twin (else: 400 on a "q" the
+		// caller never sent).
+		if r := []rune(text); len(r) > search.MaxTextLength {
+			text = string(r[:search.MaxTextLength])
+			if i := strings.LastIndexByte(text, ' '); i > 0 {
+				text = text[:i]
+			}
+		}
 		page, err := s.svc.Search(ctx, search.Query{Text: text, Page: 1, PerPage: limit, Uncounted: true})
 		if err != nil {
 			return nil, err
