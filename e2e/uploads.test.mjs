@@ -80,10 +80,17 @@ test('add files by picker and by drag and drop without reloading, refuse a web p
     await page.fill('#veld-body', 'Tekst die nog niet bewaard is.');
 
     // The picker: sent in the background, listed with its size.
-    await page.setInputFiles('#bestand-kiezen', { name: 'Schema windmolen.png', mimeType: 'image/png', buffer: png(40, 30) });
+    const used = () => page.locator('#bestand-uitleg').innerText();
+    const stored = async (name) => (await (await page.request.get(hub.url(`/materialen/${slug}/bestanden/${name}`))).body()).length;
+    assert.match(await used(), /\(nu in gebruik: 0 bytes\)/);
+    const picture = png(40, 30);
+    await page.setInputFiles('#bestand-kiezen', { name: 'Schema windmolen.png', mimeType: 'image/png', buffer: picture });
     await page.click('[data-upload-button]');
     const item = page.locator('.upload-item[data-name="Schema-windmolen.png"]');
     await item.waitFor();
+    // The hint's total follows what was added (and removed, below).
+    const pngBytes = await stored('Schema-windmolen.png');
+    assert.match(await used(), new RegExp(`\\(nu in gebruik: ${pngBytes} bytes\\)`));
     assert.match(await item.innerText(), /PNG-afbeelding · .* · 40 × 30 pixels/);
     assert.match(await page.locator('[data-upload-status]').innerText(), /is toegevoegd/);
     assert.equal(await page.evaluate(() => window.__noReload), true, 'the page did not reload');
@@ -98,6 +105,7 @@ test('add files by picker and by drag and drop without reloading, refuse a web p
     await page.locator('[data-dropzone]').dispatchEvent('dragover', { dataTransfer: dt });
     await page.locator('[data-dropzone]').dispatchEvent('drop', { dataTransfer: dt });
     await page.locator('.upload-item[data-name="tekening.svg"]').waitFor();
+    assert.match(await used(), new RegExp(`\\(nu in gebruik: ${pngBytes + await stored('tekening.svg')} bytes\\)`));
 
     // A web page named .png: refused, said in Dutch, nothing listed.
     await page.setInputFiles('#bestand-kiezen', { name: 'foto.png', mimeType: 'image/png', buffer: Buffer.from('<!doctype html><script>alert(1)</script>') });
@@ -120,6 +128,7 @@ test('add files by picker and by drag and drop without reloading, refuse a web p
     await page.locator('.upload-item[data-name="tekening.svg"] [data-upload-remove]').click();
     await page.locator('.upload-item[data-name="tekening.svg"]').waitFor({ state: 'detached' });
     assert.match(await page.locator('[data-upload-status]').innerText(), /is verwijderd/);
+    assert.match(await used(), new RegExp(`\\(nu in gebruik: ${pngBytes} bytes\\)`));
     assert.equal(await page.evaluate(() => window.__noReload), true);
 
     // An image without alt text: saved, with a warning.

@@ -314,6 +314,7 @@ type uploadsView struct {
 
 type uploadRow struct {
 	Name, URL, Size, Dimensions, Kind, Snippet string
+	Bytes                                      int64 // uploads.js adds these up for "nu in gebruik"
 	Image                                      bool
 }
 
@@ -351,7 +352,7 @@ func (s *server) uploadsFor(c *fiber.Ctx, slug string) *uploadsView {
 	var used int64
 	for _, a := range files {
 		used += a.Size
-		r := uploadRow{Name: a.Name, URL: fileURL(slug, a.Name), Size: upload.Size(a.Size), Kind: kindLabel(a.ContentType),
+		r := uploadRow{Name: a.Name, URL: fileURL(slug, a.Name), Size: upload.Size(a.Size), Bytes: a.Size, Kind: kindLabel(a.ContentType),
 			Snippet: markdownSnippet(a), Image: a.Image()}
 		if a.Image() {
 			r.Dimensions = fmt.Sprintf("%d × %d pixels", a.Width, a.Height)

@@ -28,10 +28,21 @@
 
   function say(text) { if (status) { status.textContent = text; } }
 
+  // As the server writes sizes (upload.Size), so a total shown after an
+  // upload reads the same as after a reload.
   function sizeLabel(n) {
-    if (n >= 1048576) { return (n / 1048576).toFixed(1).replace('.', ',') + ' MB'; }
-    if (n >= 1024) { return Math.round(n / 1024) + ' kB'; }
+    if (n >= 1048576) { return n % 1048576 === 0 ? (n / 1048576) + ' MB' : (n / 1048576).toFixed(1).replace('.', ',') + ' MB'; }
+    if (n >= 1024) { return Math.floor(n / 1024) + ' kB'; }
     return n + ' bytes';
+  }
+
+  // "nu in gebruik" in the hint: the sum of the listed files.
+  var used = box.querySelector('[data-upload-used]');
+  function showUsed() {
+    if (!used) { return; }
+    var total = 0;
+    Array.prototype.forEach.call(list.querySelectorAll('li[data-size]'), function (li) { total += parseInt(li.dataset.size, 10) || 0; });
+    used.textContent = sizeLabel(total);
   }
 
   function kindLabel(ct) {
@@ -75,6 +86,7 @@
   function row(a) {
     var li = el('li', 'upload-item');
     li.dataset.name = a.name;
+    li.dataset.size = a.size;
     var name = el('p', 'upload-name');
     var link = el('a', '', a.name);
     link.href = a.url;
@@ -107,6 +119,7 @@
     if (old) { list.replaceChild(li, old); } else { list.appendChild(li); }
     list.hidden = false;
     if (empty) { empty.hidden = true; }
+    showUsed();
   }
 
   function errorOf(xhr, fallback) {
@@ -209,6 +222,7 @@
       if (xhr.status === 204) {
         var li = rm.closest('li');
         if (li) { li.remove(); }
+        showUsed();
         say('"' + name + '" is verwijderd. Haal ook de verwijzing ernaar uit je tekst.');
       } else {
         say(errorOf(xhr, '"' + name + '"'));
