@@ -54,6 +54,10 @@ func (s *Service) Merge(ctx context.Context, u auth.Actor, slug, into, comment s
 	if k.State == store.StateOffline || k.State == store.StateGearchiveerd {
 		return store.Merged{}, intoError(into, "dat materiaal is offline of gearchiveerd; kies een materiaal dat blijft bestaan")
 	}
+	if !e.Draft() && k.Draft() {
+		// Its visitors follow the redirect and would find nothing.
+		return store.Merged{}, intoError(into, "dat materiaal is nog niet gepubliceerd en dit materiaal wel; wie het adres van dit materiaal opent, zou niets vinden. Publiceer het eerst of kies een gepubliceerd materiaal")
+	}
 	if !auth.Can(u, auth.MaterialMerge, k.resource()) {
 		return store.Merged{}, intoError(into, fmt.Sprintf("je mag niet samenvoegen in de hub %q van dat materiaal; vraag het aan een moderator van die hub", k.Hub))
 	}

@@ -158,6 +158,11 @@ func TestLikelyDuplicatesAndMerge(t *testing.T) {
 		if r := e.call(t, "POST", "/api/v1/materials/mijn-zonnepaneel/transitions", leraar, `{"action":"indienen"}`); r.status != 200 {
 			t.Fatalf("indienen: %d %v", r.status, r.body)
 		}
+		// A published material does not go into one that is not published:
+		// its visitors would find nothing at the end of the redirect.
+		if r := e.call(t, "POST", "/api/v1/materials/knikkerbaan/merge", mod, `{"into":"mijn-zonnepaneel"}`); r.status != 422 {
+			t.Errorf("published into a draft: %d %v", r.status, r.body)
+		}
 		resp, page = mb.do("GET", "/hubs/antwerpen/review/mijn-zonnepaneel", nil)
 		if resp.StatusCode != 200 || !strings.Contains(page, "Mogelijke dubbels") || !strings.Contains(page, `href="/materialen/zonnepaneel-schooldak"`) ||
 			!strings.Contains(page, "zelfde bron-URL") || !strings.Contains(page, `href="/materialen/mijn-zonnepaneel/samenvoegen?in=zonnepaneel-schooldak"`) {
