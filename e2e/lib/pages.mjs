@@ -118,6 +118,8 @@ export async function templatePages(hub) {
     'beheer-hub-nieuw': { path: '/beheer/hubs/nieuw', status: 200, headers: admin },
     // Notifications and the audit log (notifications.go, audit.go): Limburg's moderator after a submission there, the beheerder's whole log.
     ...await auditPages(hub, signedIn, admin),
+    // Problem reports (reports.go): the form, its thank-you page, a hub's list as the beheerder.
+    ...await reportPages(hub, admin, rich.slug, hubSlug),
     // The editor (issue 8 §3), as the trainer: a new material, a draft's form and the draft's own page.
     'editor-nieuw': { path: '/materialen/nieuw', status: 200, headers: signedIn },
     'editor-bewerken': { path: `${draft}/bewerken`, status: 200, headers: signedIn },
@@ -319,6 +321,23 @@ async function reviewPages(hub, trainer) {
   };
 }
 templateNames.push('review-wachtrij', 'review-formulier', 'review-checklist');
+
+// reportPages (reports.go): a visitor reports a problem with the material
+// through the JSON API (no account), so the hub's meldingen list it; the
+// form, its thank-you page and the list as the beheerder.
+async function reportPages(hub, admin, slug, hubSlug) {
+  const res = await fetch(hub.url(`/api/v1/materials/${encodeURIComponent(slug)}/reports`), {
+    method: 'POST', signal: AbortSignal.timeout(15_000), headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reason: 'link-werkt-niet', comment: 'De link naar het werkblad geeft een foutpagina (gemeld door de e2e-tests).' }),
+  });
+  if (![201, 409].includes(res.status)) throw new Error(`reporting ${slug}: ${res.status} ${await res.text()}`);
+  return {
+    melden: { path: `/materialen/${encodeURIComponent(slug)}/melden`, status: 200 },
+    'melden-bedankt': { path: `/materialen/${encodeURIComponent(slug)}/melden/bedankt`, status: 200 },
+    'hub-meldingen': { path: `/hubs/${encodeURIComponent(hubSlug)}/meldingen`, status: 200, headers: admin },
+  };
+}
+templateNames.push('melden', 'melden-bedankt', 'hub-meldingen');
 
 // Curation (curation.go): a hub's picks with a search to add from, a public
 // collection, a private one's form with its share link, the link itself

@@ -479,7 +479,7 @@ func (s *server) hubReports(c *fiber.Ctx) error {
 		return err
 	}
 	name := s.label(catalog.FieldHub, hub)
-	v := hubReportsView{Page: s.page(c, "Meldingen voor "+name, "Probleemmeldingen en kapotte links bij het materiaal van "+name+".", ""),
+	v := hubReportsView{Page: s.page(c, "Probleemmeldingen voor "+name, "Probleemmeldingen en kapotte links bij het materiaal van "+name+".", ""),
 		Hub: hub, HubName: name}
 	v.Page.NoIndex = true
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
