@@ -103,6 +103,9 @@ func open(ctx context.Context, cfg config.Config, log *slog.Logger, m *metrics.M
 	a.Syncer.OnIndexed = func(lag time.Duration) { a.Metrics.IndexLag.Observe(lag.Seconds()) }
 	a.Syncer.OnError = func(error) { a.Metrics.IndexErrors.Inc() }
 	a.Syncer.OnApplied = a.Hub.Forget
+	// A write in this process is indexed now, not at the next poll (the
+	// poll still catches writes of other processes).
+	a.Store.OnCommit(a.Syncer.Kick)
 	return a, nil
 }
 

@@ -236,3 +236,23 @@ func TestPositionAheadOfTheLogIsReported(t *testing.T) {
 		}
 	})
 }
+
+// OnCommit runs after a committed write, never after one that rolled back.
+func TestOnCommitFollowsCommittedWrites(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		var n int
+		s.OnCommit(func() { n++ })
+		mustUpsert(t, s, mat("kick"))
+		if n != 1 {
+			t.Fatalf("OnCommit ran %d times after one committed write, want 1", n)
+		}
+		s.beforeCommit = func(context.Context) error { return errors.New("rollback") }
+		if _, err := s.UpsertMaterials(context.Background(), []catalog.Material{mat("kick2")}); err == nil {
+			t.Fatal("the forced rollback did not fail the write")
+		}
+		s.beforeCommit = nil
+		if n != 1 {
+			t.Errorf("OnCommit ran after a rolled-back write (%d)", n)
+		}
+	})
+}

@@ -53,7 +53,14 @@ type Store struct {
 	// beforeCommit runs inside every write transaction after all writes;
 	// tests use it to force a rollback at the last possible moment.
 	beforeCommit func(ctx context.Context) error
+	// afterCommit runs after every committed write transaction (OnCommit).
+	afterCommit func()
 }
+
+// OnCommit makes fn run after every committed write transaction of this
+// process, e.g. the search syncer's Kick: a person's save is indexed at
+// once instead of at the syncer's next poll. fn must not block.
+func (s *Store) OnCommit(fn func()) { s.afterCommit = fn }
 
 // Open connects, configures the pools and applies pending migrations.
 func Open(ctx context.Context, cfg Config) (*Store, error) {

@@ -474,6 +474,9 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 			}
 			return nil
 		})
+		if err == nil && s.afterCommit != nil {
+			s.afterCommit()
+		}
 		if err == nil || !retryable(err) || ctx.Err() != nil {
 			return err
 		}
