@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/audit"
+	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/curation"
@@ -106,6 +107,20 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		check("GET", "/api/v1/audit?hub=antwerpen&per_page=2", "/api/v1/audit", moder, "", 200)
 		check("GET", "/api/v1/audit", "/api/v1/audit", moder, "", 403)
 		check("GET", "/api/v1/audit?hub=antwerpen&van=gisteren&from=gisteren", "/api/v1/audit", moder, "", 422)
+		// A public collection (curation.go) with the published material in it; a private one is 404.
+		cur := &curation.Service{Store: st}
+		beheer := auth.Actor{UserID: 9010, Grants: []auth.Grant{{Role: auth.RoleBeheerder}}}
+		if _, err := cur.Create(context.Background(), beheer, curation.Input{Title: "API-leerlijn", Intro: "*Stap* voor stap.", Hub: "antwerpen"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := cur.AddItem(context.Background(), beheer, "api-leerlijn", "api-gepubliceerd", "Eerst dit."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cur.Create(context.Background(), beheer, curation.Input{Title: "API privé"}); err != nil {
+			t.Fatal(err)
+		}
+		check("GET", "/api/v1/collections/api-leerlijn", "/api/v1/collections/{slug}", "", "", 200)
+		check("GET", "/api/v1/collections/api-prive", "/api/v1/collections/{slug}", "", "", 404)
 	})
 }
 
