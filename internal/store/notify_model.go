@@ -86,6 +86,10 @@ CREATE TABLE notifications (
 )`,
 		`CREATE INDEX idx_notifications_user ON notifications (user_id, id)`,
 		`CREATE INDEX idx_notifications_unread ON notifications (user_id, read_at)`,
+		// One unread queue line per moderator and hub: two submissions at
+		// the same moment cannot both insert one (the later transaction
+		// fails on this index, is retried and rewrites the first).
+		`CREATE UNIQUE INDEX idx_notifications_one_queue_line ON notifications (user_id, hub) WHERE kind = 'wachtrij' AND read_at IS NULL`,
 		`
 CREATE TABLE notification_settings (
 	user_id BIGINT PRIMARY KEY,
