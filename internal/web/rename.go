@@ -217,11 +217,8 @@ func (s *server) apiRename(c *fiber.Ctx) error {
 
 // stateLabel is a state in words (never colour alone).
 func stateLabel(state string) string {
-	switch state {
-	case "concept":
-		return "Concept"
-	case "ingediend":
-		return "Ingediend"
+	if l := authoring.StateLabels[state]; l != "" { // every workflow state (authoring/workflow.go)
+		return capitalize(l)
 	}
 	return "Gepubliceerd"
 }
