@@ -111,6 +111,16 @@ func (s *Service) onTransition(ctx context.Context, ev Event) error {
 			s.mailNow(ctx, m, note)
 		}
 	}
+	if ev.From == store.StateIngediend && ev.To != store.StateIngediend {
+		// One left the queue: the unread lines say how many still wait.
+		n, err := s.Store.CountDrafts(ctx, ev.Hub, store.StateIngediend)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.RefreshQueueNotifications(ctx, ev.Hub, QueueText(n, s.hubName(ev.Hub))); err != nil {
+			return err
+		}
+	}
 	format, ok := decisions[ev.Action]
 	if !ok || ev.OwnerID == 0 || ev.OwnerID == ev.ActorUserID {
 		return nil

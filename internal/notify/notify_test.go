@@ -149,6 +149,10 @@ func TestSubmitNotifiesTheHubsModerators(t *testing.T) {
 			t.Errorf("decision mail to %s:\n%s", m.To, m.Body)
 		}
 		e.noMore(t)
+		// The moderators' unread line follows the queue (no new mail for that).
+		if got := e.texts(t, mod); len(got) != 1 || got[0] != "1 materiaal wacht op review in Limburg." {
+			t.Errorf("moderator after one left the queue: %q", got)
+		}
 		_ = daily
 	})
 }

@@ -45,6 +45,17 @@ func (s *Store) SetQueueNotification(ctx context.Context, userID int64, hub, tex
 	return out.notification(), nil
 }
 
+// RefreshQueueNotifications rewrites the text of a hub's unread queue lines
+// (a material left the queue): no new notification, no new mail.
+func (s *Store) RefreshQueueNotifications(ctx context.Context, hub, text string) error {
+	err := s.write.WithContext(ctx).Model(&notificationRow{}).Where("kind = ? AND hub = ? AND read_at IS NULL", NotifyQueue, hub).
+		Update("text", text).Error
+	if err != nil {
+		return fmt.Errorf("store: meldingen bijwerken: %w", err)
+	}
+	return nil
+}
+
 // Notifications returns a person's notifications, newest first.
 func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]Notification, error) {
 	var rows []notificationRow
