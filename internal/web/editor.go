@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
@@ -86,24 +87,28 @@ func formOf(m catalog.Material) editorForm {
 	return f
 }
 
-// readForm reads the posted form (urlencoded or multipart).
+// readForm reads the posted form (urlencoded or multipart) — the body only,
+// not the query string, so a link cannot fill in the form.
 func readForm(c *fiber.Ctx) editorForm {
-	multi := func(k string) []string {
-		var out []string
-		if mf, err := c.MultipartForm(); err == nil && mf != nil {
-			out = mf.Value[k]
-		} else {
-			for _, v := range c.Request().PostArgs().PeekMulti(k) {
-				out = append(out, string(v))
-			}
-		}
-		return out
+	vals := url.Values{}
+	if mf, err := c.MultipartForm(); err == nil && mf != nil {
+		vals = mf.Value
+	} else {
+		c.Request().PostArgs().VisitAll(func(k, v []byte) { vals.Add(string(k), string(v)) })
 	}
-	one := func(k string) string { return strings.TrimSpace(c.FormValue(k)) }
+	return decodeEditorForm(vals)
+}
+
+// decodeEditorForm is the form as posted, read by name: what else was
+// posted (an owner, a state, a version) never reaches the material. Pure,
+// so FuzzEditorForm can drive it with any names, values and repetitions.
+func decodeEditorForm(vals url.Values) editorForm {
+	one := func(k string) string { return strings.TrimSpace(vals.Get(k)) }
+	multi := func(k string) []string { return vals[k] }
 	return editorForm{Title: one("title"), Summary: one("summary"), Slug: one("slug"), Type: one("type"),
 		Network: one("network"), Hub: one("hub"), License: one("license"), Language: one("language"),
 		Date: one("date"), Duration: one("duration"), SourceURL: one("source_url"), Subjects: one("subjects"),
-		Authors: one("authors"), Keywords: one("keywords"), Body: strings.ReplaceAll(c.FormValue("body"), "\r\n", "\n"),
+		Authors: one("authors"), Keywords: one("keywords"), Body: strings.ReplaceAll(vals.Get("body"), "\r\n", "\n"),
 		Note: one("note"), Levels: multi("levels"), Grades: multi("grades"), Years: multi("years"),
 		Streams: multi("streams"), Finalities: multi("finalities"), Disciplines: multi("disciplines"),
 		Goals: multi("goals"), StemKader: multi("stem_kader"), Themes: multi("themes"), SDGs: multi("sdgs"),
