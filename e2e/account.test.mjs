@@ -62,6 +62,41 @@ test('a teacher signs in and out with the forms, without JavaScript', async (t) 
   });
 });
 
+// The header on a phone (390 px): the brand and one "Account" menu on the
+// first row, the main menu below; a <details>, so it opens without script.
+test('on a phone the signed-in header is compact and its account menu works without JavaScript', async (t) => {
+  await withPage(t, browser, { file: 'account', javaScriptEnabled: false, viewport: { width: 390, height: 844 } }, async (page) => {
+    const header = () => page.locator('.site-header').evaluate((h) => h.getBoundingClientRect().height);
+    await gotoOK(page, hub.url('/'));
+    assert.ok(await header() <= 130, `signed out, the header is ${await header()} px high`);
+    await signIn(page);
+    const height = await header();
+    assert.ok(height <= 130, `signed in, the header is ${height} px high (it was 223 px with every account link on its own rows)`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scroll');
+    const summary = page.locator('.account-menu > summary');
+    const brand = await page.locator('.brand').boundingBox();
+    const button = await summary.boundingBox();
+    assert.ok(Math.abs(button.y + button.height / 2 - (brand.y + brand.height / 2)) < 8, 'the menu button is beside the brand');
+    assert.ok(button.height >= 24 && button.width >= 24, `the menu button is ${button.width} × ${button.height} px`);
+    assert.equal(await page.locator('.account-nav button').isVisible(), false, 'closed: the links wait in the menu');
+    await summary.click();
+    for (const link of ['a[href="/mijn-materialen"]', 'a[href="/mijn-account"]', 'button']) {
+      const box = await page.locator(`.account-nav ${link}`).boundingBox();
+      assert.ok(box && box.height >= 24, `${link} in the open menu: ${JSON.stringify(box)}`);
+    }
+    assert.match(await page.locator('.account-nav').innerText(), /Tine Trainer/);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'open: no horizontal scroll');
+    await Promise.all([page.waitForURL(/melding=afgemeld/), page.click('.account-nav button')]);
+  });
+  // From 48rem on, the links stand in the header, no menu button.
+  await withPage(t, browser, { file: 'account' }, async (page) => {
+    await signIn(page);
+    assert.equal(await page.locator('.account-menu > summary').isVisible(), false);
+    assert.equal(await page.locator('.account-nav a[href="/mijn-materialen"]').isVisible(), true);
+    assert.equal(await page.locator('.account-nav button').isVisible(), true);
+  });
+});
+
 for (const [label, host] of [['another site (localhost)', 'localhost'], ['the same site on another port (127.0.0.1)', '127.0.0.1']]) {
   test(`a page on ${label} cannot make the signed-in browser do anything`, async (t) => {
     await withPage(t, browser, { file: 'account' }, async (page) => {

@@ -181,3 +181,38 @@ test('without JavaScript the Voorbeeld button shows the same preview and keeps t
     assert.doesNotMatch(await goal.innerText(), /SO_1STE_GRAAD/, 'set names, never set ids');
   });
 });
+
+test("at 1280 px the text box's focus ring leaves the shortcut hint above it readable", async (t) => {
+  await withPage(t, browser, { file: 'editor' }, async (page) => {
+    await signIn(page, an);
+    await gotoOK(page, hub.url('/materialen/nieuw'));
+    const hint = page.locator('#sneltoetsen');
+    await hint.waitFor();
+    await page.focus('#veld-body');
+    const gap = await page.evaluate(() => {
+      const box = document.querySelector('#veld-body');
+      const s = getComputedStyle(box);
+      const ring = s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+      return box.getBoundingClientRect().top - ring - document.querySelector('#sneltoetsen').getBoundingClientRect().bottom;
+    });
+    assert.ok(gap >= 0, `the focus ring covers ${-gap} px of the shortcut hint`);
+  });
+});
+
+test('Mijn materialen at 390 px: every row has its value on the line of its label', async (t) => {
+  await withPage(t, browser, { file: 'editor', viewport: phone }, async (page) => {
+    await signIn(page, an);
+    await gotoOK(page, hub.url('/materialen/nieuw'));
+    await fillRequired(page, 'Een titel die lang genoeg is om het adres op een telefoon te laten afbreken');
+    await Promise.all([page.waitForURL(/melding=bewaard$/), page.click('button[name="actie"][value="bewaren"]')]);
+    await gotoOK(page, hub.url('/mijn-materialen'));
+    const rows = await page.locator('.mine-item .card-meta > div').evaluateAll((divs) => divs.map((d) => {
+      const dt = d.querySelector('dt').getClientRects()[0];
+      const dd = d.querySelector('dd').getClientRects()[0];
+      return { label: d.querySelector('dt').textContent, off: Math.abs(dd.top - dt.top) };
+    }));
+    assert.ok(rows.length >= 4, `rows: ${JSON.stringify(rows)}`);
+    for (const r of rows) assert.ok(r.off < 6, `"${r.label}": the value starts ${r.off} px below its label`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scroll');
+  });
+});
