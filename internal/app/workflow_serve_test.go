@@ -8,12 +8,16 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/config"
 )
 
@@ -87,7 +91,7 @@ func TestWorkflowOnTheServingHub(t *testing.T) {
 
 // wfServe runs app.Serve as cmd/hub does and returns its base URL once the
 // start-up work is done; it stops with the test.
-func wfServe(t *testing.T, cfg config.Config) string {
+func wfServe(t testing.TB, cfg config.Config) string {
 	t.Helper()
 	addr := make(chan net.Addr, 1)
 	ready := make(chan struct{})
@@ -133,7 +137,7 @@ func wfServe(t *testing.T, cfg config.Config) string {
 
 // wfToken makes an account with role in hub and a personal token, as the
 // CLI does, on a second handle of the running hub's database.
-func wfToken(t *testing.T, cfg config.Config, email string, role auth.Role, hub string) string {
+func wfToken(t testing.TB, cfg config.Config, email string, role auth.Role, hub string) string {
 	t.Helper()
 	ctx := context.Background()
 	a, err := app.OpenWithoutIndex(ctx, cfg, nil)
@@ -158,7 +162,7 @@ func wfToken(t *testing.T, cfg config.Config, email string, role auth.Role, hub 
 	return secret
 }
 
-func wfCall(t *testing.T, method, target, token, body string) (int, []byte) {
+func wfCall(t testing.TB, method, target, token, body string) (int, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -181,4 +185,108 @@ func wfCall(t *testing.T, method, target, token, body string) (int, []byte) {
 	defer res.Body.Close()
 	out, _ := io.ReadAll(res.Body)
 	return res.StatusCode, out
+}
+
+// BenchmarkPublishSearchable is "publish → searchable p95 ≤ 1 s while 20
+// writes/s are going on" (issue 9) on the production wiring: app.Serve with
+// the seed and Bleve following the change log; b.N approved materials of
+// hub limburg wait; meanwhile a second process handle writes a published
+// material 20 times a second (each a new version for the index); each
+// iteration publishes one through POST …/transitions as the hub's
+// moderator and searches every 5 ms until it is a hit.
+//
+//	go test ./internal/app/ -run '^$' -bench PublishSearchable -benchtime 50x
+func BenchmarkPublishSearchable(b *testing.B) {
+	contentDir, err := filepath.Abs("../../content")
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := map[string]string{"HUB_ADDR": "127.0.0.1:0", "HUB_DATA_DIR": filepath.Join(b.TempDir(), "data"),
+		"HUB_CONTENT_DIR": contentDir, "HUB_RATE_LIMIT_SEARCH": "off", "HUB_LOG_LEVEL": "warn", "HUB_SEARCH": "bleve"}
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := wfServe(b, cfg)
+	mod := wfToken(b, cfg, "moderator@limburg.be", auth.RoleModerator, "limburg")
+	ctx := context.Background()
+	h, err := app.OpenWithoutIndex(ctx, cfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	writes := &authoring.Service{Store: h.Store, Vocab: h.Vocab}
+	author := auth.Actor{UserID: 9001, Grants: []auth.Grant{{Role: auth.RoleAuteur, Hub: "limburg"}}}
+	admin := auth.Actor{UserID: 9002, Grants: []auth.Grant{{Role: auth.RoleBeheerder}}}
+	lesson := func(slug, word string) catalog.Material {
+		return catalog.Material{Slug: slug, Title: "Windmolen " + word, Summary: "Leerlingen bouwen een windmolen.",
+			Type: "les", Levels: []string{"secundair"}, Grades: []int{1}, Disciplines: []string{"technologie"},
+			Themes: []string{"energie"}, Network: "istem", Hub: "limburg", License: "CC-BY-4.0", Language: "nl",
+			Date: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Body: "# Windmolen\n\nHet " + word + "-effect.\n"}
+	}
+	words := make([]string, b.N+1)
+	for i := range words {
+		words[i] = "pubwoord" + letters(2_000_000+i)
+		slug := fmt.Sprintf("te-publiceren-%d", i)
+		if _, err := writes.Save(ctx, authoring.UserActor(author), authoring.Draft{Material: lesson(slug, words[i])}); err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range []string{"indienen", "goedkeuren"} {
+			if _, err := writes.Transition(ctx, admin, slug, a, "", time.Time{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	// 20 writes/s of the published projection, as imports and editors do.
+	stop := make(chan struct{})
+	var noise sync.WaitGroup
+	noise.Add(1)
+	go func() {
+		defer noise.Done()
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			m := lesson(fmt.Sprintf("ruis-%d", i%20), "ruis"+letters(i))
+			if _, err := writes.Save(ctx, authoring.Actor{Operator: "bench"}, authoring.Draft{Material: m}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	}()
+	defer func() { close(stop); noise.Wait() }()
+	measure := func(i int) time.Duration {
+		slug := fmt.Sprintf("te-publiceren-%d", i)
+		start := time.Now()
+		if status, out := wfCall(b, "POST", base+"/api/v1/materials/"+slug+"/transitions", mod, `{"action":"publiceren"}`); status != 200 {
+			b.Fatalf("publiceren %s: %d %s", slug, status, out)
+		}
+		for {
+			_, out := wfCall(b, "GET", base+"/api/v1/materials?q="+words[i], "", "")
+			if bytes.Contains(out, []byte(`"slug":"`+slug+`"`)) {
+				return time.Since(start)
+			}
+			if time.Since(start) > 30*time.Second {
+				b.Fatalf("%s not found within 30 s", slug)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	measure(b.N) // warm
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		time.Sleep(time.Duration(i*97%300) * time.Millisecond) // spread over the follower's poll
+		b.StartTimer()
+		times = append(times, measure(i))
+	}
+	b.StopTimer()
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(times[(len(times)*95+99)/100-1].Microseconds())/1000, "p95-ms")
 }
