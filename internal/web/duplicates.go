@@ -25,7 +25,8 @@ func (s *server) bindDuplicates(app *fiber.App) {
 	if s.cfg.Authoring == nil {
 		return
 	}
-	app.Get("/api/v1/materials/:slug/duplicates", s.apiDuplicates)
+	// Registered before the /api/v1 group: the search limit is applied here.
+	app.Get("/api/v1/materials/:slug/duplicates", s.limit(s.searchLimit), s.apiDuplicates)
 	app.Post("/api/v1/materials/:slug/merge", s.apiMerge)
 	if s.cfg.Accounts != nil {
 		app.Get("/materialen/:slug/samenvoegen", s.requireSignedIn, s.mergePage)

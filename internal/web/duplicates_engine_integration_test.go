@@ -100,3 +100,18 @@ func TestLikelyDuplicatesOnTheEngine(t *testing.T) {
 		}
 	})
 }
+
+// Each duplicates lookup runs searches: the API shares the search limit
+// with /api/v1 and /zoeken, so it cannot be used to flood the engine.
+func TestDuplicatesAPIIsRateLimited(t *testing.T) {
+	realApp(t)
+	writes := &authoring.Service{Store: real.hub.Store, Vocab: real.hub.Vocab}
+	addr := limitedHub(t, web.Config{SearchLimit: twoPerHour, Authoring: func() *authoring.Service { return writes }})
+	path := "/api/v1/materials/" + seedMaterials(t)[0].Slug + "/duplicates"
+	const from = "127.0.0.3"
+	for i, want := range []int{200, 200, 429} {
+		if r := getFrom(t, addr, from, path); r.Status != want {
+			t.Fatalf("request %d: %d, want %d (%s)", i+1, r.Status, want, r.Body)
+		}
+	}
+}
