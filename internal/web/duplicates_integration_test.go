@@ -146,7 +146,8 @@ func TestLikelyDuplicatesAndMerge(t *testing.T) {
 		// The form, without JavaScript.
 		mb := e.signedIn(t, "moderator2@antwerpen.be", "moderator", "antwerpen")
 		resp, page := mb.do("GET", "/materialen/energie-uit-de-zon/samenvoegen?in=zonnepaneel-schooldak", nil)
-		if resp.StatusCode != 200 || !strings.Contains(page, `value="zonnepaneel-schooldak"`) || !strings.Contains(page, "zelfde bron-URL") {
+		if resp.StatusCode != 200 || !strings.Contains(page, `value="zonnepaneel-schooldak"`) || !strings.Contains(page, "zelfde bron-URL") ||
+			!strings.Contains(page, `href="/materialen/energie-uit-de-zon/samenvoegen?in=zonnepaneel-schooldak#veld-into"`) {
 			t.Fatalf("merge form: %d\n%s", resp.StatusCode, page)
 		}
 		resp, page = mb.do("POST", "/materialen/energie-uit-de-zon/samenvoegen", url.Values{"into": {"bestaat-niet"}})
