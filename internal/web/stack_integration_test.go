@@ -95,7 +95,11 @@ func (e stackEnv) drain(t *testing.T) {
 func (e stackEnv) searchUntil(t *testing.T, q string, want ...string) []string {
 	t.Helper()
 	var got []string
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	// 30 s, not 1: on PostgreSQL a change shows in the log once no older
+	// transaction anywhere in the cluster is open, and CI runs other
+	// packages' tests on the same cluster at the same time. The 1 s promise
+	// is measured by the benchmarks, not here.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		e.drain(t)
 		_, body, _ := e.api(t, "/api/v1/materials?q="+q, "")
 		if got = slugsOf(body); slices.Equal(got, want) || time.Now().After(deadline) {
