@@ -253,6 +253,12 @@ func (s *Store) ResolveReport(ctx context.Context, id int64, hub string, a Actor
 // Every instance reads the same key (insert-if-absent, then read), so a
 // signature or hash made by one is checked by another.
 func (s *Store) SecretKey(ctx context.Context, name string) ([]byte, error) {
+	// Read first: a page view must not cost a write.
+	if v, ok, err := s.GetMeta(ctx, "sleutel:"+name); err != nil {
+		return nil, err
+	} else if ok {
+		return hex.DecodeString(v)
+	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
