@@ -90,7 +90,7 @@ for (const { label, viewport } of widths) {
       await page.fill('#veld-material', 'bestaat-niet');
       const [resp] = await Promise.all([page.waitForNavigation(), page.click('form[novalidate] button:has-text("Toevoegen")')]);
       assert.equal(resp.status(), 422);
-      assert.match(await page.locator('.error-summary').innerText(), /Materiaal: Er is geen gepubliceerd materiaal met het adres "bestaat-niet"/);
+      assert.match(await page.locator('.error-summary').innerText(), /Materiaal: Er is geen gepubliceerd materiaal met het adres ‘bestaat-niet’/);
       assert.equal(await page.getAttribute('#veld-material', 'aria-invalid'), 'true');
       await check(page, 'uitgelicht-fout', label);
       await page.fill('#veld-material', hub.url(`/materialen/${second.slug}`));

@@ -100,9 +100,9 @@ func (s *Service) items(ctx context.Context, listed []store.ListedItem) ([]Item,
 func listInputError(err error, slug string) error {
 	switch {
 	case errors.Is(err, store.ErrNotPublished):
-		return inputError("material", fmt.Sprintf("Er is geen gepubliceerd materiaal met het adres %q. Kies een materiaal uit de zoekresultaten of kopieer het adres (het deel na /materialen/).", slug))
+		return inputError("material", fmt.Sprintf("Er is geen gepubliceerd materiaal met het adres ‘%s’. Kies een materiaal uit de zoekresultaten of kopieer het adres (het deel na /materialen/).", slug))
 	case errors.Is(err, store.ErrAlreadyListed):
-		return inputError("material", fmt.Sprintf("Het materiaal %q staat al in de lijst.", slug))
+		return inputError("material", fmt.Sprintf("Het materiaal ‘%s’ staat al in de lijst.", slug))
 	case errors.Is(err, store.ErrNotFound):
 		return ErrNotFound
 	}
