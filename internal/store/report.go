@@ -275,3 +275,24 @@ func (s *Store) SecretKey(ctx context.Context, name string) ([]byte, error) {
 	}
 	return hex.DecodeString(v)
 }
+
+// ReportClientPrefix starts the auth_throttle key under which the reports
+// of one client (a keyed hash of its address) are counted.
+const ReportClientPrefix = "melding:ip:"
+
+// ForgetReportClients removes the report counts of clients whose last
+// report is over an hour old (and not blocked): the hashed address is
+// kept no longer than the limit needs it. Sign-ins prune auth_throttle
+// too, but a hub may go long without one.
+func (s *Store) ForgetReportClients(ctx context.Context, now time.Time) (int64, error) {
+	var n int64
+	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("key LIKE ? AND updated_at < ? AND blocked_until < ?", ReportClientPrefix+"%", now.Add(-time.Hour), now).Delete(&throttleRow{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: meldingstellers opruimen: %w", err)
+	}
+	return n, nil
+}

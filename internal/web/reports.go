@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -55,7 +56,11 @@ type ReportStore interface {
 	SecretKey(ctx context.Context, name string) ([]byte, error)
 	BlockedUntil(ctx context.Context, keys ...string) (time.Time, error)
 	RecordFailure(ctx context.Context, key string, now time.Time, forget time.Duration, delay func(failures int) time.Duration) error
+	ForgetReportClients(ctx context.Context, now time.Time) (int64, error)
 }
+
+// lastForget is when this process last removed stale client counts.
+var lastForget atomic.Int64
 
 // reasonLabels are the Dutch labels of the report reasons, in form order.
 var reasonLabels = map[string]string{
@@ -175,7 +180,7 @@ func (s *server) clientHashKey(ctx context.Context, c *fiber.Ctx, rs ReportStore
 	}
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("ip\n" + clientKey(clientAddr(c, s.cfg.TrustedProxies)).String()))
-	return "melding:ip:" + hex.EncodeToString(m.Sum(nil)[:16]), nil
+	return store.ReportClientPrefix + hex.EncodeToString(m.Sum(nil)[:16]), nil
 }
 
 // submitReport throttles, stores and counts one checked report.
@@ -195,6 +200,11 @@ func (s *server) submitReport(c *fiber.Ctx, rs ReportStore, slug string, in repo
 		return &reportRefusal{fiber.StatusTooManyRequests, "too_many_reports",
 			fmt.Sprintf("Vanaf jouw netwerk kwamen het afgelopen uur al veel meldingen binnen. Wacht %s en probeer het dan opnieuw.", plural(wait, "minuut", "minuten")),
 			int(math.Ceil(until.Sub(now).Seconds()))}
+	}
+	if last := lastForget.Load(); now.Unix()-last >= 600 && lastForget.CompareAndSwap(last, now.Unix()) {
+		if _, err := rs.ForgetReportClients(ctx, now); err != nil {
+			s.log.Warn("oude meldingstellers niet opgeruimd; de volgende melding probeert opnieuw", "err", err)
+		}
 	}
 	_, err = rs.AddProblemReport(ctx, slug, in.Reason, in.Comment)
 	switch {
