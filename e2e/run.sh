@@ -37,7 +37,7 @@ status=0
 # One file at a time: each starts its own hub and browser, and the machine
 # has two cores. TAP on stdout ends with the "# pass N / # fail N" lines CI reads.
 (cd "$e2e" && node --test --test-concurrency=1 --test-reporter=tap --test-timeout=240000 \
-  teacher.test.mjs kader.test.mjs goals.test.mjs paths.test.mjs account.test.mjs oidc.test.mjs admin.test.mjs hubs-admin.test.mjs material.test.mjs editor.test.mjs revisions.test.mjs zipimport.test.mjs uploads.test.mjs authoring-path.test.mjs curation.test.mjs notifications.test.mjs reports.test.mjs a11y.test.mjs html.test.mjs xss.test.mjs) || status=$?
+  teacher.test.mjs kader.test.mjs goals.test.mjs paths.test.mjs account.test.mjs oidc.test.mjs admin.test.mjs hubs-admin.test.mjs material.test.mjs editor.test.mjs revisions.test.mjs zipimport.test.mjs uploads.test.mjs authoring-path.test.mjs curation.test.mjs notifications.test.mjs reports.test.mjs moderation-path.test.mjs a11y.test.mjs html.test.mjs xss.test.mjs) || status=$?
 
 echo "=== browsertests duurden $(( $(date +%s) - start )) s"
 if [ "$status" -ne 0 ]; then
