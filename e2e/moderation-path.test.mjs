@@ -16,7 +16,8 @@
 //  7. antwerpen's moderator saw none of it: not in their queue, 403/404 on
 //     limburg's review form, queue and audit log;
 //  8. every step is in limburg's audit log.
-// axe and the Nu HTML Checker on every page visited (lib/audit.mjs).
+// axe at laptop and phone width and the Nu HTML Checker on every page
+// visited (lib/audit.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHub } from './lib/server.mjs';
@@ -55,7 +56,17 @@ after(async () => {
   await hub?.stop();
 });
 
-// searchFinds polls the search page as a visitor until `want` says yes
+// check runs axe at laptop and phone width (the HTML is the same at both,
+// so the Nu HTML Checker gets it once).
+async function check(page, where) {
+  await audit.check(page, `${where} (1280 px)`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await audit.check(page, `${where} (390 px)`);
+  audit.html.pop();
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// searchUntil polls the search page as a visitor until `want` says yes
 // about the slugs found, up to `ms`; returns the time it took.
 async function searchUntil(page, want, ms = 5000) {
   const start = Date.now();
@@ -84,7 +95,7 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
   await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
     await signIn(page, hub, author.email);
     await gotoOK(page, hub.url('/materialen/nieuw'));
-    await audit.check(page, 'Nieuw materiaal');
+    await check(page, 'Nieuw materiaal');
     await page.fill('#veld-title', title);
     await page.fill('#veld-summary', 'Leerlingen meten de wrijving van een touw over een plank.');
     await page.check('input[name="levels"][value="secundair"]');
@@ -94,10 +105,10 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await page.fill('#veld-body', firstBody);
     await Promise.all([page.waitForURL(/\/bewerken\?melding=bewaard$/), page.click('button[name="actie"][value="bewaren"]')]);
     slug = new URL(page.url()).pathname.split('/')[2];
-    await audit.check(page, 'the editor after the first save');
+    await check(page, 'the editor after the first save');
     await gotoOK(page, hub.url(`/materialen/${slug}`));
     await Promise.all([page.waitForURL(/melding=ingediend/), page.click('button:has-text("Indienen om na te kijken")')]);
-    await audit.check(page, 'the submitted draft');
+    await check(page, 'the submitted draft');
   });
   t.diagnostic(`material ${slug}`);
 
@@ -106,16 +117,16 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await signIn(page, hub, modL.email);
     await gotoOK(page, hub.url('/hubs/limburg/review'));
     assert.equal(await queueItem(page).count(), 1, 'the submission waits in limburg\'s queue');
-    await audit.check(page, 'limburg queue with the submission');
+    await check(page, 'limburg queue with the submission');
     await Promise.all([page.waitForNavigation(), queueItem(page).locator('button:has-text("Claimen")').click()]);
     assert.match(await queueItem(page).innerText(), /In behandeling door jou/);
-    await audit.check(page, 'limburg queue after the claim');
+    await check(page, 'limburg queue after the claim');
     await Promise.all([page.waitForURL(new RegExp(`/hubs/limburg/review/${slug}$`)), queueItem(page).locator('h3 a').click()]);
     assert.match(await page.locator('main').innerText(), /Dit is de eerste review van dit materiaal/);
-    await audit.check(page, 'the review form, first review');
+    await check(page, 'the review form, first review');
     await decide(page, 'aanpassing-vragen', askComment);
     assert.equal(await page.locator('[role="alert"]').count(), 0, `the decision was refused: ${await page.locator('main').innerText()}`);
-    await audit.check(page, 'after asking for changes');
+    await check(page, 'after asking for changes');
   });
 
   // 3. The author reads the comment, revises, resubmits.
@@ -124,20 +135,20 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await gotoOK(page, hub.url('/mijn-materialen'));
     const mine = page.locator('.mine-item', { hasText: title });
     assert.match(await mine.innerText(), new RegExp(`Laatste beslissing[\\s\\S]*${askComment}`));
-    await audit.check(page, 'Mijn materialen with the decision');
+    await check(page, 'Mijn materialen with the decision');
     await gotoOK(page, hub.url(`/materialen/${slug}`));
     assert.match(await page.locator('main').innerText(), new RegExp(`Beslissingen van de moderatoren[\\s\\S]*${askComment}`));
-    await audit.check(page, 'the draft page with the comment');
+    await check(page, 'the draft page with the comment');
     await gotoOK(page, hub.url(`/materialen/${slug}/bewerken`));
     await page.fill('#veld-body', `${firstBody}\n## Veiligheid\n\n${added}\n`);
     await Promise.all([page.waitForURL(/\/bewerken\?melding=bewaard$/), page.click('button[name="actie"][value="bewaren"]')]);
-    await audit.check(page, 'the editor after the revision');
+    await check(page, 'the editor after the revision');
     await gotoOK(page, hub.url(`/materialen/${slug}`));
     const resubmit = page.locator('form.workflow-step:has(input[name="action"][value="indienen"]) button');
     assert.equal(await resubmit.count(), 1, `no resubmit button on the draft page: ${await page.locator('main').innerText()}`);
     await Promise.all([page.waitForNavigation(), resubmit.click()]);
     assert.match(await page.locator('#werkstroom').innerText(), /Toestand: ingediend/i);
-    await audit.check(page, 'the draft page after resubmitting');
+    await check(page, 'the draft page after resubmitting');
   });
 
   // 4. The moderator sees the diff, ticks the checklist, publishes.
@@ -151,10 +162,10 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     assert.match(since, /handschoenen/, 'the diff shows the added sentence');
     assert.match(await page.locator('.diff ins').allInnerTexts().then((a) => a.join(' ')), /handschoenen/);
     assert.match(await page.locator('main').innerText(), new RegExp(`opmerking ‘${askComment}’`));
-    await audit.check(page, 'the review form with the diff');
+    await check(page, 'the review form with the diff');
     await decide(page, 'goedkeuren');
     assert.equal(await page.locator('[role="alert"]').count(), 0, `publishing was refused: ${await page.locator('main').innerText()}`);
-    await audit.check(page, 'after publishing');
+    await check(page, 'after publishing');
   });
 
   // Searchable; a visitor reports a problem.
@@ -162,17 +173,17 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     const took = await searchUntil(page, (s) => s.includes(slug));
     assert.ok(took <= 5000);
     t.diagnostic(`published → found by search in ${took} ms`);
-    await audit.check(page, 'search finds the material');
+    await check(page, 'search finds the material');
     await gotoOK(page, hub.url(`/materialen/${slug}`));
     assert.match(await page.locator('main').innerText(), new RegExp(added));
-    await audit.check(page, 'the published page');
+    await check(page, 'the published page');
     await Promise.all([page.waitForURL(/\/melden$/), page.click('a:has-text("Meld een probleem")')]);
-    await audit.check(page, 'the report form');
+    await check(page, 'the report form');
     await page.check('input[name="reden"][value="link-werkt-niet"]');
     await page.fill('#melding-toelichting', reportComment);
     await page.waitForTimeout(3200); // the form's minimum fill time
     await Promise.all([page.waitForURL(/\/melden\/bedankt$/), page.click('button:has-text("Melding versturen")')]);
-    await audit.check(page, 'the report thank-you page');
+    await check(page, 'the report thank-you page');
   });
 
   // 6. The moderator sees the report, takes the material offline.
@@ -180,12 +191,12 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await signIn(page, hub, modL.email);
     await gotoOK(page, hub.url('/hubs/limburg/meldingen'));
     assert.match(await page.locator('.report-item', { hasText: reportComment }).innerText(), /De link werkt niet|link/i);
-    await audit.check(page, 'limburg reports');
+    await check(page, 'limburg reports');
     await gotoOK(page, hub.url(`/materialen/${slug}`));
     await page.fill('#opmerking-offline-halen', offlineReason);
     await Promise.all([page.waitForNavigation(), page.click('form.workflow-step:has(input[value="offline-halen"]) button')]);
     assert.match(await page.locator('#werkstroom').innerText(), /offline/i);
-    await audit.check(page, 'the page, offline, as the moderator sees it');
+    await check(page, 'the page, offline, as the moderator sees it');
     await gotoOK(page, hub.url(`/materialen/${slug}`)); // 200: moderators still see it
     assert.match(await page.locator('main').innerText(), new RegExp(`Reden: ${offlineReason}`));
   });
@@ -193,7 +204,7 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     const took = await searchUntil(page, (s) => !s.includes(slug));
     t.diagnostic(`offline → gone from search in ${took} ms`);
     await gotoOK(page, hub.url(`/materialen/${slug}`), 410);
-    await audit.check(page, 'the 410 page for a visitor');
+    await check(page, 'the 410 page for a visitor');
   });
 
   // 7. Antwerpen's moderator saw none of it.
@@ -201,7 +212,7 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await signIn(page, hub, modA.email);
     await gotoOK(page, hub.url('/hubs/antwerpen/review'));
     assert.doesNotMatch(await page.locator('main').innerText(), content);
-    await audit.check(page, 'antwerpen queue');
+    await check(page, 'antwerpen queue');
     for (const p of [`/hubs/limburg/review/${slug}`, '/hubs/limburg/review', '/hubs/limburg/audit', '/hubs/limburg/meldingen']) {
       const res = await page.request.get(hub.url(p), { maxRedirects: 0 });
       assert.ok([403, 404].includes(res.status()), `${p} for antwerpen's moderator: ${res.status()}`);
@@ -209,17 +220,17 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     }
     await gotoOK(page, hub.url('/hubs/antwerpen/audit'));
     assert.doesNotMatch(await page.locator('main').innerText(), content);
-    await audit.check(page, 'antwerpen audit');
+    await check(page, 'antwerpen audit');
     await gotoOK(page, hub.url('/meldingen'));
     assert.doesNotMatch(await page.locator('main').innerText(), /Limburg|wrijving/i);
-    await audit.check(page, "antwerpen moderator's notifications");
+    await check(page, "antwerpen moderator's notifications");
   });
 
   // 8. Every step in limburg's audit log.
   await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
     await signIn(page, hub, modL.email);
     await gotoOK(page, hub.url('/hubs/limburg/audit'));
-    await audit.check(page, 'limburg audit');
+    await check(page, 'limburg audit');
     const entries = (await page.locator('.audit-entry', { hasText: slug }).allInnerTexts()).map((s) => s.replace(/\s+/g, ' ')).reverse();
     t.diagnostic(`audit, oldest first:\n${entries.join('\n')}`);
     const steps = [
