@@ -313,6 +313,7 @@ type errorView struct {
 
 func (s *server) errorView(c *fiber.Ctx, p problem) errorView {
 	pg := s.page(c, p.Title, "", "")
-	pg.NoIndex = true
+	// An error is no page of its own: no canonical address to name.
+	pg.NoIndex, pg.Canonical = true, ""
 	return errorView{Page: pg, Problem: p}
 }
