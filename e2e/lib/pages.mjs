@@ -118,6 +118,8 @@ export async function templatePages(hub) {
     'beheer-hub-nieuw': { path: '/beheer/hubs/nieuw', status: 200, headers: admin },
     // Notifications and the audit log (notifications.go, audit.go): Limburg's moderator after a submission there, the beheerder's whole log.
     ...await auditPages(hub, signedIn, admin),
+    // The review queue, form and checklist (review.go), as Limburg's moderator after a submission.
+    ...await reviewPages(hub, signedIn),
     // Problem reports (reports.go): the form, its thank-you page, a hub's list as the beheerder.
     ...await reportPages(hub, admin, rich.slug, hubSlug),
     // The editor (issue 8 §3), as the trainer: a new material, a draft's form and the draft's own page.
