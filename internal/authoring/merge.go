@@ -8,6 +8,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/notify"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -69,12 +70,29 @@ func (s *Service) Merge(ctx context.Context, u auth.Actor, slug, into, comment s
 		Comment: strings.TrimSpace(comment), Note: note})
 	var sc *store.StateConflictError
 	switch {
+	case err == nil:
+		s.notifyMerge(ctx, u, e, k, out, comment)
 	case errors.As(err, &sc):
 		return out, &StateError{Action: "samenvoegen", State: sc.State}
 	case errors.Is(err, store.ErrNotFound):
 		return out, ErrNotFound
 	}
 	return out, err
+}
+
+// notifyMerge tells both authors once the merge committed, if the
+// notifier handles merges (*notify.Service does; the Notify field's
+// interface names only OnTransition, which every notifier has).
+func (s *Service) notifyMerge(ctx context.Context, u auth.Actor, e, k Editable, out store.Merged, comment string) {
+	n, ok := s.Notify.(interface {
+		OnMerge(ctx context.Context, ev notify.MergeEvent)
+	})
+	if !ok {
+		return
+	}
+	n.OnMerge(ctx, notify.MergeEvent{Slug: e.Slug, Title: e.Material.Title, Hub: e.Hub, From: e.State, OwnerID: e.OwnerID,
+		Into: out.Into, IntoTitle: k.Material.Title, IntoHub: k.Hub, IntoOwnerID: k.OwnerID, ActorUserID: u.UserID,
+		Comment: strings.TrimSpace(comment)})
 }
 
 func intoError(v, msg string) *InvalidError {
