@@ -224,6 +224,7 @@ func TestSavedImagesGetSizesAndAltWarnings(t *testing.T) {
 		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: edit, IfVersion: pub.Version}); err != nil {
 			t.Fatal(err)
 		}
+		approve(t, svc, trainer, moderator, "zon")
 		stored, _ := s.Material(ctx, "zon")
 		if !strings.Contains(stored.HTML, `width="8" height="6"`) {
 			t.Errorf("published HTML without the size: %s", stored.HTML)

@@ -149,9 +149,15 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 		return res, err
 	}
 	old, exists := stored[m.Slug]
-	if actor.User != nil && !exists {
-		// What a person writes is a draft until review publishes it.
-		return s.saveDraft(ctx, *actor.User, d)
+	if actor.User != nil {
+		// What a person writes is a draft until review publishes it; an
+		// edit of a published material too: a pending new revision, while
+		// the live version stays online (issue 9).
+		var live *store.StoredMaterial
+		if exists {
+			live = &old
+		}
+		return s.saveDraft(ctx, *actor.User, d, live)
 	}
 	if err := s.allowed(ctx, actor, m.Slug, m.Hub, old, exists); err != nil {
 		return res, err

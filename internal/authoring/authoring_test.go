@@ -79,16 +79,21 @@ func TestSaveWritesRevisionsAndAudit(t *testing.T) {
 		if d, _ := s.OutboxDepth(ctx); d != depth {
 			t.Errorf("unchanged save added outbox rows: %d -> %d", depth, d)
 		}
+		// A person's edit of the published material is its pending new
+		// revision (issue 9): a revision and an audit entry, no outbox row.
 		edit := lesson("windmolen", func(m *catalog.Material) { m.Title = "Een windmolen bouwen" })
 		if res, err := svc.Save(ctx, authoring.UserActor(colleague), authoring.Draft{Material: edit, Note: "titel"}); err != nil || res.Status != store.Updated {
 			t.Fatalf("edit by a colleague of the hub = %+v, %v", res, err)
+		}
+		if d, _ := s.OutboxDepth(ctx); d != depth {
+			t.Errorf("a pending revision added outbox rows: %d -> %d", depth, d)
 		}
 		revs := revisions(t, s, "windmolen")
 		if len(revs) != 2 || revs[0].Actor != "import van map lessen" || revs[1].Actor != "gebruiker 12" || revs[1].Note != "titel" {
 			t.Fatalf("revisions = %+v", revs)
 		}
 		log, err := s.AuditLog(ctx, "windmolen")
-		if err != nil || len(log) != 2 || log[0].Action != store.AuditCreate || log[1].Action != store.AuditUpdate || log[1].ActorUserID != 12 {
+		if err != nil || len(log) != 2 || log[0].Action != store.AuditCreate || log[1].Action != store.AuditDraftCreate || log[1].ActorUserID != 12 {
 			t.Fatalf("audit log = %+v, %v", log, err)
 		}
 	})

@@ -36,12 +36,27 @@ func draftResource(d store.Draft) auth.Resource {
 }
 
 // saveDraft creates or edits the draft at d.Material.Slug for person u.
-func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result, error) {
+// live is the published material at that address, if any: the draft is
+// then its pending new revision (same id, owned by the material's
+// creator), under the rights to edit the published material.
+func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft, live *store.StoredMaterial) (Result, error) {
 	m := d.Material
 	res := Result{Slug: m.Slug}
 	w := store.DraftWrite{Material: &m, BaseVersion: d.IfVersion, Actor: UserActor(u).record(), Note: d.Note}
 	cur, err := s.Store.DraftBySlug(ctx, m.Slug)
 	switch {
+	case errors.Is(err, store.ErrNotFound) && live != nil:
+		if err := s.allowed(ctx, UserActor(u), m.Slug, m.Hub, *live, true); err != nil {
+			return res, err
+		}
+		id, err := s.Store.MaterialID(ctx, m.Slug)
+		if err != nil {
+			return res, err
+		}
+		if w.OwnerID, err = s.Store.CreatorOf(ctx, id); err != nil {
+			return res, err
+		}
+		w.OfPublished = true
 	case errors.Is(err, store.ErrNotFound):
 		if !auth.Can(u, auth.MaterialCreate, auth.Resource{Hub: m.Hub}) {
 			return res, ErrForbidden
@@ -53,6 +68,9 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result,
 		return res, err
 	default:
 		if !auth.Can(u, auth.MaterialViewDraft, draftResource(cur)) {
+			if live != nil { // the material is public; its pending revision is not theirs
+				return res, ErrForbidden
+			}
 			return res, ErrNotFound
 		}
 		if !auth.Can(u, auth.MaterialEdit, draftResource(cur)) {
@@ -68,6 +86,14 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result,
 	if m.ContentHash, err = contentHash(&m); err != nil {
 		return res, err
 	}
+	if live != nil && live.ContentHash != m.ContentHash {
+		// The folder's attachments of the live version are found under the
+		// new content hash once this revision is published (Save does the
+		// same for an operator's edit).
+		if err := s.copyFiles(ctx, m.Slug, live.ContentHash, &m); err != nil {
+			return res, err
+		}
+	}
 	saved, changed, err := s.Store.SaveDraft(ctx, w)
 	switch {
 	case errors.Is(err, store.ErrStaleVersion):
@@ -77,7 +103,10 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft) (Result,
 	case err != nil:
 		return res, fmt.Errorf("authoring: save draft %q: %w", m.Slug, err)
 	}
-	res.Draft, res.Version = saved, saved.Version
+	res.Version = saved.Version
+	if saved.State != "" { // not the live version itself, saved unchanged
+		res.Draft = saved
+	}
 	switch {
 	case !changed:
 		res.Status = store.Unchanged

@@ -30,7 +30,15 @@ type Editable struct {
 	Material   catalog.Material // front matter and Body
 	Updated    time.Time
 	SourcePath string // the content-folder file it came from, if any
+	// Live: a published version is online. On a draft (State not
+	// gepubliceerd) it makes the draft a pending new revision: the live
+	// version stays until a moderator publishes this one.
+	Live bool
 }
+
+// Pending reports whether e is a new revision of a published material
+// waiting for review.
+func (e Editable) Pending() bool { return e.Live && e.Draft() }
 
 // Draft reports whether it is unpublished work.
 func (e Editable) Draft() bool { return e.State != StatePublished }
@@ -47,7 +55,15 @@ func (s *Service) Load(ctx context.Context, u auth.Actor, slug string) (Editable
 	d, err := s.Store.DraftBySlug(ctx, slug)
 	switch {
 	case err == nil:
+		_, lerr := s.Store.MaterialID(ctx, slug)
+		if lerr != nil && !errors.Is(lerr, store.ErrNotFound) {
+			return Editable{}, lerr
+		}
+		live := lerr == nil
 		if !auth.Can(u, auth.MaterialViewDraft, draftResource(d)) {
+			if live { // a pending revision is not theirs to see; the live one is everyone's
+				return s.LoadPublished(ctx, slug)
+			}
 			return Editable{}, ErrNotFound
 		}
 		m, err := DraftMaterial(d)
@@ -55,10 +71,16 @@ func (s *Service) Load(ctx context.Context, u auth.Actor, slug string) (Editable
 			return Editable{}, err
 		}
 		return Editable{ID: d.ID, Slug: d.Slug, Hub: d.Hub, OwnerID: d.OwnerID, Proposal: d.Proposal, State: d.State,
-			Version: d.Version, Material: m, Updated: d.Updated}, nil
+			Version: d.Version, Material: m, Updated: d.Updated, Live: live}, nil
 	case !errors.Is(err, store.ErrNotFound):
 		return Editable{}, err
 	}
+	return s.LoadPublished(ctx, slug)
+}
+
+// LoadPublished returns the published version at slug (also while a new
+// revision of it waits for review); ErrNotFound when there is none.
+func (s *Service) LoadPublished(ctx context.Context, slug string) (Editable, error) {
 	m, err := s.Store.Material(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
 		return Editable{}, ErrNotFound
@@ -79,7 +101,7 @@ func (s *Service) Load(ctx context.Context, u auth.Actor, slug string) (Editable
 		return Editable{}, err
 	}
 	return Editable{ID: id, Slug: m.Slug, Hub: m.Hub, OwnerID: owner, State: StatePublished, Version: n,
-		Material: m, Updated: m.UpdatedAt, SourcePath: m.SourcePath}, nil
+		Material: m, Updated: m.UpdatedAt, SourcePath: m.SourcePath, Live: true}, nil
 }
 
 // MayEdit reports whether u may save a new version of e.

@@ -47,6 +47,11 @@ func (s *Service) Rename(ctx context.Context, u auth.Actor, oldSlug, newSlug str
 	if !s.MayEdit(u, e) {
 		return Renamed{}, ErrForbidden
 	}
+	if e.Pending() {
+		// The live version and its pending revision share one address; a
+		// rename waits until review has decided.
+		return Renamed{}, slugError(newSlug, "er wacht een nieuwe versie van dit materiaal op review; wijzig het adres nadat een moderator ze gepubliceerd of afgewezen heeft")
+	}
 	if e.SourcePath != "" {
 		// The folder's file names the slug: the next import would bring the
 		// material back at its old address (and prune the renamed one).

@@ -49,6 +49,7 @@ func publishedWithEdit(t *testing.T, svc *authoring.Service, p people) {
 	if _, err := svc.Save(ctx, authoring.UserActor(p.author), authoring.Draft{Material: edit, Note: "titel en tekst", IfVersion: 1}); err != nil {
 		t.Fatal(err)
 	}
+	approve(t, svc, p.author, p.moderator, "windmolen") // a new revision goes live through review
 }
 
 // The history of a published material and of a draft names the people
@@ -178,9 +179,19 @@ func TestRestoreRevision(t *testing.T) {
 		if err != nil || res.Status != store.Updated || res.Version != 3 {
 			t.Fatalf("restore = %+v, %v", res, err)
 		}
+		// Restoring a published material's old version is a new revision
+		// like any edit: it waits for review while the live one stays.
+		if m, _ := s.Material(ctx, "windmolen"); m.Title != "Een windmolen ontwerpen" {
+			t.Errorf("the restore went live before review: %q", m.Title)
+		}
+		pe, _ := svc.Load(ctx, p.author, "windmolen")
+		if !pe.Pending() || pe.Material.Title != "Windmolen bouwen" || strings.Join(pe.Material.Levels, ",") != "secundair" {
+			t.Errorf("pending after restore: %+v", pe)
+		}
+		approve(t, svc, p.author, p.moderator, "windmolen")
 		m, _ := s.Material(ctx, "windmolen")
 		if m.Title != "Windmolen bouwen" || !strings.Contains(m.HTML, "Bouw een <strong>windmolen</strong>") || strings.Join(m.Levels, ",") != "secundair" {
-			t.Errorf("published after restore: %q %q %v", m.Title, m.HTML, m.Levels)
+			t.Errorf("published after restore and review: %q %q %v", m.Title, m.HTML, m.Levels)
 		}
 		revs := revisions(t, s, "windmolen")
 		if len(revs) != 3 || revs[2].Note != "Hersteld uit versie 1" || revs[2].ActorUserID != p.author.UserID || revs[2].Body != revs[0].Body {

@@ -112,8 +112,19 @@ func inputError(field, msg string) error {
 // state): what the pages offer as buttons.
 func (s *Service) MayTransition(u auth.Actor, e Editable, action string) bool {
 	r, ok := workflowRules[action]
-	return ok && slices.Contains(r.From, e.State) && auth.Can(u, r.Perm, e.resource())
+	return ok && startsFrom(r, e) && auth.Can(u, r.Perm, e.resource())
 }
+
+// startsFrom reports whether the rule applies to e's state. While a new
+// revision waits for review, its live version is still gepubliceerd: it
+// can be taken offline or archived meanwhile (the pending revision then
+// gives way, store.WithdrawMaterial).
+func startsFrom(r workflowRule, e Editable) bool {
+	return slices.Contains(r.From, e.State) || (e.Pending() && onLive(r))
+}
+
+// onLive: the action works on the published version.
+func onLive(r workflowRule) bool { return slices.Contains(r.From, stLive) }
 
 // Transitions lists the actions u may take on e now.
 func (s *Service) Transitions(u auth.Actor, e Editable) []string {
@@ -145,7 +156,7 @@ func (s *Service) Transition(ctx context.Context, u auth.Actor, slug, action, co
 	if !u.SignedIn() || !auth.Can(u, r.Perm, e.resource()) {
 		return "", ErrForbidden
 	}
-	if !slices.Contains(r.From, e.State) {
+	if !startsFrom(r, e) {
 		return "", &StateError{Action: action, State: e.State}
 	}
 	comment = strings.TrimSpace(comment)
@@ -182,6 +193,7 @@ func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action 
 		st.Reason = comment
 	}
 	var err error
+	from := e.State
 	switch {
 	case action == ActPubliceren && at.After(time.Now()):
 		at = at.UTC()
@@ -189,7 +201,8 @@ func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action 
 		_, err = s.Store.MoveDraft(ctx, st)
 	case r.To == stLive:
 		err = s.publish(ctx, st, e)
-	case e.State == stLive:
+	case e.State == stLive || (e.Live && onLive(r)):
+		from = stLive
 		err = s.Store.WithdrawMaterial(ctx, st)
 	default:
 		switch action {
@@ -206,7 +219,7 @@ func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action 
 	case err == nil:
 		if s.Notify != nil {
 			s.Notify.OnTransition(ctx, notify.Event{Slug: e.Slug, Title: e.Material.Title, Hub: e.Hub, Action: action,
-				From: e.State, To: st.To, ActorUserID: rec.UserID, OwnerID: e.OwnerID, Comment: comment})
+				From: from, To: st.To, ActorUserID: rec.UserID, OwnerID: e.OwnerID, Comment: comment})
 		}
 		return st.To, nil
 	case errors.As(err, &sc):
@@ -281,9 +294,20 @@ func (s *Service) SubmitForReview(ctx context.Context, actor Actor, m catalog.Ma
 	if actor.User != nil || actor.Operator == "" {
 		return "", ErrForbidden
 	}
-	// A person's draft at this address is theirs: an import never writes it.
-	if cur, err := s.Store.DraftBySlug(ctx, m.Slug); err == nil && cur.OwnerID != 0 {
-		return "", ErrSlugTaken
+	// A person's draft at this address — also their pending revision of
+	// an imported material, owned by no one — is theirs: an import never
+	// writes it.
+	if cur, err := s.Store.DraftBySlug(ctx, m.Slug); err == nil {
+		if cur.OwnerID != 0 {
+			return "", ErrSlugTaken
+		}
+		revs, err := s.Store.Revisions(ctx, cur.ID)
+		if err != nil {
+			return "", err
+		}
+		if n := len(revs); n > 0 && revs[n-1].ActorUserID != 0 {
+			return "", ErrSlugTaken
+		}
 	}
 	d, changed, err := s.Store.SaveDraft(ctx, store.DraftWrite{Material: &m, Actor: actor.record(), Note: note,
 		OfPublished: true, Submit: true})

@@ -39,8 +39,14 @@ func (e *env) browserEdit(t *testing.T, body string) {
 	}
 }
 
+// body is windmolen's latest text: the person's new revision while it
+// waits for review (issue 9: an edit of a published material does not go
+// live before review), else the published one.
 func (e *env) body(t *testing.T) string {
 	t.Helper()
+	if d, err := e.store.DraftBySlug(context.Background(), "windmolen"); err == nil {
+		return d.Body
+	}
 	m, err := e.store.Material(context.Background(), "windmolen")
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +87,9 @@ func TestImportReportsConflictWithBrowserEdit(t *testing.T) {
 		if b := e.body(t); b != editedBody {
 			t.Errorf("the browser edit was overwritten: %q", b)
 		}
+		if m, _ := e.store.Material(context.Background(), "windmolen"); strings.Contains(m.Body, "De map kreeg") {
+			t.Errorf("the conflicting file went live: %q", m.Body)
+		}
 
 		// --force takes the folder's version, as a new revision by the
 		// import whose note says whose edit it replaced.
@@ -93,6 +102,9 @@ func TestImportReportsConflictWithBrowserEdit(t *testing.T) {
 		}
 		if b := e.body(t); !strings.Contains(b, "De map kreeg een nieuwe versie") {
 			t.Errorf("--force kept %q", b)
+		}
+		if _, err := e.store.DraftBySlug(context.Background(), "windmolen"); err == nil {
+			t.Error("--force left the person's pending revision waiting to overwrite the folder's version")
 		}
 		revs := e.revisions(t)
 		last := revs[len(revs)-1]
@@ -120,9 +132,13 @@ func TestUnchangedFileKeepsBrowserEdit(t *testing.T) {
 		if b := e.body(t); b != editedBody {
 			t.Errorf("an unchanged file reverted the browser edit: %q", b)
 		}
-		// The edit kept the folder's picture where pages look for it.
-		m, _ := e.store.Material(context.Background(), "windmolen")
-		if got := e.attachment(t, StoredAttachmentKey("windmolen", m.ContentHash, "schema.svg")); got != string(svg) {
+		// The edit kept the folder's picture where pages will look for it
+		// once the new revision is published.
+		d, err := e.store.DraftBySlug(context.Background(), "windmolen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.attachment(t, StoredAttachmentKey("windmolen", d.Hash, "schema.svg")); got != string(svg) {
 			t.Errorf("schema.svg after the browser edit: %q", got)
 		}
 		if n := len(e.revisions(t)); n != 2 {

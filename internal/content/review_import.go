@@ -21,7 +21,7 @@ func (im *Importer) submitForReview(ctx context.Context, root string, ms []catal
 		status, err := w.SubmitForReview(ctx, authoring.ImportActor(root), ms[i], "hub import --review")
 		switch {
 		case errors.Is(err, authoring.ErrSlugTaken):
-			refuse(written[i], written[i].p.slugLine, "slug: %q is het adres van een concept dat iemand in de hub schrijft; een import stuurt daar niets voor ter review. Kies een andere slug (hernoem het bestand of geef het veld slug).", ms[i].Slug)
+			refuse(written[i], written[i].p.slugLine, "slug: %q is het adres van een concept of een nieuwe versie die iemand in de hub schrijft; een import stuurt daar niets voor ter review. Kies een andere slug (hernoem het bestand of geef het veld slug).", ms[i].Slug)
 			continue
 		case err != nil:
 			if ctx.Err() != nil {

@@ -46,6 +46,7 @@ type ZipImport struct {
 type ZipResult struct {
 	Slug     string
 	State    string             // concept, ingediend or gepubliceerd
+	Live     bool               // a published version is online (with a draft State: the zip made a new revision that waits for review)
 	Version  int                // the material's version now: the next edit's base
 	Status   store.UpsertStatus // created, updated or unchanged
 	Warnings []Problem          // file:line, as a folder import prints them
@@ -133,7 +134,7 @@ func (z *ZipImport) Import(ctx context.Context, u auth.Actor, name string, r io.
 	}
 
 	if exists && len(adds) == 0 && sameContent(cur.Material, m) {
-		res.Status, res.Version, res.State = store.Unchanged, cur.Version, cur.State
+		res.Status, res.Version, res.State, res.Live = store.Unchanged, cur.Version, cur.State, cur.Live
 		return res, nil
 	}
 	saved, err := svc.Save(ctx, authoring.UserActor(u), authoring.Draft{Material: m, Note: "geïmporteerd uit " + upload.CleanName(name), IfVersion: version})
@@ -141,7 +142,7 @@ func (z *ZipImport) Import(ctx context.Context, u auth.Actor, name string, r io.
 		return res, z.saveError(err, fr, md, m.Slug, version)
 	}
 	res.Status, res.Version = saved.Status, saved.Version
-	res.State = authoring.StatePublished
+	res.State, res.Live = authoring.StatePublished, exists && cur.Live
 	if saved.Draft.Slug != "" {
 		res.State = saved.Draft.State
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Drafts: material written by a person lives in the drafts table, beside
@@ -194,9 +195,17 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			}
 			switch {
 			case n > 0 && w.OfPublished:
-				pending, unchanged, err := pendingRevision(tx, m)
-				if err != nil || unchanged {
+				pending, unchanged, err := s.pendingRevision(tx, m)
+				if err != nil {
 					return err
+				}
+				if w.BaseVersion > 0 && w.BaseVersion != pending.Version {
+					d = pending.draft()
+					return ErrStaleVersion
+				}
+				if unchanged {
+					d = pending.draft() // what is live: no draft, its version
+					return nil
 				}
 				row = pending
 				row.OwnerID, row.State, row.CreatedAt = w.OwnerID, StateConcept, now
@@ -237,7 +246,12 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 		row.Title, row.Type, row.Levels = qc["title"].(string), qc["type"].(string), qc["levels"].(string)
 		if action == AuditDraftCreate {
 			if err := tx.Create(&row).Error; err != nil {
-				if isUniqueViolation(err) {
+				switch {
+				case isUniqueViolation(err) && w.OfPublished && row.Version > 0:
+					// Another edit of the live material started its pending
+					// revision first: this one is stale, as on a draft.
+					return errPendingTaken
+				case isUniqueViolation(err):
 					return ErrSlugTaken
 				}
 				return err
@@ -276,28 +290,43 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 		d, changed = row.draft(), true
 		return s.submitSaved(tx, w, &d, now)
 	})
+	if errors.Is(err, errPendingTaken) {
+		// The failed insert ended the transaction: read the winner after it.
+		if cur, rerr := s.DraftBySlug(ctx, m.Slug); rerr == nil {
+			d = cur
+		}
+		err = ErrStaleVersion
+	}
 	if err != nil && !errors.Is(err, ErrSlugTaken) && !errors.Is(err, ErrStaleVersion) {
 		err = fmt.Errorf("store: save draft %q: %w", m.Slug, err)
 	}
 	return d, changed, err
 }
 
+// errPendingTaken: two edits of a live material raced to start its pending
+// revision (SaveDraft turns it into ErrStaleVersion).
+var errPendingTaken = errors.New("store: pending revision started meanwhile")
+
 // pendingRevision starts the draft of a new revision of the published
 // material at m.Slug: its id, and the latest revision as the version the
-// save increments. unchanged: m is what is live.
-func pendingRevision(tx *gorm.DB, m *catalog.Material) (draftRow, bool, error) {
-	var live materialRow
-	if err := tx.Select("id, content_hash").Where("slug = ?", m.Slug).Take(&live).Error; err != nil {
-		return draftRow{}, false, err
+// save increments (and a writer's BaseVersion must match). unchanged: m is
+// what is live.
+func (s *Store) pendingRevision(tx *gorm.DB, m *catalog.Material) (draftRow, bool, error) {
+	// Locked like an import's or operator's write of the live row, so the
+	// revision number taken here is not taken by them meanwhile.
+	q := tx.Select("id, hub, content_hash").Where("slug = ?", m.Slug)
+	if s.driver == DriverPostgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	if live.ContentHash == m.ContentHash {
-		return draftRow{}, true, nil
+	var live materialRow
+	if err := q.Take(&live).Error; err != nil {
+		return draftRow{}, false, err
 	}
 	n, err := latestRevision(tx, live.ID)
 	if err != nil {
 		return draftRow{}, false, err
 	}
-	return draftRow{ID: live.ID, Slug: m.Slug, Version: n}, false, nil
+	return draftRow{ID: live.ID, Slug: m.Slug, Hub: live.Hub, Version: n}, live.ContentHash == m.ContentHash, nil
 }
 
 // submitSaved puts a draft just saved with w.Submit into its hub's queue

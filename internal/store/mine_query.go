@@ -18,6 +18,9 @@ type MyMaterial struct {
 	Title   string
 	Hub     string
 	State   string // StateConcept, StateIngediend, or "" for published
+	// Live: a published version is online; with a State it is a new
+	// revision waiting for review.
+	Live    bool
 	Updated time.Time
 	// The last change: who (their account name, else the actor label of
 	// the revision, e.g. "import van map lessen").
@@ -27,12 +30,14 @@ type MyMaterial struct {
 
 // mineUnion selects (id, updated_at, draft) of every material of user ?:
 // drafts they own; published materials (not also one of their drafts)
-// whose first or latest revision is theirs. The audit log's index on the
-// actor narrows the published side to the few the person ever touched.
+// whose first or latest revision is theirs — with a new revision waiting
+// for review, as that draft. The audit log's index on the actor narrows
+// the published side to the few the person ever touched.
 const mineUnion = `
 SELECT d.id, d.updated_at, 1 AS draft FROM drafts d WHERE d.owner_id = @u
 UNION ALL
-SELECT m.id, m.updated_at, 0 AS draft FROM materials m
+SELECT m.id, COALESCE(p.updated_at, m.updated_at) AS updated_at, CASE WHEN p.id IS NULL THEN 0 ELSE 1 END AS draft
+FROM materials m LEFT JOIN drafts p ON p.id = m.id
 WHERE m.id IN (SELECT a.material_id FROM audit_log a WHERE a.actor_user_id = @u)
   AND m.id NOT IN (SELECT d2.id FROM drafts d2 WHERE d2.owner_id = @u)
   AND (@u = (SELECT r.actor_user_id FROM material_revisions r WHERE r.material_id = m.id ORDER BY r.number LIMIT 1)
@@ -75,6 +80,15 @@ func (s *Store) MaterialsOf(ctx context.Context, userID int64, limit, offset int
 			var front struct{ Title string }
 			_ = json.Unmarshal([]byte(r.Front), &front) // a draft without a readable title shows its slug
 			byID[r.ID] = &MyMaterial{ID: r.ID, Slug: r.Slug, Title: front.Title, Hub: r.Hub, State: r.State, Updated: r.UpdatedAt.UTC()}
+		}
+		var live []int64
+		if err := db.Model(&materialRow{}).Where("id IN ?", draftIDs).Pluck("id", &live).Error; err != nil {
+			return nil, 0, fmt.Errorf("store: mine live: %w", err)
+		}
+		for _, id := range live {
+			if m := byID[id]; m != nil {
+				m.Live = true
+			}
 		}
 	}
 	if len(pubIDs) > 0 {

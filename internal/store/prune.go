@@ -135,6 +135,9 @@ func (s *Store) PruneMaterialsUnder(ctx context.Context, actor Actor, dir string
 				}
 				deleted = append(deleted, d)
 			}
+			if err := tx.Where("id IN ?", ids).Delete(&draftRow{}).Error; err != nil { // pending revisions go with them (--force)
+				return err
+			}
 			if err := tx.Where("id IN ?", ids).Delete(&materialRow{}).Error; err != nil {
 				return fmt.Errorf("delete: %w", err)
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -269,6 +270,14 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 		}
 		qc := queueColumns(&m) // the review queue's filters (review.go)
 		dr.Title, dr.Type, dr.Levels = qc["title"].(string), qc["type"].(string), qc["levels"].(string)
+		// A pending new revision gives way (as in a merge): what was
+		// published is what is withdrawn and what herpubliceren brings
+		// back, never a text no moderator approved. The pending revision
+		// stays in the material's versions, to be restored.
+		pending := tx.Where("id = ?", mr.ID).Delete(&draftRow{})
+		if pending.Error != nil {
+			return pending.Error
+		}
 		if err := tx.Where("id = ?", mr.ID).Delete(&materialRow{}).Error; err != nil {
 			return err
 		}
@@ -280,6 +289,9 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 			return err
 		}
 		a := st.audit(now, mr.ID, mr.Slug, mr.Hub, StatePublished, rev)
+		if pending.RowsAffected > 0 {
+			a.Note = strings.TrimPrefix(a.Note+"; de nieuwe versie die op review wachtte, is niet gepubliceerd (ze staat bij de versies)", "; ")
+		}
 		return tx.Create(&a).Error
 	})
 	return wrapStep(st, err)

@@ -411,12 +411,21 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 	for k := range creates {
 		ws = append(ws, written{id: creates[k].ID, created: true, m: &ms[createIdx[k]]})
 	}
+	var forced []int64
 	for k := range updates {
 		w := written{id: updates[k].ID, m: &ms[updateIdx[k]]}
 		if e, ok := edits[w.id]; ok {
 			w.note = forcedNote(e.edit)
+			forced = append(forced, w.id)
 		}
 		ws = append(ws, w)
+	}
+	if len(forced) > 0 {
+		// --force takes the folder's version: a person's new revision
+		// waiting for review gives way too (it stays among the versions).
+		if err := tx.Where("id IN ?", forced).Delete(&draftRow{}).Error; err != nil {
+			return nil, err
+		}
 	}
 	if err := s.recordWrites(tx, st, ws, opts.Actor, opts.Note, now); err != nil {
 		return nil, err
@@ -441,6 +450,9 @@ func (s *Store) DeleteMaterial(ctx context.Context, slug string) error {
 		}
 		if len(rows) == 0 {
 			return ErrNotFound
+		}
+		if err := tx.Where("id = ?", rows[0].ID).Delete(&draftRow{}).Error; err != nil { // a pending revision goes with it
+			return err
 		}
 		if err := tx.Where("id = ?", rows[0].ID).Delete(&materialRow{}).Error; err != nil {
 			return err

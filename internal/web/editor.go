@@ -49,6 +49,7 @@ func (s *server) bindEditor(app *fiber.App) {
 	app.Get("/materialen/:slug/bewerken", s.requireSignedIn, s.editorEdit)
 	app.Post("/materialen/:slug/bewerken", s.requireSignedIn, s.editorPost)
 	app.Post("/materialen/:slug/indienen", s.requireSignedIn, s.editorSubmit)
+	app.Get("/materialen/:slug/nieuwe-versie", s.requireSignedIn, s.pendingPage)
 }
 
 func (s *server) authoring() (*authoring.Service, error) {
@@ -267,6 +268,7 @@ type editorView struct {
 	Slug           string // the material's address (edit)
 	Version        int
 	State          string // "", concept, ingediend, gepubliceerd
+	Pending        bool   // a new revision of a published material, waiting for review
 	StateLabel     string
 	Autosave       bool // drafts only: a published material is not autosaved
 	F              editorForm
@@ -313,6 +315,15 @@ var stateLabels = map[string]string{
 	store.StateGearchiveerd:  "Gearchiveerd — bezoekers krijgen de melding dat het niet meer beschikbaar is",
 }
 
+// editorStateLabel names a state for the editor and the banners; of a
+// pending new revision it says that the published version stays online.
+func editorStateLabel(state string, pending bool) string {
+	if pending {
+		return "Nieuwe versie, " + authoring.StateLabels[state] + " — bezoekers zien de gepubliceerde versie tot een moderator deze publiceert"
+	}
+	return stateLabels[state]
+}
+
 // writableHubs are the hubs u may write for as an author.
 func (s *server) writableHubs(u auth.Actor) []catalog.Term {
 	var out []catalog.Term
@@ -340,7 +351,7 @@ func (s *server) editorPage(c *fiber.Ctx, v editorView) error {
 	} else {
 		v.Action = editURL(v.Slug)
 	}
-	v.StateLabel = stateLabels[v.State]
+	v.StateLabel = editorStateLabel(v.State, v.Pending)
 	v.Autosave = v.State != authoring.StatePublished
 	group := func(field, hint string, chosen []string) checkGroup {
 		g := checkGroup{fieldMsgs: fieldMsgs{Name: field, Hint: hint, Errors: v.Errors[field], Warnings: v.Warnings[field]},
@@ -587,7 +598,7 @@ func (s *server) editorEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := editorView{Slug: e.Slug, Version: e.Version, State: e.State, F: formOf(e.Material)}
+	v := editorView{Slug: e.Slug, Version: e.Version, State: e.State, Pending: e.Pending(), F: formOf(e.Material)}
 	if svc.MaySubmit(actor(c), e) {
 		v.SubmitURL = materialURL(e.Slug) + "/indienen"
 	}
@@ -595,7 +606,10 @@ func (s *server) editorEdit(c *fiber.Ctx) error {
 	switch c.Query("melding") {
 	case "bewaard":
 		v.Notice = "Bewaard " + relativeTime(e.Updated) + " (versie " + strconv.Itoa(e.Version) + ")."
-		if e.State == store.StateConcept {
+		switch {
+		case e.Pending():
+			v.Notice += " Het is een nieuwe versie van een gepubliceerd materiaal: bezoekers zien de gepubliceerde versie tot een moderator van de hub deze nakijkt en publiceert. Dien ze in wanneer ze klaar is."
+		case e.State == store.StateConcept:
 			v.Notice += " Het is een concept: alleen jij en wie met je meeschrijft zien het, tot je het indient."
 		}
 	case "ingediend":
@@ -642,7 +656,7 @@ func (s *server) editorPost(c *fiber.Ctx) error {
 	if n, ok := ifMatch(c); ok { // autosave says it as the API does
 		version = n
 	}
-	v := editorView{New: isNew, Slug: slug, Version: version, State: cur.State, F: f,
+	v := editorView{New: isNew, Slug: slug, Version: version, State: cur.State, Pending: cur.Pending(), F: f,
 		Errors: map[string][]string{}, Warnings: map[string][]string{}}
 	if !isNew {
 		v.F.Slug = slug // the address changes on its own form (rename.go)
@@ -839,7 +853,63 @@ func (s *server) editorSubmit(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
+	if e, err := svc.Load(c.UserContext(), actor(c), slug); err == nil && e.Pending() {
+		return c.Redirect(pendingURL(slug)+"?melding=ingediend", fiber.StatusSeeOther)
+	}
 	return c.Redirect(materialURL(slug)+"?melding=ingediend", fiber.StatusSeeOther)
+}
+
+// pendingURL is the page of a published material's new revision that
+// waits for review.
+func pendingURL(slug string) string { return materialURL(slug) + "/nieuwe-versie" }
+
+// pendingBanner is what the live page of a material says, to those who
+// may see it, about its new revision waiting for review.
+type pendingBanner struct {
+	Label      string // its state, "ingediend"
+	URL        string // its page
+	EditURL    string
+	SubmitURL  string
+	UpdatedStr string
+}
+
+// pendingFor is the banner for e when it is a pending revision, else nil.
+func (s *server) pendingFor(c *fiber.Ctx, svc *authoring.Service, e authoring.Editable) *pendingBanner {
+	if !e.Pending() {
+		return nil
+	}
+	u := actor(c)
+	b := &pendingBanner{Label: authoring.StateLabels[e.State], URL: pendingURL(e.Slug), UpdatedStr: relativeTime(e.Updated)}
+	if svc.MayEdit(u, e) {
+		b.EditURL = editURL(e.Slug)
+	}
+	if svc.MaySubmit(u, e) {
+		b.SubmitURL = materialURL(e.Slug) + "/indienen"
+	}
+	return b
+}
+
+// pendingPage is GET /materialen/:slug/nieuwe-versie: the new revision of
+// a published material, as it will look, for those who may see it (the
+// same 404 as a draft for everyone else; once it is published or gone,
+// the material's own page).
+func (s *server) pendingPage(c *fiber.Ctx) error {
+	svc, err := s.authoring()
+	if err != nil {
+		return err
+	}
+	e, err := svc.Load(c.UserContext(), actor(c), c.Params("slug"))
+	switch {
+	case errors.Is(err, authoring.ErrNotFound):
+		return fiber.ErrNotFound
+	case err != nil:
+		return err
+	case !e.Pending() && e.Live:
+		return c.Redirect(materialURL(e.Slug), fiber.StatusSeeOther)
+	case !e.Pending():
+		return fiber.ErrNotFound
+	}
+	return s.renderDraft(c, svc, e)
 }
 
 // draftBanner is what a draft's page says above it.
@@ -851,6 +921,7 @@ type draftBanner struct {
 	Proposal   bool
 	Submitted  bool
 	UpdatedStr string
+	LiveURL    string // a pending new revision: the published version's page
 	// Duplicates: "Bestaat dit al?", materials that may be the same
 	// (duplicates.go), shown before it is submitted and while reviewed.
 	Duplicates []duplicateView
@@ -868,15 +939,22 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 	if err != nil {
 		return notFound
 	}
-	u := actor(c)
-	e, err := svc.Load(c.UserContext(), u, c.Params("slug"))
+	e, err := svc.Load(c.UserContext(), actor(c), c.Params("slug"))
 	if errors.Is(err, authoring.ErrNotFound) || (err == nil && !e.Draft()) {
 		return notFound
 	}
 	if err != nil {
 		return err
 	}
+	return s.renderDraft(c, svc, e)
+}
+
+// renderDraft shows unpublished work: a draft, or a published material's
+// new revision waiting for review.
+func (s *server) renderDraft(c *fiber.Ctx, svc *authoring.Service, e authoring.Editable) error {
+	u := actor(c)
 	m := e.Material
+	var err error
 	if m.HTML, err = svc.PreviewAs(c.UserContext(), u, m.Body, m.Slug); err != nil {
 		m.HTML = "<p>De tekst kan niet getoond worden: " + template.HTMLEscapeString(err.Error()) + "</p>"
 	}
@@ -891,8 +969,11 @@ func (s *server) draftPage(c *fiber.Ctx, notFound error) error {
 	mp.Network, _ = vocab.Term(catalog.FieldNetwork, m.Network)
 	v := s.materialView(c, mp)
 	v.NoIndex = true
-	b := &draftBanner{Label: stateLabels[e.State], State: e.State, Proposal: e.Proposal,
+	b := &draftBanner{Label: editorStateLabel(e.State, e.Pending()), State: e.State, Proposal: e.Proposal,
 		Submitted: e.State == store.StateIngediend, UpdatedStr: relativeTime(e.Updated)}
+	if e.Pending() {
+		b.LiveURL = materialURL(e.Slug)
+	}
 	if svc.MayEdit(u, e) {
 		b.EditURL = editURL(e.Slug)
 	}

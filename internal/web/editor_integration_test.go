@@ -324,9 +324,10 @@ func TestEditorPublishedMaterialAndProposals(t *testing.T) {
 			}
 		}
 
-		// The hub's author edits the published material: no autosave, saved at once.
+		// The hub's author edits the published material: no autosave; the
+		// save is a new version that waits for review (issue 9).
 		resp, page := author.do("GET", "/materialen/gepubliceerde-les/bewerken", nil)
-		if resp.StatusCode != 200 || !strings.Contains(page, "Wijziging bewaren") || strings.Contains(page, "data-autosave") {
+		if resp.StatusCode != 200 || !strings.Contains(page, "Nieuwe versie bewaren") || !strings.Contains(page, "blijft de huidige versie online") || strings.Contains(page, "data-autosave") {
 			t.Fatalf("editor of a published material: %d", resp.StatusCode)
 		}
 		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
@@ -336,8 +337,28 @@ func TestEditorPublishedMaterialAndProposals(t *testing.T) {
 		if resp, _ := author.do("POST", "/materialen/gepubliceerde-les/bewerken", form); resp.StatusCode != 303 {
 			t.Fatalf("edit of a published material: %d", resp.StatusCode)
 		}
-		if _, page := e.browser(t).do("GET", "/materialen/gepubliceerde-les", nil); !strings.Contains(page, "Gepubliceerde les, herwerkt") {
-			t.Errorf("the published page does not show the edit")
+		if _, page := e.browser(t).do("GET", "/materialen/gepubliceerde-les", nil); strings.Contains(page, "herwerkt") || strings.Contains(page, "nieuwe versie") {
+			t.Errorf("a visitor sees the unreviewed edit or its banner")
+		}
+		_, page = author.do("GET", "/materialen/gepubliceerde-les", nil)
+		if !strings.Contains(page, "Er wacht een nieuwe versie van dit materiaal") || !strings.Contains(page, `href="/materialen/gepubliceerde-les/nieuwe-versie"`) ||
+			strings.Contains(page, "herwerkt") || !strings.Contains(page, `action="/materialen/gepubliceerde-les/indienen"`) {
+			t.Errorf("the author's live page lacks the banner of the new version (or shows its text)")
+		}
+		resp, page = author.do("GET", "/materialen/gepubliceerde-les/nieuwe-versie", nil)
+		if resp.StatusCode != 200 || !strings.Contains(page, "Gepubliceerde les, herwerkt") || !strings.Contains(page, "Bekijk de gepubliceerde versie") || !strings.Contains(page, "noindex") {
+			t.Errorf("the new version's page: %d", resp.StatusCode)
+		}
+		// Another hub's author is led to the live page, as when nothing waits.
+		if resp, page := other.do("GET", "/materialen/gepubliceerde-les/nieuwe-versie", nil); resp.StatusCode != 303 || resp.Header.Get("Location") != "/materialen/gepubliceerde-les" || strings.Contains(page, "herwerkt") {
+			t.Errorf("another hub's author and the new version: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		resp, page = author.do("GET", "/materialen/gepubliceerde-les/bewerken", nil)
+		if !strings.Contains(page, "Nieuwe versie, concept") || !strings.Contains(page, "data-autosave") {
+			t.Errorf("the editor of the new version: %d, no state or autosave", resp.StatusCode)
+		}
+		if resp, _ := author.do("POST", "/materialen/gepubliceerde-les/indienen", nil); resp.StatusCode != 303 || resp.Header.Get("Location") != "/materialen/gepubliceerde-les/nieuwe-versie?melding=ingediend" {
+			t.Errorf("submit the new version: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
 		if resp, _ := author.do("POST", "/materialen/gepubliceerde-les/bewerken", form); resp.StatusCode != 409 {
 			t.Errorf("a second save on the old version: %d, want 409", resp.StatusCode)

@@ -35,6 +35,7 @@ type materialView struct {
 	// The editor's additions (editor.go): a draft's banner and actions,
 	// and "Bewerken" for those who may edit.
 	Draft   *draftBanner
+	Pending *pendingBanner // a new revision of this published material waits for review
 	EditURL string
 	Notice  string
 	// Collections: the public collections it is part of (curation.go).
@@ -101,7 +102,7 @@ func (s *server) materialPage(c *fiber.Ctx) error {
 	v.JSONLD = s.learningResource(c, mp)
 	v.EditURL = s.editLink(c, mp.Material.Slug)                // editor.go
 	v.Collections = s.materialCollections(c, mp.Material.Slug) // curation.go
-	v.Workflow = s.workflowPanelFor(c, mp.Material.Slug)
+	v.Workflow, v.Pending = s.workflowPanelFor(c, mp.Material.Slug)
 	if c.Query("melding") == "samengevoegd" { // duplicates.go
 		v.Notice = "Samengevoegd. Het andere materiaal is gearchiveerd; wie zijn adres opent, komt voortaan hier terecht."
 	}

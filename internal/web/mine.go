@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/store"
 )
@@ -60,9 +61,14 @@ func (s *server) mineRows(ms []store.MyMaterial) []mineRow {
 		}
 		if m.State == "" {
 			r.StateID = "gepubliceerd"
-			r.ViewURL = materialURL(m.Slug)
 		}
 		r.State = stateLabel(r.StateID)
+		if m.Live {
+			r.ViewURL = materialURL(m.Slug)
+		}
+		if m.Live && m.State != "" {
+			r.State = "Nieuwe versie: " + authoring.StateLabels[m.State] + " (de gepubliceerde versie blijft online)"
+		}
 		out = append(out, r)
 	}
 	return out
@@ -123,6 +129,9 @@ type mineJSON struct {
 	State     string    `json:"state"`
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
+	// Live: a published version is online (with a draft state: a new
+	// revision waits for review).
+	Live bool `json:"live"`
 }
 
 // apiMine is GET /api/v1/me/materials?page=N.
@@ -148,7 +157,8 @@ func (s *server) apiMine(c *fiber.Ctx) error {
 		if state == "" {
 			state = "gepubliceerd"
 		}
-		out = append(out, mineJSON{ID: m.ID, Slug: m.Slug, Title: m.Title, Hub: m.Hub, State: state, UpdatedAt: m.Updated, UpdatedBy: m.EditorName})
+		out = append(out, mineJSON{ID: m.ID, Slug: m.Slug, Title: m.Title, Hub: m.Hub, State: state, Live: m.Live || m.State == "",
+			UpdatedAt: m.Updated, UpdatedBy: m.EditorName})
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.JSON(fiber.Map{"materials": out, "total": total, "page": page, "per_page": minePerPage})

@@ -121,7 +121,7 @@ func TestMyMaterials(t *testing.T) {
 			}
 			last = i
 		}
-		for _, want := range []string{">Concept<", ">Ingediend<", ">Gepubliceerd<", "door Jan Claes", "door Mia Peeters", "Antwerpen",
+		for _, want := range []string{">Concept<", ">Ingediend<", ">Nieuwe versie: concept (de gepubliceerde versie blijft online)<", "door Jan Claes", "door Mia Peeters", "Antwerpen",
 			`href="/materialen/mia-concept-2/bewerken"`, `href="/materialen/mia-concept-2/versies"`, `href="/materialen/mia-concept-2/adres"`, `href="/materialen/gepubliceerd-door-mia" aria-describedby="materiaal-2">Bekijken`,
 			"3 materialen"} {
 			if !strings.Contains(page, want) {
@@ -138,7 +138,7 @@ func TestMyMaterials(t *testing.T) {
 			t.Errorf("API Mia: %d %v", r.status, got)
 		}
 		r = e.call(t, "GET", "/api/v1/me/materials", janToken, "")
-		if got := mineSlugs(r.body); strings.Join(got, ",") != "gepubliceerd-door-jan,jan-concept" {
+		if got := mineSlugs(r.body); strings.Join(got, ",") != "gepubliceerd-door-jan,jan-concept" || !mineLive(r.body, "gepubliceerd-door-jan") || mineLive(r.body, "jan-concept") {
 			t.Errorf("API Jan: %v", got)
 		}
 		if r := e.call(t, "GET", "/api/v1/me/materials?page=nul", janToken, ""); r.status != 400 {
@@ -170,6 +170,17 @@ func TestMyMaterials(t *testing.T) {
 			t.Errorf("API page 2: %v", r.body)
 		}
 	})
+}
+
+// mineLive: the API says a published version of slug is online.
+func mineLive(body map[string]any, slug string) bool {
+	ms, _ := body["materials"].([]any)
+	for _, m := range ms {
+		if mm := m.(map[string]any); mm["slug"] == slug {
+			return mm["live"] == true
+		}
+	}
+	return false
 }
 
 func mineSlugs(body map[string]any) []string {

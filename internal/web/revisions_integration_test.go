@@ -171,6 +171,26 @@ func TestRevisionAPI(t *testing.T) {
 			t.Fatalf("edit: %d %v", r.status, r.body)
 		}
 
+		// The edit of a published material waits for review: the live
+		// version is unchanged, the new one is at …/pending for the hub.
+		if m, _ := st.Material(ctx, "versie-windmolen"); m.Title != "Windmolen bouwen" {
+			t.Errorf("the edit went live before review: %q", m.Title)
+		}
+		pendingTitle := func(token string) (int, any) {
+			r := e.call(t, "GET", "/api/v1/materials/versie-windmolen/pending", token, "")
+			m, _ := r.body["material"].(map[string]any)
+			return r.status, m["title"]
+		}
+		if status, title := pendingTitle(author); status != 200 || title != "Een windmolen ontwerpen" {
+			t.Errorf("pending for the author: %d %v", status, title)
+		}
+		if status, _ := pendingTitle(other); status != 404 {
+			t.Errorf("pending for another hub's author: %d", status)
+		}
+		if status, _ := pendingTitle(""); status != 401 {
+			t.Errorf("pending without a token: %d", status)
+		}
+
 		r := e.call(t, "GET", path, author, "")
 		revs, _ := r.body["revisions"].([]any)
 		if r.status != 200 || len(revs) != 2 || revs[0].(map[string]any)["actor"] != "Import uit map lessen" || revs[1].(map[string]any)["actor"] != "an.peeters" {
@@ -200,11 +220,12 @@ func TestRevisionAPI(t *testing.T) {
 			t.Errorf("no token: %d", r.status)
 		}
 		r = e.call(t, "POST", restore, author, "", "If-Match", `"2"`)
-		if r.status != 200 || r.body["version"] != 3.0 || r.body["state"] != "gepubliceerd" || r.header.Get("ETag") != `"3"` {
+		// Of a published material: a new version that waits for review.
+		if r.status != 200 || r.body["version"] != 3.0 || r.body["state"] != "concept" || r.header.Get("ETag") != `"3"` {
 			t.Fatalf("restore: %d %v %v", r.status, r.body, r.header)
 		}
-		if m, _ := st.Material(ctx, "versie-windmolen"); m.Title != "Windmolen bouwen" {
-			t.Errorf("published title after restore = %q", m.Title)
+		if status, title := pendingTitle(author); status != 200 || title != "Windmolen bouwen" {
+			t.Errorf("pending after restoring revision 1: %d %v", status, title)
 		}
 	})
 }

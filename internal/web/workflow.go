@@ -103,7 +103,11 @@ func (s *server) workflowFor(c *fiber.Ctx, svc *authoring.Service, e authoring.E
 	if current(c) == nil {
 		return nil
 	}
-	p := &workflowPanel{PostURL: materialURL(e.Slug) + "/werkstroom", StateText: authoring.StateLabels[e.State],
+	state := authoring.StateLabels[e.State]
+	if e.Pending() {
+		state = "gepubliceerd; een nieuwe versie is " + state
+	}
+	p := &workflowPanel{PostURL: materialURL(e.Slug) + "/werkstroom", StateText: state,
 		Error: workflowMessages[c.Query("werkstroomfout")], Done: workflowDone(c.Query("werkstroom"))}
 	for _, a := range svc.Transitions(actor(c), e) {
 		if a == authoring.ActIndienen && e.State == store.StateConcept {
@@ -126,20 +130,21 @@ func (s *server) workflowFor(c *fiber.Ctx, svc *authoring.Service, e authoring.E
 	return p
 }
 
-// workflowPanelFor loads the material for the panel of a published page.
-func (s *server) workflowPanelFor(c *fiber.Ctx, slug string) *workflowPanel {
+// workflowPanelFor loads the material for the panel of a published page,
+// and the banner of its new revision waiting for review, if any.
+func (s *server) workflowPanelFor(c *fiber.Ctx, slug string) (*workflowPanel, *pendingBanner) {
 	if current(c) == nil {
-		return nil
+		return nil, nil
 	}
 	svc, err := s.authoring()
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	e, err := svc.Load(c.UserContext(), actor(c), slug)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	return s.workflowFor(c, svc, e)
+	return s.workflowFor(c, svc, e), s.pendingFor(c, svc, e)
 }
 
 var workflowMessages = map[string]string{

@@ -29,6 +29,7 @@ func (s *server) bindWriteAPI(app *fiber.App) {
 	app.Put("/api/v1/materials/:slug", s.apiUpdate)
 	app.Post("/api/v1/materials/:slug/submit", s.apiSubmit)
 	app.Get("/api/v1/materials/:slug/revisions", s.apiRevisions)
+	app.Get("/api/v1/materials/:slug/pending", s.apiPending)
 	app.Post("/api/v1/preview", s.apiPreview)
 	app.Get("/api/v1/openapi.json", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
@@ -234,9 +235,11 @@ func (s *server) apiUpdate(c *fiber.Ctx) error {
 		return writeError(c, err)
 	}
 	c.Set(fiber.HeaderETag, etag(res.Version))
-	if !e.Draft() {
-		return c.JSON(draftResponse{ID: e.ID, Slug: e.Slug, Version: res.Version, State: e.State, Warnings: issues(res.Warnings)})
+	if res.Draft.Slug == "" { // the published version, saved unchanged
+		return c.JSON(draftResponse{ID: e.ID, Slug: e.Slug, Version: res.Version, State: authoring.StatePublished, Warnings: issues(res.Warnings)})
 	}
+	// Of a published material: its new revision, waiting for review
+	// (state concept) while the live version stays.
 	return c.JSON(draftJSON(res.Draft, res.Warnings))
 }
 
@@ -325,6 +328,33 @@ func (s *server) apiDraft(c *fiber.Ctx, notFound error) error {
 	if err != nil {
 		return err
 	}
+	return s.draftMaterialJSON(c, d)
+}
+
+// apiPending is GET /api/v1/materials/{slug}/pending: the new revision of
+// a published material that waits for review, for those who may see it
+// (GET /api/v1/materials/{slug} keeps answering the live version); 404
+// when none waits or it is not theirs to see.
+func (s *server) apiPending(c *fiber.Ctx) error {
+	svc, ok, err := s.writer(c)
+	if !ok {
+		return err
+	}
+	e, err := svc.Load(c.UserContext(), actor(c), c.Params("slug"))
+	if err == nil && !e.Pending() {
+		err = authoring.ErrNotFound
+	}
+	if err != nil {
+		return writeError(c, err)
+	}
+	d, err := svc.ViewDraft(c.UserContext(), actor(c), e.Slug)
+	if err != nil {
+		return writeError(c, err)
+	}
+	return s.draftMaterialJSON(c, d)
+}
+
+func (s *server) draftMaterialJSON(c *fiber.Ctx, d store.Draft) error {
 	m, err := authoring.DraftMaterial(d)
 	if err != nil {
 		return err

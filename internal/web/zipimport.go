@@ -172,6 +172,8 @@ func zipResultView(res content.ZipResult) *zipImportResult {
 	}
 	if res.State == authoring.StatePublished {
 		r.URL, r.Published = materialURL(res.Slug), true
+	} else if res.Live {
+		r.StateLabel = "een nieuwe versie die op review wacht; de gepubliceerde versie blijft online tot een moderator ze publiceert"
 	}
 	for _, p := range res.Warnings {
 		r.Warnings = append(r.Warnings, p.String())

@@ -217,12 +217,16 @@ func TestZipExportImportInTheBrowser(t *testing.T) {
 		// Edited: a new version, the picture still there.
 		files["windmolen/windmolen.md"] = bytes.Replace(files["windmolen/windmolen.md"], []byte("Bouw een"), []byte("Bouw samen een"), 1)
 		status, page = trainer.postZip(rezip(t, files, comment))
-		if status != 200 || !strings.Contains(page, "is bijgewerkt (versie 2, gepubliceerd)") {
+		// Of a published material: a new version waiting for review.
+		if status != 200 || !strings.Contains(page, "is bijgewerkt (versie 2, een nieuwe versie die op review wacht") {
 			t.Fatalf("edited zip: %d\n%s", status, page)
 		}
-		resp, page = trainer.do("GET", "/materialen/windmolen", nil)
-		if !strings.Contains(page, "Bouw samen een") {
-			t.Errorf("the page does not show the edit")
+		if _, page = e.browser(t).do("GET", "/materialen/windmolen", nil); strings.Contains(page, "Bouw samen een") {
+			t.Errorf("the zip's edit went live before review")
+		}
+		resp, page = trainer.do("GET", "/materialen/windmolen/nieuwe-versie", nil)
+		if resp.StatusCode != 200 || !strings.Contains(page, "Bouw samen een") {
+			t.Errorf("the new version does not show the edit: %d", resp.StatusCode)
 		}
 		if resp, svg := trainer.do("GET", "/materialen/windmolen/bestanden/schema.svg", nil); resp.StatusCode != 200 || svg != string(zipSVG) {
 			t.Errorf("picture after the edit: %d %q", resp.StatusCode, svg)
@@ -294,7 +298,7 @@ func TestZipImportAPI(t *testing.T) {
 			t.Fatalf("no version: %d %v", r.status, r.body)
 		}
 		r = e.apiZip(t, trainer, plain, "If-Match", `"1"`)
-		if r.status != 200 || r.body["version"] != float64(2) || r.body["status"] != "updated" || r.body["state"] != "gepubliceerd" || r.header.Get("ETag") != `"2"` {
+		if r.status != 200 || r.body["version"] != float64(2) || r.body["status"] != "updated" || r.body["state"] != "concept" || r.header.Get("ETag") != `"2"` {
 			t.Fatalf("update: %d %v", r.status, r.body)
 		}
 		r = e.apiZip(t, trainer, plain, "If-Match", `"1"`)
