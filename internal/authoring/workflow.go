@@ -145,6 +145,23 @@ func (s *Service) Transitions(u auth.Actor, e Editable) []string {
 // may not see it), ErrForbidden, *StateError, *InvalidError (unknown
 // action, missing reason, a time with another action).
 func (s *Service) Transition(ctx context.Context, u auth.Actor, slug, action, comment string, at time.Time) (string, error) {
+	return s.transition(ctx, u, slug, action, comment, at, nil)
+}
+
+// Decide is a moderator's decision (goedkeuren, aanpassing-vragen,
+// afwijzen) with the review it was based on: both commit together or
+// neither does, and only on the revision the moderator reviewed
+// (review.Revision; otherwise a *StaleError and nothing is written).
+func (s *Service) Decide(ctx context.Context, u auth.Actor, slug, action, comment string, review *store.Review) (string, error) {
+	switch action {
+	case ActGoedkeuren, ActAanpassingVragen, ActAfwijzen:
+	default:
+		return "", inputError("action", fmt.Sprintf("action: %q is geen besluit; kies uit %s, %s, %s", action, ActGoedkeuren, ActAanpassingVragen, ActAfwijzen))
+	}
+	return s.transition(ctx, u, slug, action, comment, time.Time{}, review)
+}
+
+func (s *Service) transition(ctx context.Context, u auth.Actor, slug, action, comment string, at time.Time, review *store.Review) (string, error) {
 	e, err := s.Load(ctx, u, slug)
 	if err != nil {
 		return "", err
@@ -173,7 +190,10 @@ func (s *Service) Transition(ctx context.Context, u auth.Actor, slug, action, co
 	if !auth.Can(auth.Actor{UserID: u.UserID, Grants: withoutAdmin(u.Grants)}, r.Perm, e.resource()) {
 		note = "als beheerder"
 	}
-	return s.step(ctx, rec, e, action, r, comment, note, at)
+	if review != nil {
+		review.MaterialID, review.Slug, review.Action, review.Comment = e.ID, e.Slug, action, comment
+	}
+	return s.step(ctx, rec, e, action, r, comment, note, at, review)
 }
 
 func withoutAdmin(gs []auth.Grant) []auth.Grant {
@@ -187,8 +207,8 @@ func withoutAdmin(gs []auth.Grant) []auth.Grant {
 }
 
 // step writes one allowed step.
-func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action string, r workflowRule, comment, note string, at time.Time) (string, error) {
-	st := store.Step{Slug: e.Slug, Action: action, From: r.From, To: r.To, Actor: rec, Comment: comment, Note: note}
+func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action string, r workflowRule, comment, note string, at time.Time, review *store.Review) (string, error) {
+	st := store.Step{Slug: e.Slug, Action: action, From: r.From, To: r.To, Actor: rec, Comment: comment, Note: note, Review: review}
 	if r.Reason {
 		st.Reason = comment
 	}
@@ -227,7 +247,11 @@ func (s *Service) step(ctx context.Context, rec store.Actor, e Editable, action 
 	case errors.Is(err, store.ErrNotFound):
 		return "", ErrNotFound
 	case errors.Is(err, store.ErrStaleVersion):
-		return "", &StaleError{Current: e.Version}
+		cur := e.Version
+		if d, derr := s.Store.DraftBySlug(ctx, e.Slug); derr == nil {
+			cur = d.Version
+		}
+		return "", &StaleError{Current: cur}
 	}
 	return "", err
 }
@@ -270,7 +294,7 @@ func (s *Service) PublishDue(ctx context.Context, now time.Time) (int, error) {
 			return n, err
 		}
 		e := Editable{ID: d.ID, Slug: d.Slug, Hub: d.Hub, OwnerID: d.OwnerID, State: d.State, Version: d.Version, Material: m}
-		_, err = s.step(ctx, store.Actor{Label: ScheduledActor}, e, ActPubliceren, workflowRules[ActPubliceren], "", "", time.Time{})
+		_, err = s.step(ctx, store.Actor{Label: ScheduledActor}, e, ActPubliceren, workflowRules[ActPubliceren], "", "", time.Time{}, nil)
 		var se *StateError
 		switch {
 		case err == nil:

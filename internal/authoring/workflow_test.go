@@ -283,3 +283,65 @@ func mustStep(t *testing.T, svc *authoring.Service, u auth.Actor, slug, action s
 		t.Fatalf("%s %s: %v", action, slug, err)
 	}
 }
+
+// A moderator's decision and the review behind it (checklist answers,
+// confirmed tags) commit together or not at all: a decision refused by
+// the state writes no review; one on a version the author changed after
+// the moderator read it is refused (StaleError) with nothing written, so
+// nobody approves text they did not see.
+func TestDecisionAndReviewCommitTogether(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
+		m := lesson("windmolen")
+		m.Inclusion = []string{"gender"}
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: m}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, trainer, "windmolen", authoring.ActIndienen, "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		e, _ := svc.Load(ctx, moderator, "windmolen")
+		review := func() *store.Review {
+			return &store.Review{Hub: "antwerpen", ReviewerID: moderator.UserID, Revision: e.Version, Verified: []string{"gender"},
+				Answers: []store.Answer{{Position: 1, Text: "Licentie aanwezig", Answer: "ja"}}}
+		}
+		count := func() int {
+			rs, err := s.Reviews(ctx, e.ID, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(rs)
+		}
+
+		// The author saves again after the moderator read version 1.
+		m.Summary += " Aangevuld."
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: m, IfVersion: e.Version}); err != nil {
+			t.Fatal(err)
+		}
+		var stale *authoring.StaleError
+		if _, err := svc.Decide(ctx, moderator, "windmolen", authoring.ActGoedkeuren, "", review()); !errors.As(err, &stale) || stale.Current != e.Version+1 {
+			t.Fatalf("decision on an unseen version: err = %v, want StaleError at %d", err, e.Version+1)
+		}
+		if d, _ := s.DraftBySlug(ctx, "windmolen"); d.State != store.StateIngediend || count() != 0 {
+			t.Fatalf("a refused decision changed the state (%s) or wrote a review (%d)", d.State, count())
+		}
+
+		e, _ = svc.Load(ctx, moderator, "windmolen")
+		if state, err := svc.Decide(ctx, moderator, "windmolen", authoring.ActGoedkeuren, "Mooi", review()); err != nil || state != store.StateGoedgekeurd {
+			t.Fatalf("decision = %q, %v", state, err)
+		}
+		rs, _ := s.Reviews(ctx, e.ID, 10)
+		if len(rs) != 1 || rs[0].Action != authoring.ActGoedkeuren || rs[0].Revision != e.Version || rs[0].Comment != "Mooi" || len(rs[0].Answers) != 1 {
+			t.Fatalf("reviews after the decision = %+v", rs)
+		}
+		// Deciding again is not possible from goedgekeurd: no second review.
+		var se *authoring.StateError
+		if _, err := svc.Decide(ctx, moderator, "windmolen", authoring.ActAfwijzen, "toch niet", review()); !errors.As(err, &se) || count() != 1 {
+			t.Errorf("a decision refused by the state: err = %v, reviews %d", err, count())
+		}
+		if _, err := svc.Decide(ctx, moderator, "windmolen", authoring.ActPubliceren, "", review()); err == nil {
+			t.Error("Decide accepted publiceren, which is no decision")
+		}
+	})
+}

@@ -406,8 +406,13 @@ type Review struct {
 // inclusion tags the material's "nagekeken" set. It writes no audit entry:
 // the decision it belongs to wrote that.
 func (s *Store) SaveReview(ctx context.Context, r *Review) error {
-	return s.writeTx(ctx, func(tx *gorm.DB) error {
-		now := s.now()
+	return s.writeTx(ctx, func(tx *gorm.DB) error { return saveReview(tx, s.now(), r) })
+}
+
+// saveReview writes r in tx: SaveReview's, or a workflow step's
+// (Step.Review), so a decision and what it was based on commit together.
+func saveReview(tx *gorm.DB, now time.Time, r *Review) error {
+	{
 		row := reviewRow{MaterialID: r.MaterialID, Slug: r.Slug, Hub: r.Hub, ReviewerID: r.ReviewerID, Reviewer: r.Reviewer,
 			Revision: r.Revision, Action: r.Action, Comment: r.Comment, CreatedAt: now}
 		if err := tx.Create(&row).Error; err != nil {
@@ -428,7 +433,7 @@ func (s *Store) SaveReview(ctx context.Context, r *Review) error {
 		}
 		r.ID, r.Created = row.ID, now
 		return nil
-	})
+	}
 }
 
 // Reviews lists the reviews of a material, newest first, with answers.

@@ -58,6 +58,11 @@ type Step struct {
 	PublishAt *time.Time
 	// Reason: kept on the draft (afwijzen, offline-halen) for its author.
 	Reason string
+	// Review: the moderator's review behind a decision (checklist answers,
+	// confirmed tags), written in the step's transaction; the step is
+	// refused with ErrStaleVersion unless the draft is still at
+	// Review.Revision, the version the moderator reviewed.
+	Review *Review
 }
 
 func (st Step) audit(now time.Time, id int64, slug, hub, from string, rev int) auditRow {
@@ -123,6 +128,9 @@ func (s *Store) MoveDraft(ctx context.Context, st Step) (Draft, error) {
 		if !slices.Contains(st.From, row.State) {
 			return &StateConflictError{State: row.State}
 		}
+		if st.Review != nil && st.Review.Revision != row.Version {
+			return ErrStaleVersion // the author saved a version the moderator did not see
+		}
 		now := s.now()
 		from := row.State
 		row.State, row.StateChangedAt, row.PublishAt = st.To, &now, st.PublishAt
@@ -144,6 +152,11 @@ func (s *Store) MoveDraft(ctx context.Context, st Step) (Draft, error) {
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
+		if st.Review != nil {
+			if err := saveReview(tx, now, st.Review); err != nil {
+				return err
+			}
+		}
 		d = row.draft()
 		return nil
 	})
@@ -152,7 +165,7 @@ func (s *Store) MoveDraft(ctx context.Context, st Step) (Draft, error) {
 
 func wrapStep(st Step, err error) error {
 	var sc *StateConflictError
-	if err == nil || errors.Is(err, ErrNotFound) || errors.As(err, &sc) {
+	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrStaleVersion) || errors.As(err, &sc) {
 		return err
 	}
 	return fmt.Errorf("store: %s %q: %w", st.Action, st.Slug, err)

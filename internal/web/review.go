@@ -592,7 +592,13 @@ func (s *server) reviewDecide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r := store.Review{MaterialID: e.ID, Slug: e.Slug, Hub: hub, ReviewerID: u.UserID, Revision: e.Version, Action: action, Comment: comment}
+	// The version the moderator reviewed (the form's): a decision on one
+	// the author changed since is refused, not applied to unseen text.
+	seen, err := strconv.Atoi(c.FormValue("versie"))
+	if err != nil || seen < 1 {
+		seen = e.Version
+	}
+	r := store.Review{MaterialID: e.ID, Slug: e.Slug, Hub: hub, ReviewerID: u.UserID, Revision: seen, Action: action, Comment: comment}
 	if cur := current(c); cur != nil {
 		r.Reviewer = cur.User.Name
 	}
@@ -617,14 +623,11 @@ func (s *server) reviewDecide(c *fiber.Ctx) error {
 		}
 	}
 	back := "/hubs/" + hub + "/review/" + e.Slug
-	if _, err := svc.Transition(ctx, u, e.Slug, action, comment, time.Time{}); err != nil {
+	// The decision and the review it was based on commit together.
+	if _, err := svc.Decide(ctx, u, e.Slug, action, comment, &r); err != nil {
 		if q := stepQuery(err); q != "" {
 			return c.Redirect(back+"?"+q, fiber.StatusSeeOther)
 		}
-		return err
-	}
-	// The decision stands; the review records what it was based on.
-	if err := rs.SaveReview(ctx, &r); err != nil {
 		return err
 	}
 	done := action
