@@ -120,6 +120,7 @@ export async function templatePages(hub) {
     ...await auditPages(hub, signedIn, admin),
     // The review queue, form and checklist (review.go), as Limburg's moderator after a submission.
     ...await reviewPages(hub, signedIn),
+    ...await pendingPages(hub, admin),
     // Problem reports (reports.go): the form, its thank-you page, a hub's list as the beheerder.
     ...await reportPages(hub, admin, rich.slug, hubSlug),
     // The editor (issue 8 §3), as the trainer: a new material, a draft's form and the draft's own page.
@@ -323,6 +324,40 @@ async function reviewPages(hub, trainer) {
   };
 }
 templateNames.push('review-wachtrij', 'review-formulier', 'review-checklist');
+
+// pendingPages (editor.go): a beheerder writes a material in Limburg, takes
+// it through review to publication (a beheerder may), then edits it again:
+// the new version waits for review while the published one stays. The live
+// page with its banner and the new version's own page, as the beheerder.
+async function pendingPages(hub, admin) {
+  const slug = 'e2e-nieuwe-versie';
+  const post = (path, body) => fetch(hub.url(path), {
+    method: 'POST', redirect: 'manual', body, signal: AbortSignal.timeout(15_000),
+    headers: { ...admin, Origin: hub.baseURL, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  const fields = (summary, version) => new URLSearchParams({
+    title: 'Windturbine met een nieuwe versie', slug, summary, levels: 'secundair', disciplines: 'technologie',
+    license: 'CC-BY-4.0', hub: 'limburg', language: 'nl', version: String(version), actie: 'bewaren',
+    body: '# Windturbine\n\nBouw een windturbine en meet de spanning.\n',
+  });
+  const live = await fetch(hub.url(`/materialen/${slug}`), { signal: AbortSignal.timeout(15_000) });
+  if (live.status !== 200) { // a second suite on the same hub finds it there already
+    await post('/materialen/nieuw', fields('De eerste, gepubliceerde versie.', 0));
+    for (const action of ['indienen', 'goedkeuren', 'publiceren']) {
+      const res = await post(`/materialen/${slug}/werkstroom`, new URLSearchParams({ action }));
+      if (res.status !== 303) throw new Error(`${action} ${slug}: ${res.status}`);
+    }
+  }
+  const editor = await (await fetch(hub.url(`/materialen/${slug}/bewerken`), { headers: admin, signal: AbortSignal.timeout(15_000) })).text();
+  const version = editor.match(/name="version" value="(\d+)"/)?.[1];
+  const saved = await post(`/materialen/${slug}/bewerken`, fields('Een tweede versie, die op review wacht.', version));
+  if (![303, 409].includes(saved.status)) throw new Error(`editing ${slug}: ${saved.status}`);
+  return {
+    'materiaal-met-nieuwe-versie': { path: `/materialen/${slug}`, status: 200, headers: admin },
+    'materiaal-nieuwe-versie': { path: `/materialen/${slug}/nieuwe-versie`, status: 200, headers: admin },
+  };
+}
+templateNames.push('materiaal-met-nieuwe-versie', 'materiaal-nieuwe-versie');
 
 // reportPages (reports.go): a visitor reports a problem with the material
 // through the JSON API (no account), so the hub's meldingen list it; the

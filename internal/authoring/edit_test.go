@@ -159,6 +159,12 @@ func TestEditOfPublishedWaitsForReview(t *testing.T) {
 		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: second, IfVersion: 2}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := svc.Transition(ctx, trainer, "zonnepaneel", authoring.ActIndienen, "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if items, _, err := s.Queue(ctx, "antwerpen", store.QueueFilter{}); err != nil || len(items) != 1 || !items[0].Live || items[0].State != store.StateIngediend {
+			t.Fatalf("the hub's queue = %+v, %v; want the new version, marked live", items, err)
+		}
 		p, _ := svc.Load(ctx, moderator, "zonnepaneel")
 		if !p.Pending() || !svc.MayTransition(moderator, p, authoring.ActOfflineHalen) || svc.MayTransition(moderator, p, authoring.ActHerpubliceren) {
 			t.Fatalf("moderator's actions on a pending revision: %v", svc.Transitions(moderator, p))

@@ -197,6 +197,7 @@ type QueueItem struct {
 	ClaimedAt, PublishAt   *time.Time
 	Since                  time.Time // when it entered its state
 	Version                int
+	Live                   bool // a new revision of a published material (its live version stays online)
 }
 
 type queueRow struct {
@@ -208,6 +209,7 @@ type queueRow struct {
 	Levels         string
 	State          string
 	OwnerID        int64
+	Live           bool
 	ClaimedBy      int64
 	ClaimedAt      *time.Time
 	PublishAt      *time.Time
@@ -244,7 +246,8 @@ func (s *Store) Queue(ctx context.Context, hub string, f QueueFilter) ([]QueueIt
 		f.Limit = 50
 	}
 	var rows []queueRow
-	err := q.Select("id, slug, hub, title, type, levels, state, owner_id, claimed_by, claimed_at, publish_at, state_changed_at, updated_at, version").
+	err := q.Select("id, slug, hub, title, type, levels, state, owner_id, claimed_by, claimed_at, publish_at, state_changed_at, updated_at, version, " +
+		"EXISTS (SELECT 1 FROM materials m WHERE m.id = drafts.id) AS live").
 		Order("state_changed_at, id").Limit(f.Limit).Offset(f.Offset).Find(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: queue: %w", err)
@@ -252,7 +255,7 @@ func (s *Store) Queue(ctx context.Context, hub string, f QueueFilter) ([]QueueIt
 	out := make([]QueueItem, len(rows))
 	for i, r := range rows {
 		it := QueueItem{ID: r.ID, Slug: r.Slug, Hub: r.Hub, Title: r.Title, Type: r.Type, State: r.State, OwnerID: r.OwnerID,
-			ClaimedBy: r.ClaimedBy, ClaimedAt: r.ClaimedAt, PublishAt: r.PublishAt, Since: r.UpdatedAt, Version: r.Version}
+			ClaimedBy: r.ClaimedBy, ClaimedAt: r.ClaimedAt, PublishAt: r.PublishAt, Since: r.UpdatedAt, Version: r.Version, Live: r.Live}
 		if r.StateChangedAt != nil {
 			it.Since = *r.StateChangedAt
 		}

@@ -158,6 +158,9 @@ func (s *server) queueRows(c *fiber.Ctx, svc *authoring.Service, rs reviewStore,
 		if r.Title == "" {
 			r.Title = it.Slug
 		}
+		if it.Live {
+			r.StateLabel += " · nieuwe versie van een gepubliceerd materiaal"
+		}
 		var lv []string
 		for _, l := range it.Levels {
 			lv = append(lv, s.label(catalog.FieldLevels, l))
@@ -170,7 +173,7 @@ func (s *server) queueRows(c *fiber.Ctx, svc *authoring.Service, rs reviewStore,
 		if it.PublishAt != nil {
 			r.Planned = clock(*it.PublishAt)
 		}
-		e := authoring.Editable{ID: it.ID, Slug: it.Slug, Hub: it.Hub, OwnerID: it.OwnerID, State: it.State}
+		e := authoring.Editable{ID: it.ID, Slug: it.Slug, Hub: it.Hub, OwnerID: it.OwnerID, State: it.State, Live: it.Live}
 		r.CanClaim = svc.MayTransition(me, e, authoring.ActClaimen)
 		// Another moderator's claim is released by them, or by a beheerder.
 		r.CanRelease = svc.MayTransition(me, e, authoring.ActVrijgeven) && (r.Mine || auth.Can(me, auth.HubReview, auth.Resource{}))
