@@ -29,6 +29,8 @@ import (
 // Service curates; Store is the one it writes to.
 type Service struct {
 	Store *store.Store
+
+	finder finder // collections in search (find.go)
 }
 
 // Limits, in characters.
@@ -446,9 +448,4 @@ func (s *Service) ForMaterial(ctx context.Context, slug string) ([]store.Collect
 // OfHub lists a hub's public collections.
 func (s *Service) OfHub(ctx context.Context, hub string) ([]store.Collection, error) {
 	return s.Store.PublicCollections(ctx, hub, 50)
-}
-
-// Find returns the public collections matching a search.
-func (s *Service) Find(ctx context.Context, q string, limit int) ([]store.Collection, error) {
-	return s.Store.FindPublicCollections(ctx, q, limit)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -260,31 +259,143 @@ func (s *Store) PublicCollectionsWith(ctx context.Context, materialID int64) ([]
 ORDER BY c.title, c.id`, true, materialID)
 }
 
-// FindPublicCollections returns the public collections whose title or
-// introduction holds every word of q (case-insensitive), best first: a
-// match in the title before one in the introduction only.
-func (s *Store) FindPublicCollections(ctx context.Context, q string, limit int) ([]Collection, error) {
-	words := strings.Fields(strings.ToLower(q))
-	if len(words) == 0 {
-		return nil, nil
-	}
-	if len(words) > 10 {
-		words = words[:10]
-	}
-	where := "c.public = ?"
-	args := []any{true}
-	for _, w := range words {
-		where += ` AND (LOWER(c.title) LIKE ? ESCAPE '\' OR LOWER(c.intro) LIKE ? ESCAPE '\')`
-		p := "%" + likeEscaper.Replace(w) + "%"
-		args = append(args, p, p)
-	}
-	p := "%" + likeEscaper.Replace(words[0]) + "%"
-	where += ` ORDER BY CASE WHEN LOWER(c.title) LIKE ? ESCAPE '\' THEN 0 ELSE 1 END, c.title, c.id LIMIT ?`
-	args = append(args, p, clampLimit(limit))
-	return s.collections(ctx, where, args...)
+// SearchableCollection is a public collection as collection search reads
+// it: its words and its published materials' titles, in order.
+type SearchableCollection struct {
+	ID               int64
+	Slug, Title, Hub string
+	Intro            string // Markdown as written
+	Items            []SearchableItem
 }
 
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+// SearchableItem is one published material of a SearchableCollection.
+type SearchableItem struct {
+	MaterialID int64
+	Slug       string
+	Title      string
+}
+
+// CollectionsKey tells a cache of SearchablePublicCollections whether it
+// may be stale. Collections moves when a public collection is made,
+// changed (its title, introduction or list: each touches updated_at) or
+// deleted (count, max id); Seq is the change log's last seq, which moves
+// with every write of a published material (each adds a change-log row in
+// its transaction) — ChangedMaterialSlugs then says which.
+//
+// On PostgreSQL a transaction that took an earlier timestamp or seq can
+// commit after a later one, so a key can repeat across such a pair;
+// callers bound how long they trust an unchanged key (see
+// internal/curation).
+type CollectionsKey struct {
+	Collections string
+	Seq         int64
+}
+
+// PublicCollectionsKey reads the key: a scan of the (few) public
+// collections and an index lookup, cheap enough for every search.
+func (s *Store) PublicCollectionsKey(ctx context.Context) (CollectionsKey, error) {
+	var k struct {
+		N       int64
+		MaxID   *int64
+		Updated *string
+		Seq     *int64
+	}
+	// updated_at as text: SQLite keeps it as text already, and a string
+	// compares without time-zone surprises between the drivers.
+	upd := "MAX(updated_at)"
+	if s.driver == DriverPostgres {
+		upd = "MAX(updated_at)::text"
+	}
+	err := s.read.WithContext(ctx).Raw(`SELECT COUNT(*) AS n, MAX(id) AS max_id, `+upd+` AS updated,
+(SELECT MAX(seq) FROM changes) AS seq FROM collections WHERE public = ?`, true).Scan(&k).Error
+	if err != nil {
+		return CollectionsKey{}, fmt.Errorf("store: sleutel van de publieke collecties: %w", err)
+	}
+	key := CollectionsKey{Collections: fmt.Sprint(k.N)}
+	if k.MaxID != nil && k.Updated != nil {
+		key.Collections += fmt.Sprintf("/%d/%s", *k.MaxID, *k.Updated)
+	}
+	if k.Seq != nil {
+		key.Seq = *k.Seq
+	}
+	return key, nil
+}
+
+// ChangedMaterialSlugs are the slugs of the materials written after seq
+// after up to seq upto in the change log, at most limit of them.
+func (s *Store) ChangedMaterialSlugs(ctx context.Context, after, upto int64, limit int) ([]string, error) {
+	var out []string
+	err := s.read.WithContext(ctx).Raw(`SELECT DISTINCT material_slug FROM changes WHERE seq > ? AND seq <= ? LIMIT ?`,
+		after, upto, limit).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: gewijzigde materialen: %w", err)
+	}
+	return out, nil
+}
+
+// SearchablePublicCollections loads every public collection with the titles
+// of its published materials (a withdrawn or deleted material is left
+// out, as on the collection's page), and the slugs of every material
+// listed in them, published or not (so a cache knows a material coming
+// back concerns it). Private collections are never read.
+func (s *Store) SearchablePublicCollections(ctx context.Context) ([]SearchableCollection, []string, error) {
+	db := s.read.WithContext(ctx)
+	var rows0 []struct {
+		ID                      int64
+		Slug, Title, Hub, Intro string
+	}
+	if err := db.Raw(`SELECT id, slug, title, hub, intro FROM collections WHERE public = ? ORDER BY id`, true).Scan(&rows0).Error; err != nil {
+		return nil, nil, fmt.Errorf("store: publieke collecties lezen: %w", err)
+	}
+	cols := make([]SearchableCollection, len(rows0))
+	for i, r := range rows0 {
+		cols[i] = SearchableCollection{ID: r.ID, Slug: r.Slug, Title: r.Title, Hub: r.Hub, Intro: r.Intro}
+	}
+	var items []struct {
+		CollectionID int64
+		SearchableItem
+	}
+	rows, err := db.Raw(`SELECT i.collection_id, i.material_id, m.slug, m.title FROM collection_items i
+JOIN collections c ON c.id = i.collection_id JOIN materials m ON m.id = i.material_id
+WHERE c.public = ? ORDER BY i.collection_id, i.position, i.material_id`, true).Rows()
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it struct {
+			CollectionID int64
+			SearchableItem
+		}
+		if err := rows.Scan(&it.CollectionID, &it.MaterialID, &it.Slug, &it.Title); err != nil {
+			return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
+	}
+	// Both lists are ordered by collection id: one merge pass. A collection
+	// made between the two reads has no items yet; one deleted in between
+	// just drops its items.
+	j := 0
+	for i := range cols {
+		for j < len(items) && items[j].CollectionID < cols[i].ID {
+			j++
+		}
+		for j < len(items) && items[j].CollectionID == cols[i].ID {
+			cols[i].Items = append(cols[i].Items, items[j].SearchableItem)
+			j++
+		}
+	}
+	var listed []string
+	if err := db.Raw(`SELECT DISTINCT COALESCE(m.slug, d.slug) FROM collection_items i
+JOIN collections c ON c.id = i.collection_id LEFT JOIN materials m ON m.id = i.material_id LEFT JOIN drafts d ON d.id = i.material_id
+WHERE c.public = ? AND COALESCE(m.slug, d.slug) IS NOT NULL`, true).Scan(&listed).Error; err != nil {
+		return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
+	}
+	return cols, listed, nil
+}
 
 // CollectionItems are a collection's published materials in order.
 func (s *Store) CollectionItems(ctx context.Context, id int64) ([]ListedItem, error) {

@@ -122,11 +122,10 @@ func TestCollections(t *testing.T) {
 		if len(with) != 1 || with[0].Slug != "leerlijn-energie" || with[0].Items != 2 {
 			t.Errorf("public collections with a: %+v (the private one must not show)", with)
 		}
-		if found, _ := s.FindPublicCollections(ctx, "ZONNEPANEEL leerlijn", 10); len(found) != 1 || found[0].ID != pub.ID {
-			t.Errorf("find: %+v", found)
-		}
-		if found, _ := s.FindPublicCollections(ctx, "energielessen", 10); len(found) != 0 {
-			t.Errorf("find found a private collection: %+v", found)
+		// Collection search reads only the public ones, with their published materials in order.
+		if found, listed, err := s.SearchablePublicCollections(ctx); err != nil || len(found) != 1 || found[0].ID != pub.ID ||
+			len(found[0].Items) != 2 || found[0].Items[0].Slug != "b" || found[0].Items[1].Title == "" || len(listed) != 2 {
+			t.Errorf("searchable: %+v %v %v (the private one must not be read)", found, listed, err)
 		}
 		if _, err := s.CollectionByToken(ctx, ""); !errors.Is(err, ErrNotFound) {
 			t.Errorf("empty token: %v", err)

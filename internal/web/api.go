@@ -33,6 +33,9 @@ type searchResponse struct {
 	// resultaten zijn".
 	Spelling *apiSpelling `json:"spelling"`
 	Widen    []apiWiden   `json:"widen"`
+	// Collections: with soort=collectie, the public collections the search
+	// finds (curation.go); absent otherwise.
+	Collections *[]apiCollectionHit `json:"collections,omitempty"`
 }
 
 type apiSpelling struct {
@@ -98,6 +101,9 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 	if perr := s.checkFilterValues(&q); perr != nil {
 		return perr
 	}
+	if perr := checkKind(c); perr != nil {
+		return perr
+	}
 	res, err := s.svc.Search(c.UserContext(), q)
 	if err != nil {
 		return err
@@ -152,6 +158,9 @@ func (s *server) apiSearch(c *fiber.Ctx) error {
 			counts[v.Value] = v.Count
 		}
 		out.Facets[f.Field] = counts
+	}
+	if c.Query(paramKind) == kindCollection {
+		out.Collections = s.apiCollectionHits(c, q, res.Hits)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.JSON(out)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/curation"
 	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/store"
 )
 
@@ -83,6 +85,7 @@ type collectionLink struct {
 	Title, URL, Hub string
 	Items           int
 	Public          bool
+	Why             string // in search: why it was found ("2 van de gevonden materialen zitten erin")
 }
 
 // curatedView is what a hub page (or the home page) shows of curation.
@@ -153,19 +156,54 @@ func (s *server) materialCollections(c *fiber.Ctx, slug string) []collectionLink
 	return s.collectionLinks(cs)
 }
 
-// searchCollections are the public collections matching a search, shown
-// above its results (found in the database, not the search engine: see
-// the README's curation section).
-func (s *server) searchCollections(c *fiber.Ctx, q string, limit int) []collectionLink {
+// searchCollections are the public collections a search shows above its
+// results: those whose words match q, then those holding its top material
+// hits (top: their slugs, best first). Matched in internal/curation, not in
+// the search engine: see the README's curation section.
+func (s *server) searchCollections(c *fiber.Ctx, q string, top []string, limit int) []collectionLink {
+	found := s.findCollections(c, q, top, limit)
+	out := make([]collectionLink, len(found))
+	for i, f := range found {
+		out[i] = collectionLink{Title: f.Title, URL: collectionURL(f.Slug), Items: f.Items, Public: true}
+		if f.Hub != "" {
+			out[i].Hub = s.label(catalog.FieldHub, f.Hub)
+		}
+		switch {
+		case f.Via:
+			out[i].Why = plural(f.Matching, "gevonden materiaal zit", "gevonden materialen zitten") + " erin"
+		case f.Matching > 0:
+			out[i].Why = plural(f.Matching, "materiaal past", "materialen passen") + " bij je zoekopdracht"
+		}
+	}
+	return out
+}
+
+// findCollections asks curation; a failure is logged and the search shown
+// without collections: they are an extra above the materials.
+func (s *server) findCollections(c *fiber.Ctx, q string, top []string, limit int) []curation.Found {
 	svc := s.curation()
-	if svc == nil || strings.TrimSpace(q) == "" {
+	if svc == nil {
 		return nil
 	}
-	cs, err := svc.Find(c.UserContext(), q, limit)
+	found, err := svc.Find(c.UserContext(), q, top, limit)
 	if err != nil {
 		s.log.Warn("collecties niet gezocht", "fout", err)
 	}
-	return s.collectionLinks(cs)
+	return found
+}
+
+// topSlugs are the slugs of a search's first material hits, when they are
+// the first (page 1): collections holding them are shown below the direct
+// matches.
+func topSlugs(q search.Query, hits []service.HitView) []string {
+	if q.Page > 1 {
+		return nil
+	}
+	out := make([]string, 0, min(len(hits), curation.TopHits))
+	for _, h := range hits[:min(len(hits), curation.TopHits)] {
+		out = append(out, h.Material.Slug)
+	}
+	return out
 }
 
 // listEditor is the part of the picks and collection pages that changes a
@@ -685,10 +723,11 @@ const (
 	collectionsOnly  = 50
 )
 
-// collectionHits are the public collections a search shows. They come from
-// the database (title and introduction), not from the search engine:
-// collections are few and curated, and a second kind of document would
-// change every engine's index, facets and counts (see the README).
+// collectionHits are the public collections a search shows. They are
+// matched in process over the database's public collections
+// (internal/curation/find.go), not by the search engine: collections are
+// few and curated, and a second kind of document would change every
+// engine's index, facets and counts (see the README).
 type collectionHits struct {
 	List    []collectionLink
 	Only    bool   // the collections-only view
@@ -696,13 +735,13 @@ type collectionHits struct {
 	AllURL  string // this search with the materials again
 }
 
-func (s *server) collectionHits(c *fiber.Ctx, q search.Query) collectionHits {
+func (s *server) collectionHits(c *fiber.Ctx, q search.Query, hits []service.HitView) collectionHits {
 	h := collectionHits{Only: c.Query(paramKind) == kindCollection}
 	limit := collectionsAbove
 	if h.Only {
 		limit = collectionsOnly
 	}
-	h.List = s.searchCollections(c, q.Text, limit)
+	h.List = s.searchCollections(c, q.Text, topSlugs(q, hits), limit)
 	all := stateOf(q).url(1)
 	sep := "?"
 	if strings.Contains(all, "?") {
@@ -710,4 +749,37 @@ func (s *server) collectionHits(c *fiber.Ctx, q search.Query) collectionHits {
 	}
 	h.AllURL, h.OnlyURL = all, all+sep+paramKind+"="+kindCollection
 	return h
+}
+
+// checkKind refuses an API search's soort other than collectie: a client
+// that asks for another kind should hear it is not there, not get materials.
+func checkKind(c *fiber.Ctx) *ParamError {
+	if k := c.Query(paramKind); k != "" && k != kindCollection {
+		return &ParamError{Parameter: paramKind, Message: fmt.Sprintf("De soort kan alleen %q zijn (de publieke collecties naast de materialen), niet %q.", kindCollection, quoteTrim(k))}
+	}
+	return nil
+}
+
+// apiCollectionHit is a collection in GET /api/v1/materials?soort=collectie.
+type apiCollectionHit struct {
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Hub   string `json:"hub"`
+	Items int    `json:"items"` // its published materials
+	// Via: found through the search's top material hits (Matching of them
+	// are in it), not through its own words (then Matching counts its
+	// materials whose title matches the query).
+	Via      bool `json:"via"`
+	Matching int  `json:"matching"`
+}
+
+func (s *server) apiCollectionHits(c *fiber.Ctx, q search.Query, hits []service.HitView) *[]apiCollectionHit {
+	out := []apiCollectionHit{}
+	base := s.baseURL(c)
+	for _, f := range s.findCollections(c, q.Text, topSlugs(q, hits), collectionsOnly) {
+		out = append(out, apiCollectionHit{Slug: f.Slug, Title: f.Title, URL: base + collectionURL(f.Slug), Hub: f.Hub,
+			Items: f.Items, Via: f.Via, Matching: f.Matching})
+	}
+	return &out
 }

@@ -121,6 +121,13 @@ func TestOpenAPIDescribesTheAPI(t *testing.T) {
 		}
 		check("GET", "/api/v1/collections/api-leerlijn", "/api/v1/collections/{slug}", "", "", 200)
 		check("GET", "/api/v1/collections/api-prive", "/api/v1/collections/{slug}", "", "", 404)
+		// Collections in a search (soort=collectie), and a kind that does not exist.
+		check("GET", "/api/v1/materials?q=leerlijn&soort=collectie", "/api/v1/materials", "", "", 200)
+		r = e.call(t, "GET", "/api/v1/materials?q=leerlijn&soort=collectie", "", "")
+		if cols, _ := r.body["collections"].([]any); len(cols) != 1 {
+			t.Errorf("soort=collectie: %v", r.body["collections"])
+		}
+		check("GET", "/api/v1/materials?q=leerlijn&soort=lespakket", "/api/v1/materials", "", "", 400)
 	})
 }
 

@@ -123,7 +123,7 @@ func (s *server) searchPage(c *fiber.Ctx) error {
 		return err
 	}
 	s.fillSearchView(&v, q, res)
-	v.Collections = s.collectionHits(c, q)
+	v.Collections = s.collectionHits(c, q, res.Hits)
 	if v.Collections.Only {
 		v.StatusText = plural(len(v.Collections.List), "collectie", "collecties") + " gevonden"
 	}

@@ -1,0 +1,507 @@
+package curation
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stem-kennishub/hub/internal/search"
+	"github.com/stem-kennishub/hub/internal/store"
+)
+
+// Collections in search. Public collections are few (hundreds at most) and
+// curated, so they are matched here, in process, over rows loaded from the
+// database, and never enter the material index: its facets, counts and
+// relevance stay about materials only. The words are analysed as the
+// engines analyse material text (internal/search: folding, stop words, the
+// Dutch Snowball stem, the derived forms the Bleve plan adds, compounds), so
+// "windmolens" finds "Windmolen bouwen" and "energie" finds "Énergie" and
+// "energietransitie".
+//
+// A collection matches when every query word is found in its title, its
+// introduction or the title of one of its published materials. Ranking:
+// title matches first, then the introduction, then how many of its
+// materials match. Below those come the collections that hold the search's
+// top material hits (a leerlijn whose materials are about the query).
+
+// Found is one public collection a search found.
+type Found struct {
+	Slug, Title, Hub string
+	Items            int // its published materials
+	// Via is set when the collection's own words did not match and it was
+	// found through the search's top material hits; Matching then counts
+	// those hits in it, else its materials whose title matches the query.
+	Via      bool
+	Matching int
+}
+
+const (
+	// TopHits is how many of a search's first material hits are looked up
+	// in the collections.
+	TopHits = 10
+	// keyTrust bounds how long an unchanged store key is trusted: on
+	// PostgreSQL two transactions can commit out of timestamp order and
+	// leave the key unchanged (see store.PublicCollectionsKey).
+	keyTrust = time.Minute
+	// maxQueryWords bounds the work of one query.
+	maxQueryWords = 10
+)
+
+// Match weights: a word as written (or its stem) counts fully; a derived
+// form, a compound part or an unfinished last word counts half.
+const (
+	exactWeight   = 1
+	derivedWeight = 0.5
+	// minDerived, minDerivedBase, minSuffix: as the Bleve plan (a stem of
+	// at least 5 letters also matches itself shortened by one or two
+	// letters, down to 4, and the words it starts); a query word of at
+	// least 5 letters also matches the compounds it ends ("panelen" →
+	// "zonnepanelen"), whose head keeps search.MinCompoundPart letters.
+	minDerived     = 5
+	minDerivedBase = 4
+	minSuffix      = 5
+	minLastPrefix  = 4 // an unfinished last word ("windm") of at least this many letters
+)
+
+// finder keeps the index of the public collections. Safe for concurrent
+// use; every instance of the hub has its own and asks the database's key
+// on each search, so a change made through another instance is seen at
+// the next search. A change to a public collection rebuilds the index; a
+// material written anywhere only when it is listed in a public collection
+// (most writes are not: an import, an edit of another material).
+type finder struct {
+	mu  sync.Mutex // one rebuild at a time
+	cur atomic.Pointer[cachedIndex]
+}
+
+type cachedIndex struct {
+	ix    *collectionIndex
+	key   store.CollectionsKey
+	built time.Time
+}
+
+// maxChanged bounds the slugs read to decide whether material writes
+// concern the index; more (a large import) simply rebuild it.
+const maxChanged = 1000
+
+func (f *finder) index(ctx context.Context, st *store.Store) (*collectionIndex, error) {
+	key, err := st.PublicCollectionsKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ix := f.reuse(ctx, st, key); ix != nil {
+		return ix, nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ix := f.reuse(ctx, st, key); ix != nil {
+		return ix, nil
+	}
+	// The key was read before the rows: a change in between leaves an
+	// index older than its key claims, never newer, and the next search
+	// sees a newer key and looks again.
+	cols, listed, err := st.SearchablePublicCollections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix := buildIndex(cols, listed)
+	f.cur.Store(&cachedIndex{ix: ix, key: key, built: time.Now()})
+	return ix, nil
+}
+
+// reuse returns the cached index when key says it is current: the same
+// collections, and no material listed in them written since.
+func (f *finder) reuse(ctx context.Context, st *store.Store, key store.CollectionsKey) *collectionIndex {
+	c := f.cur.Load()
+	if c == nil || c.key.Collections != key.Collections || key.Seq < c.key.Seq || time.Since(c.built) >= keyTrust {
+		return nil
+	}
+	if key.Seq == c.key.Seq {
+		return c.ix
+	}
+	slugs, err := st.ChangedMaterialSlugs(ctx, c.key.Seq, key.Seq, maxChanged)
+	if err != nil || len(slugs) == maxChanged {
+		return nil
+	}
+	for _, s := range slugs {
+		if c.ix.listed[s] {
+			return nil
+		}
+	}
+	// Not ours: keep the index under the newer key (and its build time,
+	// which still bounds how long it is trusted).
+	f.cur.CompareAndSwap(c, &cachedIndex{ix: c.ix, key: key, built: c.built})
+	return c.ix
+}
+
+// Find returns the public collections for a search: those whose words
+// match q, best first, then those holding the search's top material hits
+// (top: their slugs, best first), at most limit.
+func (s *Service) Find(ctx context.Context, q string, top []string, limit int) ([]Found, error) {
+	if strings.TrimSpace(q) == "" {
+		return nil, nil // browsing: the newest materials say nothing about collections
+	}
+	ix, err := s.finder.index(ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	return ix.find(q, top, limit), nil
+}
+
+// at is where in a collection a word stands: its title, its introduction,
+// or the title of its i-th material (i ≥ 0).
+type at int16
+
+const (
+	atTitle at = -2
+	atIntro at = -1
+)
+
+// maxItemSet is the last position an itemSet holds (a list holds at most
+// MaxItems; beyond, positions share the last bit).
+const maxItemSet = 127
+
+type posting struct {
+	col int32
+	at  at
+}
+
+type indexedCollection struct {
+	slug, title, hub string
+	items            int
+	order            int // place by title, then address: equal matches keep a stable order
+}
+
+// collectionIndex is an inverted index of the public collections' words.
+type collectionIndex struct {
+	key   string
+	built time.Time
+
+	cols   []indexedCollection
+	words  map[string][]posting // folded word → where it stands
+	stems  map[string][]posting // its Snowball stem → where
+	byWord []string             // the words, sorted (prefixes)
+	byStem []string             // the stems, sorted (a stem's derived words)
+	byRev  []string             // the words reversed, sorted (compound heads)
+	bySlug map[string][]int32   // material slug → the collections holding it
+	listed map[string]bool      // every material in a public collection, published or not
+}
+
+var stopWords = func() map[string]bool {
+	m := make(map[string]bool, len(search.DutchStopWords))
+	for _, w := range search.DutchStopWords {
+		m[search.Fold(w)] = true
+	}
+	return m
+}()
+
+func buildIndex(cols []store.SearchableCollection, listed []string) *collectionIndex {
+	ix := &collectionIndex{cols: make([]indexedCollection, len(cols)), words: map[string][]posting{},
+		stems: map[string][]posting{}, bySlug: map[string][]int32{}, listed: make(map[string]bool, len(listed))}
+	for _, s := range listed {
+		ix.listed[s] = true
+	}
+	add := func(col int32, where at, text string) {
+		for _, w := range search.Words(text) {
+			if stopWords[w] {
+				continue
+			}
+			p := posting{col, where}
+			if ps := ix.words[w]; len(ps) == 0 || ps[len(ps)-1] != p {
+				ix.words[w] = append(ps, p)
+			}
+		}
+	}
+	for i, c := range cols {
+		col := int32(i)
+		ix.cols[i] = indexedCollection{slug: c.Slug, title: c.Title, hub: c.Hub, items: len(c.Items)}
+		add(col, atTitle, c.Title)
+		add(col, atIntro, c.Intro)
+		for j, it := range c.Items {
+			add(col, at(min(j, maxItemSet)), it.Title)
+			if l := ix.bySlug[it.Slug]; len(l) == 0 || l[len(l)-1] != col {
+				ix.bySlug[it.Slug] = append(l, col)
+			}
+		}
+	}
+	byTitle := make([]int, len(cols))
+	for i := range byTitle {
+		byTitle[i] = i
+	}
+	slices.SortFunc(byTitle, func(a, b int) int {
+		if c := strings.Compare(search.TitleKey(cols[a].Title), search.TitleKey(cols[b].Title)); c != 0 {
+			return c
+		}
+		return strings.Compare(cols[a].Slug, cols[b].Slug)
+	})
+	for place, i := range byTitle {
+		ix.cols[i].order = place
+	}
+	for w, ps := range ix.words {
+		s := search.Stem(w)
+		ix.stems[s] = append(ix.stems[s], ps...)
+		ix.byWord = append(ix.byWord, w)
+		ix.byRev = append(ix.byRev, reverse(w))
+	}
+	for s := range ix.stems {
+		ix.byStem = append(ix.byStem, s)
+	}
+	sort.Strings(ix.byWord)
+	sort.Strings(ix.byStem)
+	sort.Strings(ix.byRev)
+	return ix
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
+}
+
+// withPrefix calls fn for every key of sorted that starts with p.
+func withPrefix(sorted []string, p string, fn func(string)) {
+	for i := sort.SearchStrings(sorted, p); i < len(sorted) && strings.HasPrefix(sorted[i], p); i++ {
+		fn(sorted[i])
+	}
+}
+
+// hit is where one query word was found in one collection: the best
+// weight in its title and introduction, and which materials' titles hold it.
+type hit struct {
+	title, intro float32
+	items        itemSet
+	found        bool
+}
+
+// itemSet is a set of a collection's materials by position (a list holds
+// at most MaxItems).
+type itemSet [2]uint64
+
+func (s *itemSet) add(i at)             { s[i>>6] |= 1 << (i & 63) }
+func (s itemSet) and(o itemSet) itemSet { return itemSet{s[0] & o[0], s[1] & o[1]} }
+func (s itemSet) or(o itemSet) itemSet  { return itemSet{s[0] | o[0], s[1] | o[1]} }
+func (s itemSet) len() int              { return bits.OnesCount64(s[0]) + bits.OnesCount64(s[1]) }
+
+// matches is where one query word was found, per collection (dense: a
+// common word is in most collections, and a slice beats a map there).
+type matches []hit
+
+func (m matches) add(ps []posting, w float32) {
+	for _, p := range ps {
+		h := &m[p.col]
+		h.found = true
+		switch p.at {
+		case atTitle:
+			h.title = max(h.title, w)
+		case atIntro:
+			h.intro = max(h.intro, w)
+		default:
+			h.items.add(p.at)
+		}
+	}
+}
+
+// word finds one folded query word: its stem; its derived forms and the
+// words its stem starts; the compounds it ends; as the last word also the
+// words it starts; and, for a compound the collections write apart, its
+// parts found together in one place.
+func (ix *collectionIndex) word(w string, last bool) matches {
+	m := make(matches, len(ix.cols))
+	s := search.Stem(w)
+	m.add(ix.stems[s], exactWeight)
+	if r := []rune(s); len(r) >= minDerived {
+		for cut := 1; cut <= 2 && len(r)-cut >= minDerivedBase; cut++ {
+			m.add(ix.stems[string(r[:len(r)-cut])], derivedWeight)
+		}
+		withPrefix(ix.byStem, s, func(k string) {
+			if k != s {
+				m.add(ix.stems[k], derivedWeight)
+			}
+		})
+	}
+	n := utf8.RuneCountInString(w)
+	if n >= minSuffix {
+		withPrefix(ix.byRev, reverse(w), func(k string) {
+			if utf8.RuneCountInString(k)-n >= search.MinCompoundPart {
+				m.add(ix.words[reverse(k)], derivedWeight)
+			}
+		})
+	}
+	if last && n >= minLastPrefix {
+		withPrefix(ix.byWord, w, func(k string) {
+			if k != w {
+				m.add(ix.words[k], derivedWeight)
+			}
+		})
+	}
+	if parts := search.SplitCompound(w, func(p string) bool { return len(ix.words[p]) > 0 }); len(parts) > 1 {
+		// Every part in the same place: the title, the introduction or
+		// one material's title.
+		var all matches
+		for _, part := range parts {
+			pm := make(matches, len(ix.cols))
+			pm.add(ix.stems[search.Stem(part)], derivedWeight)
+			if all == nil {
+				all = pm
+				continue
+			}
+			for i := range all {
+				a, b := &all[i], pm[i]
+				a.title, a.intro, a.items = min(a.title, b.title), min(a.intro, b.intro), a.items.and(b.items)
+				a.found = a.title > 0 || a.intro > 0 || a.items.len() > 0
+			}
+		}
+		for i, a := range all {
+			if a.found {
+				h := &m[i]
+				h.found = true
+				h.title, h.intro, h.items = max(h.title, a.title), max(h.intro, a.intro), h.items.or(a.items)
+			}
+		}
+	}
+	return m
+}
+
+// clauses finds every query word; adjacent words the collections write as
+// one compound ("zonne panelen" → "zonnepanelen") count for each of them.
+func (ix *collectionIndex) clauses(q string) []matches {
+	var words []string
+	for _, w := range search.Words(q) {
+		if !stopWords[w] && len(words) < maxQueryWords {
+			words = append(words, w)
+		}
+	}
+	out := make([]matches, len(words))
+	for i, w := range words {
+		out[i] = ix.word(w, i == len(words)-1)
+	}
+	for i := range words {
+		for l := 2; l <= search.MaxJoinedWords && i+l <= len(words); l++ {
+			for _, j := range search.JoinedForms(words[i : i+l]...) {
+				ps := ix.stems[search.Stem(j)]
+				for k := i; k < i+l; k++ {
+					out[k].add(ps, derivedWeight)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// score is how well a collection matched every query word: summed over
+// the words, the title's and the introduction's weights; the materials
+// whose title holds every word, and those holding any.
+type score struct {
+	col          int32
+	title, intro float32
+	all, any     itemSet
+	nAll, nAny   int
+}
+
+func (ix *collectionIndex) find(q string, top []string, limit int) []Found {
+	clauses := ix.clauses(q)
+	if len(clauses) == 0 {
+		return nil // only stop words
+	}
+	var direct []score
+	for col := range ix.cols {
+		sc := score{col: int32(col), all: itemSet{^uint64(0), ^uint64(0)}}
+		matched := true
+		for _, m := range clauses {
+			h := m[col]
+			if !h.found {
+				matched = false
+				break
+			}
+			sc.title += h.title
+			sc.intro += h.intro
+			sc.all, sc.any = sc.all.and(h.items), sc.any.or(h.items)
+		}
+		if matched {
+			sc.nAll, sc.nAny = sc.all.len(), sc.any.len()
+			direct = append(direct, sc)
+		}
+	}
+	slices.SortFunc(direct, func(a, b score) int {
+		switch {
+		case a.title != b.title:
+			return cmpDesc(a.title, b.title)
+		case a.intro != b.intro:
+			return cmpDesc(a.intro, b.intro)
+		case a.nAll != b.nAll:
+			return b.nAll - a.nAll
+		case a.nAny != b.nAny:
+			return b.nAny - a.nAny
+		}
+		return ix.cols[a.col].order - ix.cols[b.col].order
+	})
+	var out []Found
+	taken := map[int32]bool{}
+	for _, sc := range direct {
+		if len(out) == limit {
+			return out
+		}
+		taken[sc.col] = true
+		out = append(out, ix.found(sc.col, false, sc.nAll))
+	}
+	return append(out, ix.via(top, taken, limit-len(out))...)
+}
+
+// via are the collections, not yet taken, holding the search's top hits:
+// the most of them first, then the one holding the best hit.
+func (ix *collectionIndex) via(top []string, taken map[int32]bool, limit int) []Found {
+	type holding struct {
+		col         int32
+		count, best int
+	}
+	by := map[int32]*holding{}
+	for rank, slug := range top[:min(len(top), TopHits)] {
+		for _, col := range ix.bySlug[slug] {
+			if taken[col] {
+				continue
+			}
+			h := by[col]
+			if h == nil {
+				h = &holding{col: col, best: rank}
+				by[col] = h
+			}
+			h.count++
+		}
+	}
+	list := make([]*holding, 0, len(by))
+	for _, h := range by {
+		list = append(list, h)
+	}
+	slices.SortFunc(list, func(a, b *holding) int {
+		switch {
+		case a.count != b.count:
+			return b.count - a.count
+		case a.best != b.best:
+			return a.best - b.best
+		}
+		return ix.cols[a.col].order - ix.cols[b.col].order
+	})
+	var out []Found
+	for _, h := range list[:min(len(list), max(limit, 0))] {
+		out = append(out, ix.found(h.col, true, h.count))
+	}
+	return out
+}
+
+func (ix *collectionIndex) found(col int32, via bool, matching int) Found {
+	c := ix.cols[col]
+	return Found{Slug: c.slug, Title: c.title, Hub: c.hub, Items: c.items, Via: via, Matching: matching}
+}
+
+func cmpDesc(a, b float32) int {
+	if a > b {
+		return -1
+	}
+	return 1
+}

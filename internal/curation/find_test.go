@@ -1,0 +1,76 @@
+package curation
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stem-kennishub/hub/internal/auth"
+	"github.com/stem-kennishub/hub/internal/catalog"
+	"github.com/stem-kennishub/hub/internal/store"
+	"github.com/stem-kennishub/hub/internal/store/storetest"
+)
+
+// The index is rebuilt only when what it holds may have changed: a write
+// of a material no public collection lists (an import, most edits) keeps
+// it; a listed material's write or a collection's change rebuilds it.
+func TestFinderRebuildsOnlyWhenItMust(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		mat := func(slug, title string) catalog.Material {
+			return catalog.Material{Slug: slug, Title: title, Summary: "Over " + title + ".", Type: "les", Levels: []string{"secundair"},
+				Disciplines: []string{"technologie"}, Hub: "limburg", License: "CC-BY-4.0", Language: "nl", ContentHash: title}
+		}
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{mat("in", "Windmolen"), mat("los", "Brug")}); err != nil {
+			t.Fatal(err)
+		}
+		svc := &Service{Store: st}
+		beheer := auth.Actor{UserID: 1, Grants: []auth.Grant{{Role: auth.RoleBeheerder}}}
+		c, err := svc.Create(ctx, beheer, Input{Title: "Leerlijn", Hub: "limburg"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.AddItem(ctx, beheer, c.Slug, "in", ""); err != nil {
+			t.Fatal(err)
+		}
+		index := func() *collectionIndex {
+			t.Helper()
+			ix, err := svc.finder.index(ctx, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ix
+		}
+		ix := index()
+		if index() != ix {
+			t.Error("rebuilt without a change")
+		}
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{mat("los", "Brug bouwen"), mat("nieuw", "Hefboom")}); err != nil {
+			t.Fatal(err)
+		}
+		if index() != ix {
+			t.Error("rebuilt for materials no public collection lists")
+		}
+		if found, _ := svc.Find(ctx, "windmolens", nil, 10); len(found) != 1 {
+			t.Errorf("found %v", found)
+		}
+		if _, err := st.UpsertMaterials(ctx, []catalog.Material{mat("in", "Zonnepaneel")}); err != nil {
+			t.Fatal(err)
+		}
+		if index() == ix {
+			t.Error("kept the index after a listed material changed")
+		}
+		if found, _ := svc.Find(ctx, "windmolens", nil, 10); len(found) != 0 {
+			t.Errorf("still found by the old title: %v", found)
+		}
+		ix = index()
+		if err := svc.Update(ctx, beheer, c.Slug, Input{Title: "Leerlijn hefbomen"}); err != nil {
+			t.Fatal(err)
+		}
+		if index() == ix {
+			t.Error("kept the index after a collection changed")
+		}
+		if found, _ := svc.Find(ctx, "hefboom", nil, 10); len(found) != 1 || found[0].Title != "Leerlijn hefbomen" {
+			t.Errorf("hefboom: %v", found)
+		}
+	})
+}
