@@ -28,6 +28,7 @@ var Labels = map[string]string{
 	store.AuditRename:            "Adres van een materiaal gewijzigd",
 	store.AuditMerge:             "Materialen samengevoegd",
 	store.AuditDraftCreate:       "Concept gemaakt",
+	store.AuditDraftRevise:       "Nieuwe versie begonnen (wacht op review)",
 	store.AuditDraftUpdate:       "Concept gewijzigd",
 	store.AuditDraftRename:       "Adres van een concept gewijzigd",
 	store.AuditFileAdd:           "Bestand toegevoegd",

@@ -93,7 +93,7 @@ func TestSaveWritesRevisionsAndAudit(t *testing.T) {
 			t.Fatalf("revisions = %+v", revs)
 		}
 		log, err := s.AuditLog(ctx, "windmolen")
-		if err != nil || len(log) != 2 || log[0].Action != store.AuditCreate || log[1].Action != store.AuditDraftCreate || log[1].ActorUserID != 12 {
+		if err != nil || len(log) != 2 || log[0].Action != store.AuditCreate || log[1].Action != store.AuditDraftRevise || log[1].ActorUserID != 12 {
 			t.Fatalf("audit log = %+v, %v", log, err)
 		}
 	})

@@ -28,6 +28,7 @@ const (
 // Audit actions for drafts.
 const (
 	AuditDraftCreate = "draft.create"
+	AuditDraftRevise = "draft.revise" // a new revision of a published material begun (it waits for review)
 	AuditDraftUpdate = "draft.update"
 	AuditDraftSubmit = AuditWorkflowPrefix + "indienen" // a workflow step (workflow.go)
 )
@@ -187,6 +188,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			return err
 		}
 		action := AuditDraftUpdate
+		create := false
 		var row draftRow
 		if len(rows) == 0 {
 			var n int64
@@ -209,6 +211,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 				}
 				row = pending
 				row.OwnerID, row.State, row.CreatedAt = w.OwnerID, StateConcept, now
+				action = AuditDraftRevise
 			case n > 0:
 				return ErrSlugTaken
 			default:
@@ -223,8 +226,9 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 					return fmt.Errorf("reserve id: %w", err)
 				}
 				row = draftRow{ID: id, Slug: m.Slug, OwnerID: w.OwnerID, Proposal: w.Proposal, State: StateConcept, CreatedAt: now}
+				action = AuditDraftCreate
 			}
-			action = AuditDraftCreate
+			create = true
 		} else {
 			row = rows[0]
 			if w.CreateOnly {
@@ -244,7 +248,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 		row.Version++
 		qc := queueColumns(m)
 		row.Title, row.Type, row.Levels = qc["title"].(string), qc["type"].(string), qc["levels"].(string)
-		if action == AuditDraftCreate {
+		if create {
 			if err := tx.Create(&row).Error; err != nil {
 				switch {
 				case isUniqueViolation(err) && w.OfPublished && row.Version > 0:

@@ -13,11 +13,11 @@ import (
 
 // MyMaterial is one line of a person's list.
 type MyMaterial struct {
-	ID      int64
-	Slug    string
-	Title   string
-	Hub     string
-	State   string // StateConcept, StateIngediend, or "" for published
+	ID    int64
+	Slug  string
+	Title string
+	Hub   string
+	State string // StateConcept, StateIngediend, or "" for published
 	// Live: a published version is online; with a State it is a new
 	// revision waiting for review.
 	Live    bool
