@@ -46,8 +46,8 @@ const (
 	// in the collections.
 	TopHits = 10
 	// keyTrust bounds how long an unchanged store key is trusted: on
-	// PostgreSQL two transactions can commit out of timestamp order and
-	// leave the key unchanged (see store.PublicCollectionsKey).
+	// PostgreSQL two transactions can commit out of id order and leave
+	// the key unchanged (see store.PublicCollectionsKey).
 	keyTrust = time.Minute
 	// maxQueryWords bounds the work of one query.
 	maxQueryWords = 10
@@ -115,23 +115,31 @@ func (f *finder) index(ctx context.Context, st *store.Store) (*collectionIndex, 
 	return ix, nil
 }
 
-// reuse returns the cached index when key says it is current: the same
-// collections, and no material listed in them written since.
+// reuse returns the cached index when key says it is current: no public
+// collection changed and no material listed in one written since (most
+// audit entries and material writes are about something else).
 func (f *finder) reuse(ctx context.Context, st *store.Store, key store.CollectionsKey) *collectionIndex {
 	c := f.cur.Load()
-	if c == nil || c.key.Collections != key.Collections || key.Seq < c.key.Seq || time.Since(c.built) >= keyTrust {
+	if c == nil || key.Audit < c.key.Audit || key.Seq < c.key.Seq || time.Since(c.built) >= keyTrust {
 		return nil
 	}
-	if key.Seq == c.key.Seq {
+	if key == c.key {
 		return c.ix
 	}
-	slugs, err := st.ChangedMaterialSlugs(ctx, c.key.Seq, key.Seq, maxChanged)
-	if err != nil || len(slugs) == maxChanged {
-		return nil
-	}
-	for _, s := range slugs {
-		if c.ix.listed[s] {
+	if key.Audit != c.key.Audit {
+		if changed, err := st.PublicCollectionsChanged(ctx, c.key.Audit, key.Audit); err != nil || changed {
 			return nil
+		}
+	}
+	if key.Seq != c.key.Seq {
+		slugs, err := st.ChangedMaterialSlugs(ctx, c.key.Seq, key.Seq, maxChanged)
+		if err != nil || len(slugs) == maxChanged {
+			return nil
+		}
+		for _, s := range slugs {
+			if c.ix.listed[s] {
+				return nil
+			}
 		}
 	}
 	// Not ours: keep the index under the newer key (and its build time,

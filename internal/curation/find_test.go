@@ -11,8 +11,9 @@ import (
 )
 
 // The index is rebuilt only when what it holds may have changed: a write
-// of a material no public collection lists (an import, most edits) keeps
-// it; a listed material's write or a collection's change rebuilds it.
+// of a material no public collection lists (an import, most edits) or a
+// private collection keeps it; a listed material's write or a public
+// collection's change rebuilds it.
 func TestFinderRebuildsOnlyWhenItMust(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -49,6 +50,12 @@ func TestFinderRebuildsOnlyWhenItMust(t *testing.T) {
 		}
 		if index() != ix {
 			t.Error("rebuilt for materials no public collection lists")
+		}
+		if _, err := svc.Create(ctx, auth.Actor{UserID: 5}, Input{Title: "Mijn windmolens"}); err != nil {
+			t.Fatal(err)
+		}
+		if index() != ix {
+			t.Error("rebuilt for a private collection")
 		}
 		if found, _ := svc.Find(ctx, "windmolens", nil, 10); len(found) != 1 {
 			t.Errorf("found %v", found)

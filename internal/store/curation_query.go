@@ -276,49 +276,50 @@ type SearchableItem struct {
 }
 
 // CollectionsKey tells a cache of SearchablePublicCollections whether it
-// may be stale. Collections moves when a public collection is made,
-// changed (its title, introduction or list: each touches updated_at) or
-// deleted (count, max id); Seq is the change log's last seq, which moves
-// with every write of a published material (each adds a change-log row in
-// its transaction) — ChangedMaterialSlugs then says which.
+// may be stale, from two append-only logs that every relevant write adds
+// to in its own transaction: Audit, the audit log's last id (every change
+// to a collection writes an entry: PublicCollectionsChanged says whether
+// one was about a public collection), and Seq, the change log's last seq
+// (every write of a published material: ChangedMaterialSlugs says which).
+// Two index lookups, cheap enough for every search.
 //
-// On PostgreSQL a transaction that took an earlier timestamp or seq can
-// commit after a later one, so a key can repeat across such a pair;
-// callers bound how long they trust an unchanged key (see
-// internal/curation).
+// On PostgreSQL ids come from sequences and a transaction that took an
+// earlier id can commit after a later one, so a key can stay the same
+// across such a pair; callers bound how long they trust an unchanged key
+// (see internal/curation).
 type CollectionsKey struct {
-	Collections string
-	Seq         int64
+	Audit int64
+	Seq   int64
 }
 
-// PublicCollectionsKey reads the key: a scan of the (few) public
-// collections and an index lookup, cheap enough for every search.
+// PublicCollectionsKey reads the key.
 func (s *Store) PublicCollectionsKey(ctx context.Context) (CollectionsKey, error) {
-	var k struct {
-		N       int64
-		MaxID   *int64
-		Updated *string
-		Seq     *int64
-	}
-	// updated_at as text: SQLite keeps it as text already, and a string
-	// compares without time-zone surprises between the drivers.
-	upd := "MAX(updated_at)"
-	if s.driver == DriverPostgres {
-		upd = "MAX(updated_at)::text"
-	}
-	err := s.read.WithContext(ctx).Raw(`SELECT COUNT(*) AS n, MAX(id) AS max_id, `+upd+` AS updated,
-(SELECT MAX(seq) FROM changes) AS seq FROM collections WHERE public = ?`, true).Scan(&k).Error
+	var k struct{ Audit, Seq *int64 }
+	err := s.read.WithContext(ctx).Raw(`SELECT (SELECT MAX(id) FROM audit_log) AS audit, (SELECT MAX(seq) FROM changes) AS seq`).Scan(&k).Error
 	if err != nil {
 		return CollectionsKey{}, fmt.Errorf("store: sleutel van de publieke collecties: %w", err)
 	}
-	key := CollectionsKey{Collections: fmt.Sprint(k.N)}
-	if k.MaxID != nil && k.Updated != nil {
-		key.Collections += fmt.Sprintf("/%d/%s", *k.MaxID, *k.Updated)
+	var key CollectionsKey
+	if k.Audit != nil {
+		key.Audit = *k.Audit
 	}
 	if k.Seq != nil {
 		key.Seq = *k.Seq
 	}
 	return key, nil
+}
+
+// PublicCollectionsChanged reports whether an audit entry after id after
+// up to id upto is about a public collection (its hub set: a private
+// collection has none).
+func (s *Store) PublicCollectionsChanged(ctx context.Context, after, upto int64) (bool, error) {
+	var n int64
+	err := s.read.WithContext(ctx).Raw(`SELECT COUNT(*) FROM audit_log WHERE id > ? AND id <= ? AND action LIKE 'collection.%' AND hub <> ''`,
+		after, upto).Scan(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("store: wijzigingen van publieke collecties: %w", err)
+	}
+	return n > 0, nil
 }
 
 // ChangedMaterialSlugs are the slugs of the materials written after seq
