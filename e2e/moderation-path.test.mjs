@@ -10,6 +10,9 @@
 //     checklist and publishes: search finds it (polled; the time it took is
 //     reported as a diagnostic);
 //  5. a visitor reports a problem (after the form's minimum fill time);
+//     the author improves the published material: the new version waits
+//     for review while visitors keep the published one, until the
+//     moderator publishes it and search finds the new text;
 //  6. the moderator sees the report and takes the material offline with a
 //     reason: it leaves search and its page answers 410 to the visitor,
 //     while the moderator still sees it;
@@ -38,6 +41,8 @@ const added = 'Draag handschoenen bij het trekken aan het touw.';
 const askComment = 'Voeg een veiligheidsparagraaf toe over handschoenen.';
 const offlineReason = 'De link naar het werkblad werkt niet meer; offline tot de auteur hem herstelt.';
 const reportComment = 'De link naar het werkblad geeft een foutmelding (e2e-moderatie).';
+const newWord = 'touwtrekmeting'; // in no seed material: the new version's own word
+const improved = `Meet de ${newWord} drie keer en neem het gemiddelde.`;
 
 let hub, browser;
 const audit = new Auditor();
@@ -68,10 +73,10 @@ async function check(page, where) {
 
 // searchUntil polls the search page as a visitor until `want` says yes
 // about the slugs found, up to `ms`; returns the time it took.
-async function searchUntil(page, want, ms = 5000) {
+async function searchUntil(page, want, ms = 5000, q = word) {
   const start = Date.now();
   for (;;) {
-    await gotoOK(page, hub.url(`/zoeken?q=${word}`));
+    await gotoOK(page, hub.url(`/zoeken?q=${q}`));
     if (want(await resultSlugs(page))) return Date.now() - start;
     assert.ok(Date.now() - start < ms, `search did not change within ${ms} ms: ${JSON.stringify(await resultSlugs(page))}`);
     await page.waitForTimeout(100);
@@ -186,6 +191,48 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await check(page, 'the report thank-you page');
   });
 
+  // 5b. The author improves the published material: a new version that
+  //     waits for review; visitors keep the published one.
+  await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
+    await signIn(page, hub, author.email);
+    await gotoOK(page, hub.url(`/materialen/${slug}/bewerken`));
+    assert.match(await page.locator('.editor-save').innerText(), /blijft de huidige versie online/);
+    await page.fill('#veld-body', `${firstBody}\n## Veiligheid\n\n${added}\n\n${improved}\n`);
+    await Promise.all([page.waitForURL(/\/bewerken\?melding=bewaard$/), page.click('button[name="actie"][value="bewaren"]')]);
+    assert.match(await page.locator('.editor-state').innerText(), /Nieuwe versie, concept/);
+    await check(page, 'the editor of the new version');
+    await gotoOK(page, hub.url(`/materialen/${slug}`));
+    assert.match(await page.locator('main').innerText(), /Er wacht een nieuwe versie van dit materiaal/);
+    assert.doesNotMatch(await page.locator('article.material').innerText(), new RegExp(newWord), 'the live page shows the unreviewed text');
+    await check(page, 'the published page with a new version waiting');
+    await Promise.all([page.waitForURL(/\/nieuwe-versie\?melding=ingediend$/), page.click('.draft-banner button:has-text("Indienen om na te kijken")')]);
+    assert.match(await page.locator('article.material').innerText(), new RegExp(newWord));
+    await check(page, 'the new version, submitted');
+  });
+  await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
+    await gotoOK(page, hub.url(`/materialen/${slug}`));
+    assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(`${newWord}|nieuwe versie`, 'i'), 'a visitor sees the new version');
+    await gotoOK(page, hub.url(`/materialen/${slug}/nieuwe-versie`));
+    assert.match(page.url(), /\/aanmelden/, 'a visitor is asked to sign in, nothing more');
+    await searchUntil(page, (s) => !s.includes(slug), 1000, newWord);
+  });
+  await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
+    await signIn(page, hub, modL.email);
+    await gotoOK(page, hub.url('/hubs/limburg/review'));
+    assert.match(await queueItem(page).innerText(), /nieuwe versie van een gepubliceerd materiaal/);
+    await gotoOK(page, hub.url(`/hubs/limburg/review/${slug}`));
+    assert.match(await page.locator('.diff ins').allInnerTexts().then((a) => a.join(' ')), new RegExp(newWord), 'the diff shows the new sentence');
+    await check(page, 'the review form of the new version');
+    await decide(page, 'goedkeuren');
+    assert.equal(await page.locator('[role="alert"]').count(), 0, `publishing the new version was refused: ${await page.locator('main').innerText()}`);
+  });
+  await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
+    const took = await searchUntil(page, (s) => s.includes(slug), 5000, newWord);
+    t.diagnostic(`new version published → found by its new word in ${took} ms`);
+    await gotoOK(page, hub.url(`/materialen/${slug}`));
+    assert.match(await page.locator('article.material').innerText(), new RegExp(newWord));
+  });
+
   // 6. The moderator sees the report, takes the material offline.
   await withPage(t, browser, { file: 'moderation-path' }, async (page) => {
     await signIn(page, hub, modL.email);
@@ -243,7 +290,11 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
       [/^Geclaimd voor review .* Lars Moderator · versie 2 · ingediend → in-behandeling$/, 'second claim'],
       [/^Goedgekeurd .* Lars Moderator · versie 2 · in-behandeling → goedgekeurd$/, 'approve'],
       [/^Gepubliceerd .* Lars Moderator · versie 2 · goedgekeurd → gepubliceerd$/, 'publish'],
-      [new RegExp(`^Offline gehaald .* Lars Moderator · versie 2 · gepubliceerd → offline Opmerking: ${offlineReason}$`), 'offline'],
+      [/^Nieuwe versie begonnen \(wacht op review\) .* Kato Auteur · versie 3$/, 'the new version'],
+      [/^Ingediend voor review .* Kato Auteur · versie 3 · concept → ingediend$/, 'submit the new version'],
+      [/^Goedgekeurd .* Lars Moderator · versie 3 · (ingediend|in-behandeling) → goedgekeurd$/, 'approve the new version'],
+      [/^Gepubliceerd .* Lars Moderator · versie 3 · goedgekeurd → gepubliceerd$/, 'publish the new version'],
+      [new RegExp(`^Offline gehaald .* Lars Moderator · versie 3 · gepubliceerd → offline Opmerking: ${offlineReason}$`), 'offline'],
     ];
     let at = 0;
     for (const [re, what] of steps) {
