@@ -969,10 +969,10 @@ func (s *server) renderDraft(c *fiber.Ctx, svc *authoring.Service, e authoring.E
 	mp.Network, _ = vocab.Term(catalog.FieldNetwork, m.Network)
 	v := s.materialView(c, mp)
 	v.NoIndex = true
-	b := &draftBanner{Label: editorStateLabel(e.State, e.Pending()), State: e.State, Proposal: e.Proposal,
+	b := &draftBanner{Label: stateLabels[e.State], State: e.State, Proposal: e.Proposal,
 		Submitted: e.State == store.StateIngediend, UpdatedStr: relativeTime(e.Updated)}
 	if e.Pending() {
-		b.LiveURL = materialURL(e.Slug)
+		b.Label, b.LiveURL = "Nieuwe versie: "+authoring.StateLabels[e.State], materialURL(e.Slug)
 	}
 	if svc.MayEdit(u, e) {
 		b.EditURL = editURL(e.Slug)
@@ -987,7 +987,11 @@ func (s *server) renderDraft(c *fiber.Ctx, svc *authoring.Service, e authoring.E
 	v.Workflow = s.workflowFor(c, svc, e) // workflow.go
 	// review.go: the moderators' decisions and the confirmed tags.
 	v.Decisions, v.Verified = s.reviewNotes(c, svc, e)
-	if c.Query("melding") == "ingediend" {
+	switch {
+	case c.Query("melding") != "ingediend":
+	case e.Pending():
+		v.Notice = "Ingediend. De moderatoren van de hub kijken de nieuwe versie na; tot ze ze publiceren, zien bezoekers en zoekresultaten de gepubliceerde versie."
+	default:
 		v.Notice = "Ingediend. De moderatoren van de hub kijken het na; tot ze het publiceren, blijft het onzichtbaar voor bezoekers en in zoekresultaten."
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
