@@ -10,6 +10,7 @@ import (
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
 )
@@ -22,11 +23,7 @@ func TestLoadAndEditPublished(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
-		imported := lesson("zonnepaneel")
-		imported.SourcePath = "lessen/zonnepaneel.md"
-		if _, err := svc.Save(ctx, authoring.ImportActor("lessen"), authoring.Draft{Material: imported}); err != nil {
-			t.Fatal(err)
-		}
+		imported := importedLesson(t, svc, "zonnepaneel")
 		e, err := svc.Load(ctx, auth.Actor{}, "zonnepaneel")
 		if err != nil || e.State != authoring.StatePublished || e.Version != 1 || e.Hub != "antwerpen" || e.SourcePath != "lessen/zonnepaneel.md" || e.Material.Body != imported.Body {
 			t.Fatalf("Load(published) = %+v, %v", e, err)
@@ -112,11 +109,7 @@ func TestEditOfPublishedWaitsForReview(t *testing.T) {
 	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
-		imported := lesson("zonnepaneel")
-		imported.SourcePath = "lessen/zonnepaneel.md"
-		if _, err := svc.Save(ctx, authoring.ImportActor("lessen"), authoring.Draft{Material: imported}); err != nil {
-			t.Fatal(err)
-		}
+		imported := importedLesson(t, svc, "zonnepaneel")
 		edit := imported
 		edit.Title, edit.Body = "Zonnepanelen meten", imported.Body+"\nMeet de stroom om het uur.\n"
 		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: edit, IfVersion: 1}); err != nil {
@@ -232,4 +225,16 @@ func TestTwoFirstEditsOfPublishedOneWins(t *testing.T) {
 			t.Fatalf("winners = %d (errors %v), want 1", won, errs)
 		}
 	})
+}
+
+// importedLesson publishes lesson(slug) as the import of folder lessen
+// (from lessen/<slug>.md) and returns it.
+func importedLesson(t *testing.T, svc *authoring.Service, slug string) catalog.Material {
+	t.Helper()
+	m := lesson(slug)
+	m.SourcePath = "lessen/" + slug + ".md"
+	if _, err := svc.Save(context.Background(), authoring.ImportActor("lessen"), authoring.Draft{Material: m}); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
