@@ -27,7 +27,7 @@ type OutboxEntry struct {
 // within the lease (its worker died) becomes due again.
 func (s *Store) ClaimOutbox(ctx context.Context, limit int) ([]OutboxEntry, error) {
 	var rows []outboxRow
-	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+	err := s.writeTxQuiet(ctx, func(tx *gorm.DB) error {
 		now := s.now()
 		q := tx.Where("next_attempt_at <= ?", now).Order("id").Limit(clampLimit(limit))
 		if s.driver == DriverPostgres {
@@ -60,7 +60,7 @@ func (s *Store) AckOutbox(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+	err := s.writeTxQuiet(ctx, func(tx *gorm.DB) error {
 		return tx.Where("id IN ?", ids).Delete(&outboxRow{}).Error
 	})
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Store) FailOutbox(ctx context.Context, id int64, cause error, nextAttem
 		msg = strings.ToValidUTF8(msg[:maxErrorLen], "")
 	}
 	msg = strings.ReplaceAll(msg, "\x00", "")
-	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+	err := s.writeTxQuiet(ctx, func(tx *gorm.DB) error {
 		return tx.Model(&outboxRow{}).Where("id = ?", id).Updates(map[string]any{
 			"attempts":        gorm.Expr("attempts + 1"),
 			"last_error":      msg,

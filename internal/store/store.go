@@ -59,7 +59,9 @@ type Store struct {
 
 // OnCommit makes fn run after every committed write transaction of this
 // process, e.g. the search syncer's Kick: a person's save is indexed at
-// once instead of at the syncer's next poll. fn must not block.
+// once instead of at the syncer's next poll. The syncer's own outbox
+// bookkeeping (ClaimOutbox, AckOutbox, FailOutbox) does not count: it would
+// wake the syncer after each of its own passes. fn must not block.
 func (s *Store) OnCommit(fn func()) { s.afterCommit = fn }
 
 // Open connects, configures the pools and applies pending migrations.

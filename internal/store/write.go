@@ -474,6 +474,19 @@ func (s *Store) DeleteMaterial(ctx context.Context, slug string) error {
 // inserted, deadlock, serialisation failure) is retried from the start: the
 // retry sees the other writer's committed rows and classifies them anew.
 func (s *Store) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.writeTxKick(ctx, fn, true)
+}
+
+// writeTxQuiet is writeTx without OnCommit, for the index worker's own
+// outbox bookkeeping (claim, ack, fail): it changes no material, and kicking
+// the worker for it woke the worker again after every pass, so it claimed
+// without pause (thousands of empty transactions a second on the one SQLite
+// write connection).
+func (s *Store) writeTxQuiet(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.writeTxKick(ctx, fn, false)
+}
+
+func (s *Store) writeTxKick(ctx context.Context, fn func(tx *gorm.DB) error, kick bool) error {
 	const attempts = 5
 	var err error
 	for i := 0; i < attempts; i++ {
@@ -486,7 +499,7 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 			}
 			return nil
 		})
-		if err == nil && s.afterCommit != nil {
+		if err == nil && kick && s.afterCommit != nil {
 			s.afterCommit()
 		}
 		if err == nil || !retryable(err) || ctx.Err() != nil {
