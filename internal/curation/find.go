@@ -188,9 +188,6 @@ type indexedCollection struct {
 
 // collectionIndex is an inverted index of the public collections' words.
 type collectionIndex struct {
-	key   string
-	built time.Time
-
 	cols   []indexedCollection
 	words  map[string][]posting // folded word → where it stands
 	stems  map[string][]posting // its Snowball stem → where

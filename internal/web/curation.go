@@ -85,7 +85,7 @@ type collectionLink struct {
 	Title, URL, Hub string
 	Items           int
 	Public          bool
-	Why             string // in search: why it was found ("2 van de gevonden materialen zitten erin")
+	Why             string // in search: why it was found ("2 gevonden materialen zitten erin")
 }
 
 // curatedView is what a hub page (or the home page) shows of curation.
