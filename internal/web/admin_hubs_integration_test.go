@@ -30,6 +30,14 @@ type hubEnv struct {
 
 func newHubEnv(t *testing.T, st *store.Store) hubEnv {
 	t.Helper()
+	return newSeedEnv(t, st, nil)
+}
+
+// newSeedEnv is the app on st with the seed's vocabulary (its own copy),
+// the hub records opened from it, accounts and the authoring service; more
+// sets more of web.Config.
+func newSeedEnv(t *testing.T, st *store.Store, more func(*web.Config)) hubEnv {
+	t.Helper()
 	ctx := context.Background()
 	vocab, err := catalog.LoadVocabularies(seed.FS)
 	if err != nil {
@@ -50,6 +58,9 @@ func newHubEnv(t *testing.T, st *store.Store) hubEnv {
 	writes := &authoring.Service{Store: st, Vocab: vocab}
 	cfg := web.Config{BaseURL: testBaseURL, Accounts: func() *auth.Service { return svc },
 		Authoring: func() *authoring.Service { return writes }, Hubs: func() *hubs.Service { return records }}
+	if more != nil {
+		more(&cfg)
+	}
 	reader := service.New(st, dbsearch.New(st), nil, vocab, nil)
 	return hubEnv{accountEnv: accountEnv{app: web.New(cfg, reader, nil), st: st, svc: svc}, vocab: vocab}
 }

@@ -9,14 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	seed "github.com/stem-kennishub/hub/content"
 	"github.com/stem-kennishub/hub/internal/auth"
-	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/curation"
-	"github.com/stem-kennishub/hub/internal/hubs"
-	"github.com/stem-kennishub/hub/internal/search/dbsearch"
-	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
 	"github.com/stem-kennishub/hub/internal/web"
@@ -26,30 +21,8 @@ import (
 // accounts, search (the database engine) and curation on one store.
 func newCurationEnv(t *testing.T, st *store.Store) accountEnv {
 	t.Helper()
-	ctx := context.Background()
-	vocab, err := catalog.LoadVocabularies(seed.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	records := &hubs.Service{Store: st, Vocab: vocab}
-	if err := records.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	p := auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-	svc, err := auth.New(st, nil, auth.Config{BaseURL: testBaseURL, Params: &p, KnownHub: func(id string) bool {
-		_, ok := vocab.Term(catalog.FieldHub, id)
-		return ok
-	}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writes := &authoring.Service{Store: st, Vocab: vocab}
 	cur := &curation.Service{Store: st}
-	cfg := web.Config{BaseURL: testBaseURL, Accounts: func() *auth.Service { return svc },
-		Authoring: func() *authoring.Service { return writes }, Hubs: func() *hubs.Service { return records },
-		Curation: func() *curation.Service { return cur }}
-	reader := service.New(st, dbsearch.New(st), nil, vocab, nil)
-	return accountEnv{app: web.New(cfg, reader, nil), st: st, svc: svc}
+	return newSeedEnv(t, st, func(cfg *web.Config) { cfg.Curation = func() *curation.Service { return cur } }).accountEnv
 }
 
 func curationMaterials(t *testing.T, st *store.Store) {

@@ -35,6 +35,12 @@ type editorEnv struct {
 
 func newEditorEnv(t *testing.T, st *store.Store) editorEnv {
 	t.Helper()
+	return newEditorEnvWith(t, st, nil)
+}
+
+// newEditorEnvWith is newEditorEnv with more of web.Config set by more.
+func newEditorEnvWith(t *testing.T, st *store.Store, more func(*web.Config)) editorEnv {
+	t.Helper()
 	realApp(t)
 	srv := mailtest.Start(t)
 	p := auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -47,6 +53,9 @@ func newEditorEnv(t *testing.T, st *store.Store) editorEnv {
 	reader := service.New(st, dbsearch.New(st), nil, real.hub.Vocab, nil)
 	cfg := web.Config{BaseURL: testBaseURL, Accounts: func() *auth.Service { return accounts },
 		Authoring: func() *authoring.Service { return svc }}
+	if more != nil {
+		more(&cfg)
+	}
 	app := web.New(cfg, reader, slog.New(slog.DiscardHandler))
 	return editorEnv{accountEnv{app: app, mails: srv, st: st, svc: accounts}, svc}
 }

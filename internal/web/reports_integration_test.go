@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -14,10 +13,6 @@ import (
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/authoring"
 	"github.com/stem-kennishub/hub/internal/catalog"
-	hubmail "github.com/stem-kennishub/hub/internal/mail"
-	"github.com/stem-kennishub/hub/internal/mail/mailtest"
-	"github.com/stem-kennishub/hub/internal/search/dbsearch"
-	"github.com/stem-kennishub/hub/internal/service"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
 	"github.com/stem-kennishub/hub/internal/web"
@@ -32,23 +27,11 @@ const reportFill = 300 * time.Millisecond
 
 func newReportEnv(t *testing.T, st *store.Store) editorEnv {
 	t.Helper()
-	realApp(t)
-	srv := mailtest.Start(t)
-	p := auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-	accounts, err := auth.New(st, hubmail.SMTP{Host: srv.Host, Port: srv.Port, From: "noreply@hub.test"},
-		auth.Config{BaseURL: testBaseURL, Params: &p, KnownHub: func(id string) bool { return id == "limburg" || id == "antwerpen" }}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &authoring.Service{Store: st, Vocab: real.hub.Vocab}
-	reader := service.New(st, dbsearch.New(st), nil, real.hub.Vocab, nil)
-	cfg := web.Config{BaseURL: testBaseURL, Accounts: func() *auth.Service { return accounts },
-		Authoring: func() *authoring.Service { return svc },
-		Reports:   func() web.ReportStore { return st }, ReportFillTime: reportFill,
+	return newEditorEnvWith(t, st, func(cfg *web.Config) {
+		cfg.Reports, cfg.ReportFillTime = func() web.ReportStore { return st }, reportFill
 		// app.Test's peer is 0.0.0.0: trusting it lets each phase be its own client.
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}}
-	app := web.New(cfg, reader, slog.New(slog.DiscardHandler))
-	return editorEnv{accountEnv{app: app, mails: srv, st: st, svc: accounts}, svc}
+		cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
+	})
 }
 
 var formToken = regexp.MustCompile(`name="formulier" value="([^"]+)"`)
