@@ -67,18 +67,7 @@ func multipartBody(t testing.TB, filename string, data []byte, fields ...string)
 func (e accountEnv) upload(t *testing.T, slug, bearer, filename string, data []byte) apiReply {
 	t.Helper()
 	ct, body := multipartBody(t, filename, data)
-	req := httptest.NewRequest("POST", testBaseURL+"/api/v1/materials/"+slug+"/attachments", body)
-	req.Header.Set("Content-Type", ct)
-	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
-	}
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	return apiReply{resp.StatusCode, out, resp.Header}
+	return e.send(t, "POST", "/api/v1/materials/"+slug+"/attachments", ct, body, bearer)
 }
 
 func errCode(body map[string]any) string {

@@ -36,8 +36,15 @@ func (e accountEnv) call(t *testing.T, method, path, bearer, body string, header
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req := httptest.NewRequest(method, testBaseURL+path, rd)
-	req.Header.Set("Content-Type", "application/json")
+	return e.send(t, method, path, "application/json", rd, bearer, headers...)
+}
+
+// send makes one request of the given content type, with a bearer token
+// when given and headers as name, value pairs, and decodes the JSON reply.
+func (e accountEnv) send(t *testing.T, method, path, contentType string, body io.Reader, bearer string, headers ...string) apiReply {
+	t.Helper()
+	req := httptest.NewRequest(method, testBaseURL+path, body)
+	req.Header.Set("Content-Type", contentType)
 	if bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+bearer)
 	}

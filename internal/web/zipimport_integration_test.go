@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -137,21 +136,7 @@ func (e editorEnv) apiZip(t *testing.T, bearer string, data []byte, headers ...s
 func (e editorEnv) apiZipRaw(t *testing.T, bearer string, data []byte, headers ...string) apiReply {
 	t.Helper()
 	ct, body := zipBody(t, "file", data)
-	req := httptest.NewRequest("POST", testBaseURL+"/api/v1/materials/import", body)
-	req.Header.Set("Content-Type", ct)
-	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
-	return apiReply{resp.StatusCode, out, resp.Header}
+	return e.send(t, "POST", "/api/v1/materials/import", ct, body, bearer, headers...)
 }
 
 // unzip reads a downloaded zip: its files and comment.
