@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -352,47 +353,42 @@ func (s *Store) SearchablePublicCollections(ctx context.Context) ([]SearchableCo
 	for i, r := range rows0 {
 		cols[i] = SearchableCollection{ID: r.ID, Slug: r.Slug, Title: r.Title, Hub: r.Hub, Intro: r.Intro}
 	}
-	var items []struct {
-		CollectionID int64
-		SearchableItem
+	at := make(map[int64]int, len(cols))
+	for i, c := range cols {
+		at[c.ID] = i
 	}
-	rows, err := db.Raw(`SELECT i.collection_id, i.material_id, m.slug, m.title FROM collection_items i
-JOIN collections c ON c.id = i.collection_id JOIN materials m ON m.id = i.material_id
+	// One pass over every listed material: the published ones (a title)
+	// are the collection's items, in order; all of them, published or
+	// withdrawn (a drafts row), are listed. A collection made between the
+	// two reads has no items yet; one deleted in between drops its items.
+	rows, err := db.Raw(`SELECT i.collection_id, i.material_id, COALESCE(m.slug, d.slug, ''), m.title FROM collection_items i
+JOIN collections c ON c.id = i.collection_id LEFT JOIN materials m ON m.id = i.material_id LEFT JOIN drafts d ON d.id = i.material_id
 WHERE c.public = ? ORDER BY i.collection_id, i.position, i.material_id`, true).Rows()
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
 	}
 	defer rows.Close()
+	seen := map[string]bool{}
+	var listed []string
 	for rows.Next() {
-		var it struct {
-			CollectionID int64
-			SearchableItem
-		}
-		if err := rows.Scan(&it.CollectionID, &it.MaterialID, &it.Slug, &it.Title); err != nil {
+		var (
+			colID int64
+			it    SearchableItem
+			title sql.NullString
+		)
+		if err := rows.Scan(&colID, &it.MaterialID, &it.Slug, &title); err != nil {
 			return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
 		}
-		items = append(items, it)
+		if it.Slug != "" && !seen[it.Slug] {
+			seen[it.Slug] = true
+			listed = append(listed, it.Slug)
+		}
+		if i, ok := at[colID]; ok && title.Valid {
+			it.Title = title.String
+			cols[i].Items = append(cols[i].Items, it)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
-	}
-	// Both lists are ordered by collection id: one merge pass. A collection
-	// made between the two reads has no items yet; one deleted in between
-	// just drops its items.
-	j := 0
-	for i := range cols {
-		for j < len(items) && items[j].CollectionID < cols[i].ID {
-			j++
-		}
-		for j < len(items) && items[j].CollectionID == cols[i].ID {
-			cols[i].Items = append(cols[i].Items, items[j].SearchableItem)
-			j++
-		}
-	}
-	var listed []string
-	if err := db.Raw(`SELECT DISTINCT COALESCE(m.slug, d.slug) FROM collection_items i
-JOIN collections c ON c.id = i.collection_id LEFT JOIN materials m ON m.id = i.material_id LEFT JOIN drafts d ON d.id = i.material_id
-WHERE c.public = ? AND COALESCE(m.slug, d.slug) IS NOT NULL`, true).Scan(&listed).Error; err != nil {
 		return nil, nil, fmt.Errorf("store: materialen van publieke collecties lezen: %w", err)
 	}
 	return cols, listed, nil
