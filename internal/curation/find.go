@@ -45,9 +45,11 @@ const (
 	// TopHits is how many of a search's first material hits are looked up
 	// in the collections.
 	TopHits = 10
-	// keyTrust bounds how long an unchanged store key is trusted: on
-	// PostgreSQL two transactions can commit out of id order and leave
-	// the key unchanged (see store.PublicCollectionsKey).
+	// keyTrust bounds how long an index is trusted without a rebuild: on
+	// PostgreSQL two transactions can commit out of id order, so a change
+	// can slip past the key (see store.PublicCollectionsKey). After it,
+	// the next search still answers from the index and rebuilds it in the
+	// background.
 	keyTrust = time.Minute
 	// maxQueryWords bounds the work of one query.
 	maxQueryWords = 10
@@ -76,8 +78,9 @@ const (
 // material written anywhere only when it is listed in a public collection
 // (most writes are not: an import, an edit of another material).
 type finder struct {
-	mu  sync.Mutex // one rebuild at a time
-	cur atomic.Pointer[cachedIndex]
+	mu         sync.Mutex // one rebuild at a time
+	cur        atomic.Pointer[cachedIndex]
+	refreshing atomic.Bool
 }
 
 type cachedIndex struct {
@@ -95,13 +98,36 @@ func (f *finder) index(ctx context.Context, st *store.Store) (*collectionIndex, 
 	if err != nil {
 		return nil, err
 	}
-	if ix := f.reuse(ctx, st, key); ix != nil {
+	if ix, expired := f.reuse(ctx, st, key); ix != nil {
+		if expired {
+			f.refresh(st)
+		}
 		return ix, nil
 	}
+	return f.rebuild(ctx, st, key)
+}
+
+// refresh rebuilds an index trusted for keyTrust in the background: what
+// it guards against is rare (see keyTrust), and no search should wait for it.
+func (f *finder) refresh(st *store.Store) {
+	if !f.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer f.refreshing.Store(false)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if key, err := st.PublicCollectionsKey(ctx); err == nil {
+			f.rebuild(ctx, st, key) // a failure leaves the index as it was; the next search tries again
+		}
+	}()
+}
+
+func (f *finder) rebuild(ctx context.Context, st *store.Store, key store.CollectionsKey) (*collectionIndex, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if ix := f.reuse(ctx, st, key); ix != nil {
-		return ix, nil
+	if c := f.cur.Load(); c != nil && c.key == key && time.Since(c.built) < keyTrust {
+		return c.ix, nil // built by another search meanwhile
 	}
 	// The key was read before the rows: a change in between leaves an
 	// index older than its key claims, never newer, and the next search
@@ -117,35 +143,37 @@ func (f *finder) index(ctx context.Context, st *store.Store) (*collectionIndex, 
 
 // reuse returns the cached index when key says it is current: no public
 // collection changed and no material listed in one written since (most
-// audit entries and material writes are about something else).
-func (f *finder) reuse(ctx context.Context, st *store.Store, key store.CollectionsKey) *collectionIndex {
+// audit entries and material writes are about something else). expired:
+// it has been trusted for keyTrust and should be rebuilt.
+func (f *finder) reuse(ctx context.Context, st *store.Store, key store.CollectionsKey) (ix *collectionIndex, expired bool) {
 	c := f.cur.Load()
-	if c == nil || key.Audit < c.key.Audit || key.Seq < c.key.Seq || time.Since(c.built) >= keyTrust {
-		return nil
+	if c == nil || key.Audit < c.key.Audit || key.Seq < c.key.Seq {
+		return nil, false
 	}
+	expired = time.Since(c.built) >= keyTrust
 	if key == c.key {
-		return c.ix
+		return c.ix, expired
 	}
 	if key.Audit != c.key.Audit {
 		if changed, err := st.PublicCollectionsChanged(ctx, c.key.Audit, key.Audit); err != nil || changed {
-			return nil
+			return nil, false
 		}
 	}
 	if key.Seq != c.key.Seq {
 		slugs, err := st.ChangedMaterialSlugs(ctx, c.key.Seq, key.Seq, maxChanged)
 		if err != nil || len(slugs) == maxChanged {
-			return nil
+			return nil, false
 		}
 		for _, s := range slugs {
 			if c.ix.listed[s] {
-				return nil
+				return nil, false
 			}
 		}
 	}
 	// Not ours: keep the index under the newer key (and its build time,
 	// which still bounds how long it is trusted).
 	f.cur.CompareAndSwap(c, &cachedIndex{ix: c.ix, key: key, built: c.built})
-	return c.ix
+	return c.ix, expired
 }
 
 // Find returns the public collections for a search: those whose words

@@ -3,6 +3,7 @@ package curation
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/catalog"
@@ -79,5 +80,65 @@ func TestFinderRebuildsOnlyWhenItMust(t *testing.T) {
 		if found, _ := svc.Find(ctx, "hefboom", nil, 10); len(found) != 1 || found[0].Title != "Leerlijn hefbomen" {
 			t.Errorf("hefboom: %v", found)
 		}
+
+		// Trusted too long (a change may have slipped past the key on
+		// PostgreSQL): the search still answers at once from the index,
+		// and a new one is built in the background.
+		c0 := svc.finder.cur.Load()
+		svc.finder.cur.Store(&cachedIndex{ix: c0.ix, key: c0.key, built: c0.built.Add(-2 * keyTrust)})
+		if index() != c0.ix {
+			t.Error("an expired index kept a search waiting")
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for svc.finder.cur.Load().ix == c0.ix || svc.finder.refreshing.Load() {
+			if time.Now().After(deadline) {
+				t.Fatal("no index was rebuilt in the background")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if time.Since(svc.finder.cur.Load().built) >= keyTrust {
+			t.Error("the rebuilt index is expired")
+		}
 	})
+}
+
+// Searches in parallel with changes (run with -race): every search answers,
+// and once the writes are done, the next one sees all of them.
+func TestFinderUnderConcurrentSearches(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	svc := &Service{Store: st}
+	beheer := auth.Actor{UserID: 1, Grants: []auth.Grant{{Role: auth.RoleBeheerder}}}
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := svc.Find(ctx, "windmolens", nil, 50); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		if _, err := svc.Create(ctx, beheer, Input{Title: "Windmolen " + string(rune('a'+i)), Hub: "limburg"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if found, err := svc.Find(ctx, "windmolens", nil, 50); err != nil || len(found) != 20 {
+		t.Errorf("after the writes: %d found, %v", len(found), err)
+	}
 }
