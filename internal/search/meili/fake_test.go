@@ -37,6 +37,7 @@ type fakeMeili struct {
 	stuck           bool                                    // tasks never finish
 	failTask        func(typ, index string) *apiError       // non-nil result: the task fails so
 	multiSearch     func(body map[string]any) (int, string) // canned answer; default: empty results
+	taskDuration    time.Duration                           // how long finished tasks report they took (default 1 ms)
 	apiKey          string
 }
 
@@ -233,9 +234,13 @@ func (f *fakeMeili) getTask(w http.ResponseWriter, r *http.Request) {
 		out["error"] = task.err
 	}
 	if task.status == "succeeded" || task.status == "failed" {
-		out["duration"] = "PT0.001S"
+		took := f.taskDuration
+		if took == 0 {
+			took = time.Millisecond
+		}
+		out["duration"] = fmt.Sprintf("PT%.3fS", took.Seconds())
 		out["startedAt"] = task.enqueued.Format(time.RFC3339Nano)
-		out["finishedAt"] = task.enqueued.Format(time.RFC3339Nano)
+		out["finishedAt"] = task.enqueued.Add(took).Format(time.RFC3339Nano)
 	}
 	writeJSON(w, 200, out)
 }

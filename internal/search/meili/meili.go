@@ -31,6 +31,9 @@ type Index struct {
 	mu       sync.RWMutex
 	building string
 	rebuild  sync.Mutex // one Rebuild at a time
+
+	// slowReported is when noteSlowWrite last logged (unix ns), or 0.
+	slowReported atomic.Int64
 }
 
 var _ search.Index = (*Index)(nil)
@@ -170,12 +173,13 @@ func (ix *Index) addDocuments(ctx context.Context, uid string, docs []map[string
 		part := docs[start:min(start+upsertBatch, len(docs))]
 		// nil options: the primary key is fixed at index creation, and the SDK
 		// mutates shared state when given one.
-		err := ix.write(ctx, fmt.Sprintf("%d documenten schrijven naar %s", len(part), uid), func(ctx context.Context) (*meilisearch.TaskInfo, error) {
+		task, err := ix.writeTask(ctx, fmt.Sprintf("%d documenten schrijven naar %s", len(part), uid), func(ctx context.Context) (*meilisearch.TaskInfo, error) {
 			return ix.client.Index(uid).AddDocumentsWithContext(ctx, part, nil)
 		})
 		if err != nil {
 			return err
 		}
+		ix.noteSlowWrite(task, len(part))
 	}
 	return nil
 }
