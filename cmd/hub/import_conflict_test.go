@@ -62,14 +62,22 @@ func TestImportCommandConflict(t *testing.T) {
 		!strings.Contains(errOut, "hub import --force MAP") || !strings.Contains(out, "1 conflict met bewerkingen in de hub") {
 		t.Fatalf("conflict: exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
-	if m, _ := st.Material(ctx, "fruit"); !strings.Contains(m.Body, "Bewerkt in de browser") {
-		t.Fatalf("the edit was overwritten: %q", m.Body)
+	// The browser edit is a new version waiting for review (issue 9); the
+	// import stood back from it and from the live one.
+	if d, err := st.DraftBySlug(ctx, "fruit"); err != nil || !strings.Contains(d.Body, "Bewerkt in de browser") {
+		t.Fatalf("the edit was overwritten: %q, %v", d.Body, err)
+	}
+	if m, _ := st.Material(ctx, "fruit"); strings.Contains(m.Body, "Voorspel altijd eerst") {
+		t.Fatalf("the conflicting file went live: %q", m.Body)
 	}
 	if code, out, errOut := importRun("--force", dir); code != 0 || !strings.Contains(out, "1 bijgewerkt") {
 		t.Fatalf("--force: exit %d\n%s%s", code, out, errOut)
 	}
 	if m, _ := st.Material(ctx, "fruit"); !strings.Contains(m.Body, "Voorspel altijd eerst") {
 		t.Fatalf("--force kept %q", m.Body)
+	}
+	if _, err := st.DraftBySlug(ctx, "fruit"); err == nil {
+		t.Fatal("--force left the waiting version to overwrite the folder's")
 	}
 	if _, out, _ := importRun("-h"); !strings.Contains(out, "--force MAP") || !strings.Contains(out, "conflict") {
 		t.Errorf("hub import -h does not explain --force for conflicts:\n%s", out)
