@@ -2,29 +2,19 @@
 // suite fails on any serious or critical violation of WCAG 2.0/2.1 A and AA.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { startHub } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { templateNames, templatePages } from './lib/pages.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const failingImpacts = new Set(['serious', 'critical']);
+import { openSuite, closeSuite } from './lib/suite.mjs';
+import { axeViolations, serious } from './lib/checkers.mjs';
 
 let hub, browser, pages;
 
 before(async () => {
-  hub = await startHub({ name: 'a11y' });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite('a11y'));
   pages = await templatePages(hub);
 });
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 // formatViolations prints what a developer needs to find and fix each problem:
 // the rule, why it matters, and every element with axe's own summary.
@@ -49,15 +39,9 @@ for (const { label, viewport } of viewports) {
       const { path, status, headers } = pages[name];
       await withPage(t, browser, { file: 'a11y', viewport, headers }, async (page) => {
         await gotoOK(page, hub.url(path), status);
-        // page.evaluate runs through the DevTools protocol, outside the page's
-        // CSP, so axe runs against the real policy without weakening it.
-        await page.evaluate(axeSource);
-        const result = await page.evaluate((tags) => window.axe.run(document, {
-          runOnly: { type: 'tag', values: tags },
-          resultTypes: ['violations'],
-        }), wcagTags);
-        const bad = result.violations.filter((v) => failingImpacts.has(v.impact));
-        const minor = result.violations.filter((v) => !failingImpacts.has(v.impact));
+        const violations = await axeViolations(page);
+        const bad = serious(violations);
+        const minor = violations.filter((v) => !bad.includes(v));
         if (minor.length) t.diagnostic(`${path} (${label}): ${minor.length} moderate/minor violation(s) (not failing):\n${formatViolations(minor)}`);
         assert.equal(bad.length, 0, `${path} (${label}): ${bad.length} serious/critical axe violation(s):\n${formatViolations(bad)}`);
       });

@@ -5,48 +5,34 @@
 // another port (the cookie IS sent: only the hub's cross-site guard stops it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { startHub, freePort } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { signedInHeaders, e2eEmail, e2ePassword } from './lib/account.mjs';
+import { signIn } from './lib/audit.mjs';
+import { openSuite, closeSuite, otherOrigin } from './lib/suite.mjs';
 
-let hub, browser, evil, evilPort;
+let hub, browser, evil;
 
 before(async () => {
-  hub = await startHub({ name: 'account' });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite('account'));
   await signedInHeaders(hub); // makes the account with `hub user create`
   // The attacker's pages: plain forms aimed at the hub, no script needed.
-  evilPort = await freePort();
-  evil = createServer((req, res) => {
-    const target = hub.baseURL;
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(`<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
+  const target = hub.baseURL;
+  evil = await otherOrigin(() => `<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
 <form method="post" action="${target}/afmelden"><button id="afmelden">Win een tablet</button></form>
 <form method="post" action="${target}/wachtwoord-wijzigen"><input type="hidden" name="current" value="${e2ePassword}"><input type="hidden" name="password" value="de aanvaller kiest dit wachtwoord"><button id="wijzigen">Nog een prijs</button></form>
-<form method="post" action="${target}/overal-afmelden"><button id="overal">Laatste kans</button></form>`);
-  });
-  await new Promise((r) => evil.listen(evilPort, '0.0.0.0', r));
+<form method="post" action="${target}/overal-afmelden"><button id="overal">Laatste kans</button></form>`, '0.0.0.0');
 });
 
 after(async () => {
   evil?.close();
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
 });
-
-async function signIn(page) {
-  await gotoOK(page, hub.url('/aanmelden'));
-  await page.fill('input[name="email"]', e2eEmail);
-  await page.fill('input[name="password"]', e2ePassword);
-  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
-}
 
 test('a teacher signs in and out with the forms, without JavaScript', async (t) => {
   await withPage(t, browser, { file: 'account', javaScriptEnabled: false }, async (page) => {
     await gotoOK(page, hub.url('/'));
     assert.equal(await page.locator('.account-nav a[href="/aanmelden"]').count(), 1, 'the header offers Aanmelden');
-    await signIn(page);
+    await signIn(page, hub, e2eEmail);
     assert.match(await page.locator('h1').innerText(), /Mijn account/);
     assert.match(await page.locator('.account-nav').innerText(), /Tine Trainer/);
     const cookies = await page.context().cookies(hub.baseURL);
@@ -69,7 +55,7 @@ test('on a phone the signed-in header is compact and its account menu works with
     const header = () => page.locator('.site-header').evaluate((h) => h.getBoundingClientRect().height);
     await gotoOK(page, hub.url('/'));
     assert.ok(await header() <= 130, `signed out, the header is ${await header()} px high`);
-    await signIn(page);
+    await signIn(page, hub, e2eEmail);
     const height = await header();
     assert.ok(height <= 130, `signed in, the header is ${height} px high (it was 223 px with every account link on its own rows)`);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scroll');
@@ -90,7 +76,7 @@ test('on a phone the signed-in header is compact and its account menu works with
   });
   // From 48rem on, the links stand in the header, no menu button.
   await withPage(t, browser, { file: 'account' }, async (page) => {
-    await signIn(page);
+    await signIn(page, hub, e2eEmail);
     assert.equal(await page.locator('.account-menu > summary').isVisible(), false);
     assert.equal(await page.locator('.account-nav a[href="/mijn-materialen"]').isVisible(), true);
     assert.equal(await page.locator('.account-nav button').isVisible(), true);
@@ -100,9 +86,9 @@ test('on a phone the signed-in header is compact and its account menu works with
 for (const [label, host] of [['another site (localhost)', 'localhost'], ['the same site on another port (127.0.0.1)', '127.0.0.1']]) {
   test(`a page on ${label} cannot make the signed-in browser do anything`, async (t) => {
     await withPage(t, browser, { file: 'account' }, async (page) => {
-      await signIn(page);
+      await signIn(page, hub, e2eEmail);
       for (const button of ['#afmelden', '#wijzigen', '#overal']) {
-        await page.goto(`http://${host}:${evilPort}/`);
+        await page.goto(`http://${host}:${evil.port}/`);
         const [res] = await Promise.all([page.waitForNavigation(), page.click(button)]);
         assert.equal(res.status(), 403, `${button} from ${host} answered ${res.status()}`);
         assert.match(await page.locator('h1').innerText(), /andere website/);

@@ -6,47 +6,33 @@
 // it stops it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { startHub, freePort } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { signedInHeaders, e2eAdmin, e2eEmail, e2ePassword } from './lib/account.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { signedInHeaders, e2eAdmin, e2eEmail } from './lib/account.mjs';
+import { signIn } from './lib/audit.mjs';
+import { openSuite, closeSuite, otherOrigin } from './lib/suite.mjs';
 
-let hub, browser, evil, evilPort, trainerPath;
+let hub, browser, evil, trainerPath;
 
 before(async () => {
-  hub = await startHub({ name: 'admin' });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite('admin'));
   await signedInHeaders(hub); // the trainer, made with `hub user create`
   const admin = await signedInHeaders(hub, e2eAdmin); // the admin, with --admin
   const res = await fetch(hub.url(`/beheer/gebruikers?q=${encodeURIComponent(e2eEmail)}`), { headers: admin, redirect: 'manual' });
   trainerPath = (await res.text()).match(/href="(\/beheer\/gebruikers\/\d+)"/)?.[1];
   assert.ok(trainerPath, 'the admin search finds the trainer');
   // The attacker's page: a plain form aimed at the hub's revoke button.
-  evilPort = await freePort();
-  evil = createServer((req, res) => {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(`<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
+  evil = await otherOrigin(() => `<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
 <form method="post" action="${hub.baseURL}${trainerPath}/rol-intrekken"><input type="hidden" name="role" value="auteur"><input type="hidden" name="hub" value="limburg"><button id="intrekken">Win een tablet</button></form>`);
-  });
-  await new Promise((r) => evil.listen(evilPort, '127.0.0.1', r));
 });
 
 after(async () => {
   evil?.close();
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
 });
-
-async function signIn(page, email) {
-  await gotoOK(page, hub.url('/aanmelden'));
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', e2ePassword);
-  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
-}
 
 test('an admin grants a role per hub with the forms; another origin cannot revoke it', async (t) => {
   await withPage(t, browser, { file: 'admin', javaScriptEnabled: false }, async (page) => {
-    await signIn(page, e2eAdmin.email);
+    await signIn(page, hub, e2eAdmin.email);
     await Promise.all([page.waitForURL(/\/beheer\/gebruikers$/), page.click('a[href="/beheer/gebruikers"]')]);
     await page.fill('input[name="q"]', 'trainer@');
     await Promise.all([page.waitForURL(/q=trainer/), page.click('form[role="search"] button[type="submit"]')]);
@@ -58,7 +44,7 @@ test('an admin grants a role per hub with the forms; another origin cannot revok
     assert.match(await page.locator('.role-list').innerText(), /Auteur voor Limburg/);
 
     // Same site, another port: the cookie goes along, the cross-site guard refuses.
-    await gotoOK(page, `http://127.0.0.1:${evilPort}/`);
+    await gotoOK(page, `http://127.0.0.1:${evil.port}/`);
     const [resp] = await Promise.all([page.waitForEvent('response', (r) => r.url().includes('/rol-intrekken')), page.click('#intrekken')]);
     assert.equal(resp.status(), 403, 'a forged revoke from another origin is refused');
     await gotoOK(page, hub.url(trainerPath));
@@ -68,7 +54,7 @@ test('an admin grants a role per hub with the forms; another origin cannot revok
 
 test('the trainer makes an API token, a script uses it with the trainer\'s rights, revoking stops it', async (t) => {
   await withPage(t, browser, { file: 'admin', javaScriptEnabled: false }, async (page) => {
-    await signIn(page, e2eEmail);
+    await signIn(page, hub, e2eEmail);
     await page.fill('input[name="name"]', 'e2e-script');
     await Promise.all([page.waitForLoadState(), page.click('button:has-text("Sleutel maken")')]);
     const token = await page.locator('#nieuwe-sleutel').inputValue();

@@ -5,22 +5,17 @@
 // disclosures still reach every goal. Then a goal page leads to its materials.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, getJSON } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { getJSON } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { waitUntil, searchState } from './lib/dom.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const file = 'goals';
 let hub, browser;
 
-before(async () => {
-  hub = await startHub({ name: file });
-  browser = await launchBrowser();
-});
+before(async () => ({ hub, browser } = await openSuite(file)));
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 // visibleGoals lists the values of the goal checkboxes a person can see.
 async function visibleGoals(page) {

@@ -3,16 +3,13 @@
 // start-up is most of the cost); any error fails, warnings are printed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { startHub } from './lib/server.mjs';
 import { templateNames, templatePages } from './lib/pages.mjs';
+import { vnuMessages } from './lib/checkers.mjs';
 
-const require = createRequire(import.meta.url);
-const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
 
 let hub, dir;
 const byPage = new Map(); // name -> { errors, warnings, status, path }
@@ -29,15 +26,7 @@ before(async () => {
     files.push(file);
     byPage.set(name, { path: pages[name].path, status: res.status, want: pages[name].status, type: res.headers.get('content-type') ?? '', errors: [], warnings: [] });
   }
-  const run = spawnSync('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
-  if (run.error) throw new Error(`could not run vnu.jar: ${run.error.message}`);
-  let report;
-  try {
-    report = JSON.parse(run.stdout);
-  } catch {
-    throw new Error(`vnu.jar printed no JSON (exit ${run.status}): ${run.stdout.slice(0, 500)} ${run.stderr.slice(0, 500)}`);
-  }
-  for (const m of report.messages ?? []) {
+  for (const m of vnuMessages(files)) {
     const name = path.basename(decodeURIComponent(new URL(m.url).pathname), '.html');
     const entry = byPage.get(name);
     if (!entry) throw new Error(`vnu reported on an unknown file ${m.url}: ${m.message}`);

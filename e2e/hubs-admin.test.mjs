@@ -9,68 +9,35 @@
 // because axe runs as a script in the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { startHub, artifactsDir } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { signedInHeaders, e2eAdmin, e2ePassword } from './lib/account.mjs';
+import { artifactsDir } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { signedInHeaders, e2eAdmin } from './lib/account.mjs';
+import { signIn } from './lib/audit.mjs';
+import { openSuite, closeSuite, widths, PageChecks } from './lib/suite.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
-const widths = [{ label: 'laptop', viewport: { width: 1280, height: 900 } }, { label: 'telefoon', viewport: { width: 390, height: 844 } }];
-
-let hub, browser, htmlDir;
-const htmlFiles = [];
+const checks = new PageChecks('hubs-admin');
+let hub, browser;
 
 before(async () => {
-  hub = await startHub({ name: 'hubs-admin' });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite('hubs-admin'));
   await signedInHeaders(hub, e2eAdmin); // makes the admin with the CLI
-  htmlDir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-hubs-'));
 });
 
 after(async () => {
-  await browser?.close();
-  await hub?.stop();
-  if (htmlDir) rmSync(htmlDir, { recursive: true, force: true });
+  await closeSuite({ hub, browser });
+  checks.cleanup();
 });
-
-async function signIn(page) {
-  await gotoOK(page, hub.url('/aanmelden'));
-  await page.fill('input[name="email"]', e2eAdmin.email);
-  await page.fill('input[name="password"]', e2ePassword);
-  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
-}
-
-// check runs axe (serious and critical fail), keeps the HTML for vnu and
-// takes a full-page screenshot at this width.
-async function check(page, name, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
-  }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.equal(bad.length, 0, `${name} (${label}): ${bad.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ')}`);
-  const file = path.join(htmlDir, `${name}-${label}.html`);
-  writeFileSync(file, await page.content());
-  htmlFiles.push(file);
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `hubs-admin--${name}-${label}.png`), fullPage: true });
-}
 
 for (const { label, viewport } of widths) {
   test(`an admin corrects a refused hub form and the hub page follows (${label})`, async (t) => {
     await withPage(t, browser, { file: 'hubs-admin', viewport }, async (page) => {
-      await signIn(page);
+      await signIn(page, hub, e2eAdmin.email);
       await Promise.all([page.waitForURL(/\/beheer\/hubs$/), page.click('a[href="/beheer/hubs"]')]);
       assert.match(await page.locator('table').innerText(), /Limburg/);
-      await check(page, 'lijst', label);
+      await checks.check(page, 'lijst', label);
       await Promise.all([page.waitForURL(/\/beheer\/hubs\/limburg$/), page.click('a[href="/beheer/hubs/limburg"]')]);
-      await check(page, 'formulier', label);
+      await checks.check(page, 'formulier', label);
 
       await page.fill('#veld-name', '');
       await page.fill('#veld-contact_email', 'stem at limburg');
@@ -81,7 +48,7 @@ for (const { label, viewport } of widths) {
       assert.match(summary, /E-mailadres: .*geen geldig e-mailadres/);
       assert.equal(await page.getAttribute('#veld-contact_email', 'aria-invalid'), 'true');
       assert.equal(await page.inputValue('#veld-contact_email'), 'stem at limburg', 'what was typed stays in the field');
-      await check(page, 'formulier-fouten', label);
+      await checks.check(page, 'formulier-fouten', label);
       // The summary's link takes the keyboard to the field.
       await page.click('.error-summary a[href="#veld-name"]');
       assert.equal(await page.evaluate(() => location.hash), '#veld-name');
@@ -95,7 +62,7 @@ for (const { label, viewport } of widths) {
       await gotoOK(page, hub.url('/hubs/limburg'));
       assert.equal(await page.locator('h1').innerText(), name);
       assert.equal(await page.getAttribute('a[href^="mailto:"]', 'href'), 'mailto:stem@rtc-limburg.be');
-      await check(page, 'hubpagina', label);
+      await checks.check(page, 'hubpagina', label);
       // The page is long on a phone: the changed parts on their own as well.
       await page.locator('.hub-header').screenshot({ path: path.join(artifactsDir, `hubs-admin--hubpagina-kop-${label}.png`) });
       await page.locator('.hub-contact').screenshot({ path: path.join(artifactsDir, `hubs-admin--hubpagina-contact-${label}.png`) });
@@ -105,7 +72,7 @@ for (const { label, viewport } of widths) {
 
 test('an admin makes a new hub; a material can then name it', async (t) => {
   await withPage(t, browser, { file: 'hubs-admin' }, async (page) => {
-    await signIn(page);
+    await signIn(page, hub, e2eAdmin.email);
     await gotoOK(page, hub.url('/beheer/hubs'));
     await Promise.all([page.waitForURL(/\/beheer\/hubs\/nieuw$/), page.click('a[href="/beheer/hubs/nieuw"]')]);
     await page.fill('#veld-slug', 'kempen');
@@ -120,11 +87,4 @@ test('an admin makes a new hub; a material can then name it', async (t) => {
   });
 });
 
-test('the refused form and the hub page with its own contact are valid HTML', () => {
-  assert.ok(htmlFiles.length >= 8, `only ${htmlFiles.length} pages were kept for the HTML checker`);
-  const run = spawnSync('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...htmlFiles], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
-  const report = JSON.parse(run.stdout);
-  const errors = (report.messages ?? []).filter((m) => m.type === 'error' || m.subType === 'fatal')
-    .map((m) => `${path.basename(new URL(m.url).pathname)}:${m.lastLine}: ${m.message}`);
-  assert.deepEqual(errors, []);
-});
+test('the refused form and the hub page with its own contact are valid HTML', () => checks.validate(8));

@@ -5,26 +5,20 @@
 // real browser can send from the hub and cannot send from another site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { startHub, getJSON } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { getJSON } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { noResultsQuery, adminHeaders } from './lib/pages.mjs';
 import { searchBox, resultSlugs, sameSet, waitUntil, searchState } from './lib/dom.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
+import { axeViolations, serious } from './lib/checkers.mjs';
 
 const file = 'kader';
 const phone = { width: 375, height: 812 };
 let hub, browser;
 
-before(async () => {
-  hub = await startHub({ name: file });
-  browser = await launchBrowser();
-});
+before(async () => ({ hub, browser } = await openSuite(file)));
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 const api = (qs) => getJSON(hub.url(`/api/v1/materials?${qs}`));
 
@@ -219,8 +213,6 @@ test('zero results: the teacher tells the hub what is missing, from the hub, wit
 });
 
 test('zero results: a bad request comes back with the error beside its field and the input kept', async (t) => {
-  const require = createRequire(import.meta.url);
-  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   for (const viewport of [{ width: 1280, height: 900 }, phone]) {
     await withPage(t, browser, { file, viewport }, async (page) => {
       await gotoOK(page, hub.url(`/materiaal-gevraagd?q=${noResultsQuery}`));
@@ -234,9 +226,7 @@ test('zero results: a bad request comes back with the error beside its field and
       assert.equal((await note.inputValue()).length, 1005, 'the typed text was not kept');
       assert.equal(await note.getAttribute('aria-invalid'), 'true');
       assert.match(await page.locator('#mv-toelichting-fout').textContent(), /Hoogstens 1\.000 tekens; je tekst telt er 1\.005/);
-      await page.evaluate(axeSource);
-      const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }));
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      const bad = serious(await axeViolations(page));
       assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], 'axe finds serious violations on the form with errors');
     });
   }

@@ -4,22 +4,16 @@
 // "Mailen" still work; printing shows the lesson without the site around it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const file = 'material';
 const slug = 'windmolen-ontwerpen';
 let hub, browser;
 
-before(async () => {
-  hub = await startHub({ name: file });
-  browser = await launchBrowser();
-});
+before(async () => ({ hub, browser } = await openSuite(file)));
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 const clean = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 

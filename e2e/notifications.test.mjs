@@ -9,39 +9,26 @@
 // in artifacts/ for a person to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { startHub, artifactsDir } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { Auditor, cli, signIn } from './lib/audit.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { Auditor, signIn } from './lib/audit.mjs';
+import { openSuite, closeSuite, widths, makePeople, shot as shotAs } from './lib/suite.mjs';
 
 const trainer = { email: 'tine.trainer@e2e.test', name: 'Tine Trainer' };
 const limburg = { email: 'mo.moderator@e2e.test', name: 'Mo Moderator' };
 const antwerp = { email: 'anke.antwerpen@e2e.test', name: 'Anke Antwerpen' };
-const widths = [{ label: 'laptop', viewport: { width: 1280, height: 900 } }, { label: 'telefoon', viewport: { width: 390, height: 844 } }];
 const slug = 'e2e-meldingen-windmolen';
 
 let hub, browser;
 const auditor = new Auditor();
 
 before(async () => {
-  hub = await startHub({ name: 'notifications' });
-  browser = await launchBrowser();
-  for (const [who, role, hubID] of [[trainer, 'auteur', 'limburg'], [limburg, 'moderator', 'limburg'], [antwerp, 'moderator', 'antwerpen']]) {
-    cli(hub, 'user', 'create', '--email', who.email, '--name', who.name, '--password-stdin');
-    cli(hub, 'user', 'grant', '--email', who.email, '--role', role, '--hub', hubID);
-  }
+  ({ hub, browser } = await openSuite('notifications'));
+  makePeople(hub, [[trainer, 'auteur', 'limburg'], [limburg, 'moderator', 'limburg'], [antwerp, 'moderator', 'antwerpen']]);
 });
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
-async function shot(page, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `notifications--${name}.png`), fullPage: true });
-}
+const shot = (page, name) => shotAs(page, 'notifications', name);
 
 test('a submission reaches the hub\'s moderator, the audit log shows it, another hub sees none of it', async (t) => {
   await withPage(t, browser, { file: 'notifications' }, async (page) => {

@@ -6,13 +6,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHub, freePort } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { freePort } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
+import { axeViolations, serious, vnuMessages } from './lib/checkers.mjs';
 
 let hub, browser, idp, issuer;
 const clientId = 'kennishub-e2e';
@@ -78,20 +78,17 @@ before(async () => {
   issuer = `http://127.0.0.1:${port}`;
   idp = createServer((req, res) => provider(req, res).catch((e) => json(res, 500, { error: String(e) })));
   await new Promise((r) => idp.listen(port, '127.0.0.1', r));
-  hub = await startHub({
-    name: 'oidc',
+  ({ hub, browser } = await openSuite('oidc', {
     env: (baseURL) => ({
       HUB_BASE_URL: baseURL, HUB_OIDC_ISSUER: issuer, HUB_OIDC_CLIENT_ID: clientId, HUB_OIDC_CLIENT_SECRET: clientSecret,
       HUB_OIDC_NAME: 'Aanmelden met je school',
     }),
-  });
-  browser = await launchBrowser();
+  }));
 });
 
 after(async () => {
   idp?.close();
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
 });
 
 test('a teacher signs in with the school button, without JavaScript', async (t) => {
@@ -125,8 +122,6 @@ test('a refusal at the school ends on a Dutch page with a way to try again', asy
 
 // The sign-in page with the school button, and the refusal page: axe at a
 // laptop and a phone width, and the Nu HTML Checker.
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 async function refusalURL() {
   // The refusal page is the answer to a callback the provider denied: get
@@ -156,11 +151,7 @@ for (const { label, viewport } of [{ label: 'laptop', viewport: { width: 1280, h
       }
       await withPage(t, browser, { file: 'oidc', viewport, headers }, async (page) => {
         await gotoOK(page, target, status);
-        await page.evaluate(axeSource);
-        const result = await page.evaluate(() => window.axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
-        }));
-        const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        const bad = serious(await axeViolations(page));
         assert.equal(bad.length, 0, bad.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.html).join(' | ')}`).join('\n'));
       });
     });
@@ -179,8 +170,7 @@ test('vnu: the sign-in page with the school button and the refusal page are vali
       writeFileSync(f, html);
       return f;
     });
-    const run = spawnSync('java', ['-jar', require.resolve('vnu-jar/build/dist/vnu.jar'), '--format', 'json', '--stdout', ...files], { encoding: 'utf8', timeout: 180_000 });
-    const errors = (JSON.parse(run.stdout).messages ?? []).filter((m) => m.type === 'error' || m.subType === 'fatal');
+    const errors = vnuMessages(files).filter((m) => m.type === 'error' || m.subType === 'fatal');
     assert.equal(errors.length, 0, errors.map((m) => `${m.url} line ${m.lastLine}: ${m.message}`).join('\n'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

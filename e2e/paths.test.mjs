@@ -11,28 +11,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startHub, getJSON } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { getJSON } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { listMaterials, noResultsQuery, adminHeaders } from './lib/pages.mjs';
 import { searchBox, sameSet, waitUntil, searchState } from './lib/dom.mjs';
 import {
   resultCount, cards, widenMoves, facetBoxes, tickByLabel, metaFacts, sectionByHeading, ordinal, leerjaarRange,
 } from './lib/paths.mjs';
 import { readZip } from './lib/zip.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const file = 'paths';
 let hub, browser, all;
 
 before(async () => {
-  hub = await startHub({ name: file });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite(file));
   all = await listMaterials(hub);
 });
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 // api searches like the page does: the same parameters, the same page size.
 async function api(params) {

@@ -9,29 +9,18 @@
 // screenshots of both widths land in e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHub, freePort, hubBinary, artifactsDir } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { signedInHeaders, e2eEmail, e2ePassword } from './lib/account.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { signedInHeaders, e2eEmail } from './lib/account.mjs';
+import { cli, signIn as signInAs } from './lib/audit.mjs';
+import { openSuite, closeSuite, shot, otherOrigin } from './lib/suite.mjs';
+import { axeViolations, serious, vnuMessages } from './lib/checkers.mjs';
 
 const slug = 'e2e-versies-windmolen';
 const versions = `/materialen/${slug}/versies`;
-let hub, browser, token, evil, evilPort;
-
-function cli(...args) {
-  const r = spawnSync(hubBinary(), args, { env: { ...process.env, HUB_DATA_DIR: hub.dataDir }, encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`hub ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
-  return r.stdout.trim().split('\n').pop();
-}
+let hub, browser, token, evil;
 
 async function api(method, p, body, headers = {}) {
   const res = await fetch(hub.url(p), {
@@ -51,11 +40,10 @@ const lesson = {
 };
 
 before(async () => {
-  hub = await startHub({ name: 'revisions' });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite('revisions'));
   await signedInHeaders(hub); // Tine Trainer, made with `hub user create`
-  cli('user', 'grant', '--email', e2eEmail, '--role', 'auteur', '--hub', 'limburg');
-  token = cli('token', 'create', '--email', e2eEmail, '--name', 'e2e-versies');
+  cli(hub, 'user', 'grant', '--email', e2eEmail, '--role', 'auteur', '--hub', 'limburg');
+  token = cli(hub, 'token', 'create', '--email', e2eEmail, '--name', 'e2e-versies');
   let r = await api('POST', '/api/v1/materials', lesson);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   r = await api('PUT', `/api/v1/materials/${slug}`, { ...lesson, title: 'Een windmolen ontwerpen', note: 'titel en wieken',
@@ -65,37 +53,20 @@ before(async () => {
     body: lesson.body.replace('Bouw een **windmolen** met twee wieken.', 'Ontwerp een **windmolen** met drie wieken & <meet>.') + '\nMeet bij drie windsnelheden.\n' }, { 'If-Match': '"2"' });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   // The attacker's page: a plain form aimed at the restore button.
-  evilPort = await freePort();
-  evil = createServer((req, res) => {
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.end(`<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
+  evil = await otherOrigin(() => `<!DOCTYPE html><html lang="nl"><title>Win een tablet</title>
 <form method="post" action="${hub.baseURL}${versions}/1/herstellen"><input type="hidden" name="version" value="4"><button id="herstellen">Win een tablet</button></form>`);
-  });
-  await new Promise((r) => evil.listen(evilPort, '127.0.0.1', r));
 });
 
 after(async () => {
   evil?.close();
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
 });
 
-async function signIn(page) {
-  await gotoOK(page, hub.url('/aanmelden'));
-  await page.fill('input[name="email"]', e2eEmail);
-  await page.fill('input[name="password"]', e2ePassword);
-  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
-}
-
-async function shoot(page, name) {
-  mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `revisions--${name}.png`), fullPage: true });
-}
+const signIn = (page) => signInAs(page, hub, e2eEmail);
+const shoot = (page, name) => shot(page, 'revisions', name);
 
 async function axe(page, where) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = serious(await axeViolations(page));
   assert.equal(bad.length, 0, `${where}: ${bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`).join('\n')}`);
 }
 
@@ -163,7 +134,7 @@ test('axe: the list and the comparison at 1280 and 390 px', async (t) => {
 test('a page on another origin cannot restore; a visitor is sent to sign in', async (t) => {
   await withPage(t, browser, { file: 'revisions' }, async (page) => {
     await signIn(page);
-    await gotoOK(page, `http://127.0.0.1:${evilPort}/`);
+    await gotoOK(page, `http://127.0.0.1:${evil.port}/`);
     const [resp] = await Promise.all([page.waitForEvent('response', (r) => r.url().includes('/herstellen')), page.click('#herstellen')]);
     assert.equal(resp.status(), 403, 'a forged restore from another origin is refused');
   });
@@ -187,8 +158,7 @@ test('vnu: the list and the comparison are valid HTML', async () => {
       writeFileSync(file, await res.text());
       files.push(file);
     }
-    const run = spawnSync('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', timeout: 180_000 });
-    const errors = (JSON.parse(run.stdout).messages ?? []).filter((m) => m.type === 'error' || m.subType === 'fatal');
+    const errors = vnuMessages(files).filter((m) => m.type === 'error' || m.subType === 'fatal');
     assert.deepEqual(errors.map((m) => `${path.basename(new URL(m.url).pathname)}:${m.lastLine}: ${m.message}`), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });

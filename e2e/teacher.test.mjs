@@ -3,9 +3,10 @@
 // with JavaScript and without it, and the same with the keyboard alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, getJSON } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { getJSON } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { richMaterial, templateNames, templatePages } from './lib/pages.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 import {
   searchBox, resultSlugs, sameSet, waitUntil, searchState, filtersWithoutChip,
   assertMaterialRenders, focusWalk,
@@ -16,16 +17,12 @@ let hub, browser, pages;
 let plan; // { target, q, filters: [[field, value], [field, value]], all, narrowed }
 
 before(async () => {
-  hub = await startHub({ name: file });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite(file));
   pages = await templatePages(hub);
   plan = await planSearch(hub, await richMaterial(hub));
 });
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 function apiSearch(q, filters = []) {
   const p = new URLSearchParams({ q });

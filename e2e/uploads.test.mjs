@@ -9,61 +9,31 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { spawnSync } from 'node:child_process';
-import { startHub, hubBinary, artifactsDir } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { e2ePassword } from './lib/account.mjs';
+import { artifactsDir } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { png, signIn as signInAs } from './lib/audit.mjs';
+import { openSuite, closeSuite, makePeople, fillRequired } from './lib/suite.mjs';
 
 const ria = { email: 'ria@e2e.test', name: 'Ria Uploader' };
 const phone = { width: 390, height: 844 };
 let hub, browser;
 
 before(async () => {
-  hub = await startHub({ name: 'uploads' });
-  browser = await launchBrowser();
-  for (const args of [['user', 'create', '--email', ria.email, '--name', ria.name, '--password-stdin'],
-    ['user', 'grant', '--email', ria.email, '--role', 'auteur', '--hub', 'limburg']]) {
-    const r = spawnSync(hubBinary(), args, { env: { ...process.env, HUB_DATA_DIR: hub.dataDir }, input: `${e2ePassword}\n`, encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.status, 0, `hub ${args.join(' ')}: ${r.stderr}`);
-  }
+  ({ hub, browser } = await openSuite('uploads'));
+  makePeople(hub, [[ria, 'auteur', 'limburg']]);
 });
 
 after(async () => {
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
 });
 
-// png makes a w × h RGB image, every pixel one colour.
-function png(w, h) {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 0x80)]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-async function signIn(page) {
-  await gotoOK(page, hub.url('/aanmelden'));
-  await page.fill('input[name="email"]', ria.email);
-  await page.fill('input[name="password"]', e2ePassword);
-  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
-}
+const signIn = (page) => signInAs(page, hub, ria.email);
 
 // newDraft saves a material with the editor and returns its slug.
 async function newDraft(page, title) {
   await gotoOK(page, hub.url('/materialen/nieuw'));
   assert.match(await page.locator('#bestanden').innerText(), /Bestanden toevoegen kan zodra het materiaal één keer bewaard is/);
-  await page.fill('#veld-title', title);
-  await page.fill('#veld-summary', 'Leerlingen bouwen een windmolen en meten het vermogen.');
-  await page.check('input[name="levels"][value="secundair"]');
-  await page.check('input[name="disciplines"][value="technologie"]');
+  await fillRequired(page, { title, summary: 'Leerlingen bouwen een windmolen en meten het vermogen.' });
   await page.fill('#veld-body', 'Eerste versie.');
   await Promise.all([page.waitForURL(/bewerken\?melding=bewaard$/), page.click('button[name="actie"][value="bewaren"]')]);
   return new URL(page.url()).pathname.split('/')[2];

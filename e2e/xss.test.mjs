@@ -12,10 +12,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHub, importContent, seedContentDir, getJSON } from './lib/server.mjs';
-import { launchBrowser, withPage } from './lib/browser.mjs';
+import { importContent, seedContentDir, getJSON } from './lib/server.mjs';
+import { withPage } from './lib/browser.mjs';
 import { payloads, writeCorpus, marker, shortFor } from './lib/xss-corpus.mjs';
 import { searchBox } from './lib/dom.mjs';
+import { openSuite, closeSuite } from './lib/suite.mjs';
 
 const file = 'xss';
 let hub, browser, tmp, corpus, imported, importResult;
@@ -27,15 +28,13 @@ before(async () => {
   // Import first (database + outbox only), then start: the hub indexes what
   // the outbox holds on start, beside the seed content it imports itself.
   importResult = importContent(dataDir, corpus.folder, seedContentDir);
-  hub = await startHub({ name: file, dataDir });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite(file, { dataDir }));
   const res = await getJSON(hub.url(`/api/v1/materials?q=${marker}&per_page=100`));
   imported = new Set(res.hits.map((h) => h.slug));
 });
 
 after(async () => {
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -7,28 +7,19 @@
 // laptop and phone width, vnu their HTML.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
-import { startHub, hubBinary } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { e2ePassword } from './lib/account.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { sessionHeaders } from './lib/account.mjs';
 import { richMaterial } from './lib/pages.mjs';
 import { readZip } from './lib/zip.mjs';
+import { openSuite, closeSuite, makePeople } from './lib/suite.mjs';
+import { axeViolations, serious, vnuMessages } from './lib/checkers.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
 const trainer = { email: 'zip@e2e.test', name: 'Zoë Zip' };
 let hub, browser, dir, rich, headers;
-
-function cli(...args) {
-  const r = spawnSync(hubBinary(), args, { env: { ...process.env, HUB_DATA_DIR: hub.dataDir }, input: `${e2ePassword}\n`, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, `hub ${args.join(' ')}: ${r.stderr}`);
-}
 
 // writeZip makes a zip of stored entries, with a comment.
 function writeZip(entries, comment = '') {
@@ -65,34 +56,22 @@ function zipComment(buf) {
 }
 
 before(async () => {
-  hub = await startHub({ name: 'zipimport' });
-  browser = await launchBrowser();
+  ({ hub, browser } = await openSuite('zipimport'));
   dir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-zip-'));
   rich = await richMaterial(hub);
-  cli('user', 'create', '--email', trainer.email, '--name', trainer.name, '--password-stdin');
-  cli('user', 'grant', '--email', trainer.email, '--role', 'auteur', '--hub', rich.hub);
-  const res = await fetch(hub.url('/aanmelden'), {
-    method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(15_000),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: hub.baseURL },
-    body: new URLSearchParams({ email: trainer.email, password: e2ePassword }),
-  });
-  const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => /hub_sessie=./.test(c));
-  assert.ok(cookie, `sign-in: ${res.status}`);
-  headers = { Cookie: cookie };
+  makePeople(hub, [[trainer, 'auteur', rich.hub]]);
+  headers = await sessionHeaders(hub, trainer.email);
 });
 
 after(async () => {
-  await browser?.close();
-  await hub?.stop();
+  await closeSuite({ hub, browser });
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const formatViolations = (vs) => vs.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    • ${n.target.join(' ')} ${(n.failureSummary ?? '').replace(/\n/g, ' ')}`).join('\n')}`).join('\n');
 
 async function axe(t, page, where) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = serious(await axeViolations(page));
   assert.equal(bad.length, 0, `${where}: ${bad.length} serious/critical axe violation(s):\n${formatViolations(bad)}`);
 }
 
@@ -181,7 +160,6 @@ test('vnu: the result and the refusals are valid HTML', async () => {
     writeFileSync(f, await res.text());
     html.push(f);
   }
-  const run = spawnSync('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...html], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
-  const errors = (JSON.parse(run.stdout).messages ?? []).filter((m) => m.type === 'error' || m.subType === 'fatal');
+  const errors = vnuMessages(html).filter((m) => m.type === 'error' || m.subType === 'fatal');
   assert.equal(errors.length, 0, errors.map((m) => `${path.basename(new URL(m.url).pathname)} line ${m.lastLine}: ${m.message}`).join('\n'));
 });

@@ -21,14 +21,20 @@ export async function signedInHeaders(hub, who = { email: e2eEmail, name: 'Tine 
     encoding: 'utf8',
     timeout: 60_000,
   });
+  return sessionHeaders(hub, who.email);
+}
+
+// sessionHeaders signs in an existing account (the e2e password) at POST
+// /aanmelden and returns its session cookie as a header.
+export async function sessionHeaders(hub, email) {
   const res = await fetch(hub.url('/aanmelden'), {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: hub.baseURL },
-    body: new URLSearchParams({ email: who.email, password: e2ePassword }),
+    body: new URLSearchParams({ email, password: e2ePassword }),
     signal: AbortSignal.timeout(15_000),
   });
   const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => /hub_sessie=./.test(c));
-  if (res.status !== 303 || !cookie) throw new Error(`sign-in for the e2e account failed: ${res.status} ${await res.text()}`);
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in for ${email} failed: ${res.status} ${await res.text()}`);
   return { Cookie: cookie };
 }

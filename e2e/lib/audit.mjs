@@ -5,18 +5,14 @@
 // per template that pages.mjs lists.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { hubBinary } from './server.mjs';
 import { e2ePassword } from './account.mjs';
 import { gotoOK } from './browser.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
+import { axeViolations, serious, vnuMessages } from './checkers.mjs';
 
 // cli runs `hub ARGS…` on the hub's data dir with the e2e password on stdin
 // and returns the last line it printed (a token, for `hub token create`).
@@ -58,11 +54,7 @@ export class Auditor {
 
   async check(page, where) {
     const url = page.url();
-    await page.evaluate(axeSource);
-    const result = await page.evaluate(() => window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
-    }));
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const bad = serious(await axeViolations(page));
     assert.equal(bad.length, 0, `axe on ${where} (${url}, ${page.viewportSize()?.width} px):\n${bad.map((v) => `  ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.html.replace(/\s+/g, ' ').slice(0, 200)).join('\n    ')}`).join('\n')}`);
     const res = await page.request.get(url, { maxRedirects: 0 });
     this.html.push({ where, url, status: res.status(), text: await res.text() });
@@ -77,9 +69,7 @@ export class Auditor {
         writeFileSync(file, h.text);
         return file;
       });
-      const run = spawnSync('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
-      if (run.error) throw new Error(`could not run vnu.jar: ${run.error.message}`);
-      const errors = (JSON.parse(run.stdout).messages ?? []).filter((m) => m.type === 'error' || m.type === 'non-document-error' || m.subType === 'fatal')
+      const errors = vnuMessages(files).filter((m) => m.type === 'error' || m.type === 'non-document-error' || m.subType === 'fatal')
         .map((m) => {
           const h = this.html[Number(path.basename(new URL(m.url).pathname, '.html'))];
           return `${h?.where} (${h?.url}) line ${m.lastLine}: ${m.message}`;
