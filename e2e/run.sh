@@ -42,7 +42,9 @@ start=$(date +%s)
 status=0
 # One file at a time: each starts its own hub and browser, and the machine
 # has two cores. TAP on stdout ends with the "# pass N / # fail N" lines CI reads.
-(cd "$e2e" && node --test --test-concurrency=1 --test-reporter=tap --test-timeout=240000 \
+# A test (or a suite's before hook, which visits every page for a11y) may take
+# 8 minutes: at load ~10 the a11y set-up alone came near the old 4.
+(cd "$e2e" && node --test --test-concurrency=1 --test-reporter=tap --test-timeout=480000 \
   $(for f in $suites; do printf '%s.test.mjs ' "$f"; done)) || status=$?
 
 echo "=== browsertests duurden $(( $(date +%s) - start )) s"

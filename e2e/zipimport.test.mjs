@@ -122,7 +122,8 @@ for (const { label, viewport, js } of runs) {
       const editedFile = path.join(dir, `${label.replaceAll(' ', '-')}-bewerkt.zip`);
       writeFileSync(editedFile, writeZip(edited, comment));
       assert.equal(await upload(page, editedFile), 200);
-      assert.match(await page.textContent('main'), /is bijgewerkt \(versie \d+, gepubliceerd\)/);
+      // Of a published material: a new version that waits for review (issue 9).
+      assert.match(await page.textContent('main'), /is bijgewerkt \(versie \d+, een nieuwe versie die op review wacht; de gepubliceerde versie blijft online/);
       files.bewerkt ??= editedFile;
 
       // A bad value: refused with the file and line, nothing saved.
@@ -135,8 +136,11 @@ for (const { label, viewport, js } of runs) {
       if (js) await axe(t, page, `refusal (${label})`);
       files.weigering ??= badFile;
     });
-    const page = await fetch(hub.url(`/materialen/${rich.slug}`), { signal: AbortSignal.timeout(15_000) });
-    assert.match(await page.text(), new RegExp(`Nog een zin van ${label}`));
+    const live = await fetch(hub.url(`/materialen/${rich.slug}`), { signal: AbortSignal.timeout(15_000) });
+    assert.doesNotMatch(await live.text(), new RegExp(`Nog een zin van ${label}`), 'the edit went live before review');
+    const pending = await fetch(hub.url(`/materialen/${rich.slug}/nieuwe-versie`), { headers, signal: AbortSignal.timeout(15_000) });
+    assert.equal(pending.status, 200);
+    assert.match(await pending.text(), new RegExp(`Nog een zin van ${label}`));
   });
 }
 

@@ -152,7 +152,9 @@ func DraftMaterial(d store.Draft) (catalog.Material, error) {
 	if err := json.Unmarshal([]byte(d.Front), &m); err != nil {
 		return m, fmt.Errorf("authoring: draft %q: %w", d.Slug, err)
 	}
-	m.Body = d.Body
+	// The hash names where its folder attachments are stored (a pending
+	// revision of an imported material: copied there when it was saved).
+	m.Body, m.ContentHash = d.Body, d.Hash
 	return m, nil
 }
 

@@ -167,6 +167,11 @@ func TestZipImportRoundTripAndVersions(t *testing.T) {
 		if got := e.attachment(t, StoredAttachmentKey("windmolen", d.Hash, "schema.svg")); got != string(svg) {
 			t.Errorf("schema.svg after the edit: %q", got)
 		}
+		// The new version exported and imported again changes nothing
+		// (its folder file is found under the new version's key).
+		if res, ze := z.importZip(t, antwerpenAuteur, z.exportZip(t), 0); ze != nil || res.Status != store.Unchanged || res.Version != revs+1 {
+			t.Fatalf("the new version's zip imported again: %+v, %v", res, ze)
+		}
 		last := e.revisions(t)[revs]
 		if last.ActorUserID != 42 || !strings.Contains(last.Note, "les.zip") {
 			t.Errorf("revision %+v, want by user 42 with a note naming the zip", last)

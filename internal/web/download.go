@@ -131,8 +131,10 @@ func (s *server) zipOf(c *fiber.Ctx) (zipMaterial, error) {
 		return zipMaterial{}, err
 	}
 	z := zipMaterial{m: e.Material, version: e.Version, public: !e.Draft(), svc: svc}
-	if e.Draft() {
-		z.m.Attachments = nil // a draft has no folder files
+	if e.Draft() && !e.Pending() {
+		// A draft has no folder files; a new version of an imported
+		// material has its folder's, copied under its own content hash.
+		z.m.Attachments = nil
 	}
 	if z.uploads, err = svc.Attachments(c.UserContext(), actor(c), slug); err != nil {
 		return zipMaterial{}, err

@@ -213,6 +213,15 @@ func TestZipExportImportInTheBrowser(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(page, "Bouw samen een") {
 			t.Errorf("the new version does not show the edit: %d", resp.StatusCode)
 		}
+		// The new version's zip carries the folder's picture and goes back
+		// in unchanged.
+		_, again := trainer.do("GET", "/materialen/windmolen/download.zip", nil)
+		if files2, comment2 := unzip(t, []byte(again)); len(files2) != 2 || comment2 != "STEM Kennishub: windmolen versie 2" {
+			t.Errorf("the new version's zip: %d files, comment %q", len(files2), comment2)
+		}
+		if status, page := trainer.postZip([]byte(again)); status != 200 || !strings.Contains(page, "ongewijzigd") {
+			t.Errorf("the new version's zip uploaded again: %d\n%.600s", status, page)
+		}
 		if resp, svg := trainer.do("GET", "/materialen/windmolen/bestanden/schema.svg", nil); resp.StatusCode != 200 || svg != string(zipSVG) {
 			t.Errorf("picture after the edit: %d %q", resp.StatusCode, svg)
 		}
