@@ -9,51 +9,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { startHub, hubBinary, artifactsDir } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
-import { e2ePassword } from './lib/account.mjs';
+import { artifactsDir } from './lib/server.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
+import { signIn as signInAs } from './lib/audit.mjs';
+import { openSuite, closeSuite, makePeople, fillRequired as fill } from './lib/suite.mjs';
 
 const an = { email: 'an@e2e.test', name: 'An Auteur' };
 const bo = { email: 'bo@e2e.test', name: 'Bo Bouwer' };
 const phone = { width: 390, height: 844 };
 let hub, browser;
 
-function cli(...args) {
-  const r = spawnSync(hubBinary(), args, { env: { ...process.env, HUB_DATA_DIR: hub.dataDir }, input: `${e2ePassword}\n`, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, `hub ${args.join(' ')}: ${r.stderr}`);
-}
-
 before(async () => {
-  hub = await startHub({ name: 'editor' });
-  browser = await launchBrowser();
-  for (const who of [an, bo]) {
-    cli('user', 'create', '--email', who.email, '--name', who.name, '--password-stdin');
-    cli('user', 'grant', '--email', who.email, '--role', 'auteur', '--hub', 'limburg');
-  }
+  ({ hub, browser } = await openSuite('editor'));
+  makePeople(hub, [[an, 'auteur', 'limburg'], [bo, 'auteur', 'limburg']]);
 });
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
-async function signIn(page, who) {
-  await gotoOK(page, hub.url('/aanmelden'));
-  await page.fill('input[name="email"]', who.email);
-  await page.fill('input[name="password"]', e2ePassword);
-  await Promise.all([page.waitForURL(/\/mijn-account$/), page.click('form.account-form button[type="submit"]')]);
-}
-
+const signIn = (page, who) => signInAs(page, hub, who.email);
 const shot = (name) => path.join(artifactsDir, `editor-${name}.png`);
-
 // fillRequired fills what the content format requires.
-async function fillRequired(page, title) {
-  await page.fill('#veld-title', title);
-  await page.fill('#veld-summary', 'Leerlingen bouwen een windmolen en meten het vermogen.');
-  await page.check('input[name="levels"][value="secundair"]');
-  await page.check('input[name="disciplines"][value="technologie"]');
-}
+const fillRequired = (page, title) => fill(page, { title, summary: 'Leerlingen bouwen een windmolen en meten het vermogen.' });
 
 test('write with the toolbar and shortcuts, live preview with a formula and a table, autosave says when', async (t) => {
   await withPage(t, browser, { file: 'editor' }, async (page) => {

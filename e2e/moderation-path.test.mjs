@@ -23,10 +23,10 @@
 // visited (lib/audit.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub } from './lib/server.mjs';
-import { launchBrowser, withPage, gotoOK } from './lib/browser.mjs';
+import { withPage, gotoOK } from './lib/browser.mjs';
 import { resultSlugs } from './lib/dom.mjs';
-import { Auditor, cli, signIn } from './lib/audit.mjs';
+import { Auditor, signIn } from './lib/audit.mjs';
+import { openSuite, closeSuite, makePeople, fillRequired } from './lib/suite.mjs';
 
 const author = { email: 'kato.auteur@e2e.test', name: 'Kato Auteur' };
 const modL = { email: 'lars.moderator@e2e.test', name: 'Lars Moderator' };
@@ -48,18 +48,11 @@ let hub, browser;
 const audit = new Auditor();
 
 before(async () => {
-  hub = await startHub({ name: 'moderation-path' });
-  browser = await launchBrowser();
-  for (const [who, role, hubID] of [[author, 'auteur', 'limburg'], [modL, 'moderator', 'limburg'], [modA, 'moderator', 'antwerpen']]) {
-    cli(hub, 'user', 'create', '--email', who.email, '--name', who.name, '--password-stdin');
-    cli(hub, 'user', 'grant', '--email', who.email, '--role', role, '--hub', hubID);
-  }
+  ({ hub, browser } = await openSuite('moderation-path'));
+  makePeople(hub, [[author, 'auteur', 'limburg'], [modL, 'moderator', 'limburg'], [modA, 'moderator', 'antwerpen']]);
 });
 
-after(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+after(() => closeSuite({ hub, browser }));
 
 // check runs axe at laptop and phone width (the HTML is the same at both,
 // so the Nu HTML Checker gets it once).
@@ -101,12 +94,7 @@ test('the moderation path: submit, claim, ask changes, revise, diff, publish, se
     await signIn(page, hub, author.email);
     await gotoOK(page, hub.url('/materialen/nieuw'));
     await check(page, 'Nieuw materiaal');
-    await page.fill('#veld-title', title);
-    await page.fill('#veld-summary', 'Leerlingen meten de wrijving van een touw over een plank.');
-    await page.check('input[name="levels"][value="secundair"]');
-    await page.check('input[name="disciplines"][value="technologie"]');
-    await page.check('input[name="license"][value="CC-BY-4.0"]');
-    await page.selectOption('select[name="hub"]', 'limburg');
+    await fillRequired(page, { title, summary: 'Leerlingen meten de wrijving van een touw over een plank.', license: 'CC-BY-4.0', hub: 'limburg' });
     await page.fill('#veld-body', firstBody);
     await Promise.all([page.waitForURL(/\/bewerken\?melding=bewaard$/), page.click('button[name="actie"][value="bewaren"]')]);
     slug = new URL(page.url()).pathname.split('/')[2];
