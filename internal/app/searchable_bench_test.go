@@ -2,12 +2,10 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/auth"
 	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/content"
@@ -64,8 +61,8 @@ func BenchmarkApprovedEditSearchable(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	base := serveForBench(b, cfg)
-	token := auteurToken(b, cfg, "limburg")
+	base := wfServe(b, cfg) // workflow_serve_test.go
+	token := wfToken(b, cfg, "auteur@limburg.be", auth.RoleAuteur, "limburg")
 	mod := wfToken(b, cfg, "moderator@limburg.be", auth.RoleModerator, "limburg")
 	step := func(tok, action string) {
 		if status, out := wfCall(b, "POST", base+"/api/v1/materials/"+slug+"/transitions", tok, `{"action":"`+action+`"}`); status != http.StatusOK {
@@ -173,81 +170,6 @@ func letters(i int) string {
 		out[k] = 'a' + sum[k]%16
 	}
 	return string(out)
-}
-
-// serveForBench runs app.Serve as cmd/hub does and returns its base URL
-// once the start-up work is done; it stops when the benchmark ends.
-func serveForBench(b *testing.B, cfg config.Config) string {
-	b.Helper()
-	addr := make(chan net.Addr, 1)
-	ready := make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- app.Serve(ctx, cfg, nil, app.ServeOptions{
-			Listening: func(public, _ net.Addr) { addr <- public },
-			OnStep: func(step string) {
-				if step == "" {
-					close(ready)
-				}
-			},
-		})
-	}()
-	b.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				b.Errorf("Serve: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			b.Error("Serve did not stop within 30s")
-		}
-	})
-	var base string
-	select {
-	case a := <-addr:
-		base = "http://" + a.String()
-	case err := <-done:
-		b.Fatalf("Serve: %v", err)
-	case <-time.After(60 * time.Second):
-		b.Fatal("the hub did not listen within 60 s")
-	}
-	select {
-	case <-ready:
-	case <-time.After(120 * time.Second):
-		b.Fatal("the hub was not ready within 120 s")
-	}
-	return base
-}
-
-// auteurToken makes an auteur for hub with a personal token the way the
-// CLI does (hub user create / grant, hub token create): a second handle on
-// the running hub's database.
-func auteurToken(b *testing.B, cfg config.Config, hub string) string {
-	b.Helper()
-	ctx := context.Background()
-	a, err := app.OpenWithoutIndex(ctx, cfg, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
-	svc, err := a.Accounts()
-	if err != nil {
-		b.Fatal(err)
-	}
-	email := fmt.Sprintf("bench-%d@school.be", time.Now().UnixNano())
-	if _, err := svc.CreateUser(ctx, email, "Bench", "fiets op de dijk in de wind"); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := svc.SetGrant(ctx, email, auth.Grant{Role: auth.RoleAuteur, Hub: hub}, true); err != nil {
-		b.Fatal(err)
-	}
-	secret, _, err := svc.CreateTokenFor(ctx, email, "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return secret
 }
 
 var benchClient = &http.Client{Timeout: 15 * time.Second}
