@@ -51,40 +51,17 @@ func (s *Store) AuditEntries(ctx context.Context, q AuditQuery) ([]AuditEntry, i
 	if err := s.auditWhere(s.read.WithContext(ctx).Table("audit_log a"), q).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: auditlog tellen: %w", err)
 	}
-	var rows []auditListRow
+	var out []AuditEntry // scanned as is: its fields are the columns (and the person's name)
 	db := s.auditWhere(s.read.WithContext(ctx).Table("audit_log a"), q).
 		Joins("LEFT JOIN users u ON u.id = a.actor_user_id").
 		Select("a.*, COALESCE(u.name, '') AS actor_name").Order("a.id DESC")
 	if q.Limit > 0 {
 		db = db.Limit(q.Limit).Offset(q.Offset)
 	}
-	if err := db.Find(&rows).Error; err != nil {
+	if err := db.Find(&out).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: auditlog lezen: %w", err)
 	}
-	out := make([]AuditEntry, len(rows))
-	for i, r := range rows {
-		out[i] = AuditEntry{At: r.At, Actor: r.Actor, ActorUserID: r.ActorUserID, ActorName: r.ActorName, Action: r.Action,
-			MaterialID: r.MaterialID, Slug: r.Slug, Revision: r.Revision, Note: r.Note,
-			Hub: r.Hub, FromState: r.FromState, ToState: r.ToState, Comment: r.Comment}
-	}
 	return out, int(total), nil
-}
-
-type auditListRow struct {
-	ID          int64
-	At          time.Time
-	Actor       string
-	ActorUserID int64
-	ActorName   string
-	Action      string
-	MaterialID  int64
-	Slug        string
-	Revision    int
-	Note        string
-	Hub         string
-	FromState   string
-	ToState     string
-	Comment     string
 }
 
 // AuditPerson is someone who appears in the audit log.
