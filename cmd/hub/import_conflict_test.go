@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -26,16 +25,8 @@ func TestImportCommandConflict(t *testing.T) {
 	must(t, os.MkdirAll(dir, 0o755))
 	path := filepath.Join(dir, "fruit.md")
 	must(t, os.WriteFile(path, []byte(goodMaterial), 0o644))
-	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
-	contentDir, _ := filepath.Abs("../../content")
-	t.Setenv("HUB_CONTENT_DIR", contentDir)
-	t.Setenv("HUB_LOG_LEVEL", "warn")
-	importRun := func(args ...string) (int, string, string) {
-		t.Helper()
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), append([]string{"import"}, args...), &out, &errOut)
-		return code, out.String(), errOut.String()
-	}
+	quietHub(t, root)
+	importRun := func(args ...string) (int, string, string) { return runImport(t, args...) }
 	if code, out, errOut := importRun(dir); code != 0 {
 		t.Fatalf("first import: exit %d\n%s%s", code, out, errOut)
 	}

@@ -19,15 +19,10 @@ func TestImportCommandOvernemen(t *testing.T) {
 	must(t, os.MkdirAll(b, 0o755))
 	must(t, os.WriteFile(filepath.Join(a, "fruit.md"), []byte(goodMaterial), 0o644))
 	must(t, os.WriteFile(filepath.Join(b, "fruit.md"), []byte(strings.Replace(goodMaterial, "Drijven en zinken met fruit", "Overgenomen", 1)), 0o644))
-	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
-	contentDir, _ := filepath.Abs("../../content")
-	t.Setenv("HUB_CONTENT_DIR", contentDir)
-	t.Setenv("HUB_LOG_LEVEL", "warn")
+	quietHub(t, root)
 	importRun := func(args ...string) (int, string) {
-		t.Helper()
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), append([]string{"import"}, args...), &out, &errOut)
-		return code, out.String() + errOut.String()
+		code, out, errOut := runImport(t, args...)
+		return code, out + errOut
 	}
 	if code, out := importRun(a); code != 0 {
 		t.Fatalf("import A: exit %d\n%s", code, out)

@@ -16,15 +16,10 @@ func TestImportCommandReview(t *testing.T) {
 	dir := filepath.Join(root, "voorstellen")
 	must(t, os.MkdirAll(dir, 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "fruit.md"), []byte(goodMaterial), 0o644))
-	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
-	contentDir, _ := filepath.Abs("../../content")
-	t.Setenv("HUB_CONTENT_DIR", contentDir)
-	t.Setenv("HUB_LOG_LEVEL", "warn")
+	quietHub(t, root)
 	importRun := func(args ...string) (int, string) {
-		t.Helper()
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), append([]string{"import"}, args...), &out, &errOut)
-		return code, out.String() + errOut.String()
+		code, out, errOut := runImport(t, args...)
+		return code, out + errOut
 	}
 	if code, out := importRun("--review", "--prune", dir); code != 2 || !strings.Contains(out, "--review en --prune gaan niet samen") {
 		t.Fatalf("--review --prune: exit %d\n%s", code, out)

@@ -52,10 +52,7 @@ func TestImportCommand(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(dir, "istem"), 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "istem", "fruit.md"), []byte(goodMaterial), 0o644))
 	must(t, os.WriteFile(filepath.Join(dir, "istem", "windmolen.md"), []byte(badMaterial), 0o644))
-	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
-	contentDir, _ := filepath.Abs("../../content")
-	t.Setenv("HUB_CONTENT_DIR", contentDir)
-	t.Setenv("HUB_LOG_LEVEL", "warn")
+	quietHub(t, root)
 
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"import", dir}, &out, &errOut)
@@ -162,17 +159,9 @@ func TestImportCommandPrune(t *testing.T) {
 		write(filepath.Join(dir, "istem", fmt.Sprintf("les-%d.md", i)), fmt.Sprintf("Les %d", i))
 	}
 	write(filepath.Join(other, "andere.md"), "Uit een andere map")
-	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
-	contentDir, _ := filepath.Abs("../../content")
-	t.Setenv("HUB_CONTENT_DIR", contentDir)
-	t.Setenv("HUB_LOG_LEVEL", "warn")
+	quietHub(t, root)
 
-	importRun := func(args ...string) (int, string, string) {
-		t.Helper()
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), append([]string{"import"}, args...), &out, &errOut)
-		return code, out.String(), errOut.String()
-	}
+	importRun := func(args ...string) (int, string, string) { return runImport(t, args...) }
 	cfg, err := config.FromEnv(nil)
 	must(t, err)
 	st, err := store.Open(context.Background(), store.Config{DSN: cfg.DatabaseURL})
@@ -271,7 +260,7 @@ func TestImportCommandPrune(t *testing.T) {
 		t.Errorf("import of a look-alike content folder: exit %d, stderr %q; want 0 and a warning", code, errOut)
 	}
 	// The hub's own content folder is no look-alike.
-	if code, out, errOut := importRun("--prune", contentDir); code != 0 || strings.Contains(errOut, "heet net als") {
+	if code, out, errOut := importRun("--prune", os.Getenv("HUB_CONTENT_DIR")); code != 0 || strings.Contains(errOut, "heet net als") {
 		t.Errorf("prune of the hub's own content folder: exit %d\n%s%s", code, out, errOut)
 	}
 }
@@ -390,4 +379,23 @@ func TestSeedPruneOnStart(t *testing.T) {
 	if !strings.Contains(logs.String(), "opruimen geweigerd") {
 		t.Errorf("log should say the prune was refused:\n%s", logs.String())
 	}
+}
+
+// quietHub points the CLI at a fresh data dir under root and the repo's
+// seed content, logging only warnings.
+func quietHub(t *testing.T, root string) {
+	t.Helper()
+	t.Setenv("HUB_DATA_DIR", filepath.Join(root, "data"))
+	contentDir, _ := filepath.Abs("../../content")
+	t.Setenv("HUB_CONTENT_DIR", contentDir)
+	t.Setenv("HUB_LOG_LEVEL", "warn")
+}
+
+// runImport runs `hub import ARGS…` and returns its exit code, stdout and
+// stderr.
+func runImport(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), append([]string{"import"}, args...), &out, &errOut)
+	return code, out.String(), errOut.String()
 }
