@@ -45,6 +45,13 @@ func serveHub(t *testing.T, env map[string]string, onStep func(step string)) *ru
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveConfig(t, cfg, onStep)
+}
+
+// serveConfig starts app.Serve with cfg as cmd/hub does; it stops when the
+// test (or benchmark) ends, and an error from Serve fails it.
+func serveConfig(t testing.TB, cfg config.Config, onStep func(step string)) *runningHub {
+	t.Helper()
 	h := &runningHub{cfg: cfg, listening: make(chan [2]net.Addr, 1), ready: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -76,7 +83,7 @@ func serveHub(t *testing.T, env map[string]string, onStep func(step string)) *ru
 }
 
 // addrs waits for the listeners.
-func (h *runningHub) addrs(t *testing.T) (public, metrics string) {
+func (h *runningHub) addrs(t testing.TB) (public, metrics string) {
 	t.Helper()
 	select {
 	case a := <-h.listening:
@@ -92,12 +99,12 @@ func (h *runningHub) addrs(t *testing.T) (public, metrics string) {
 	return "", ""
 }
 
-func (h *runningHub) waitReady(t *testing.T) {
+func (h *runningHub) waitReady(t testing.TB) {
 	t.Helper()
 	select {
 	case <-h.ready:
-	case <-time.After(60 * time.Second):
-		t.Fatal("the hub did not finish starting within 60s")
+	case <-time.After(120 * time.Second):
+		t.Fatal("the hub did not finish starting within 120s")
 	}
 }
 

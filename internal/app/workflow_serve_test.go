@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"sort"
@@ -93,45 +92,9 @@ func TestWorkflowOnTheServingHub(t *testing.T) {
 // start-up work is done; it stops with the test.
 func wfServe(t testing.TB, cfg config.Config) string {
 	t.Helper()
-	addr := make(chan net.Addr, 1)
-	ready := make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- app.Serve(ctx, cfg, nil, app.ServeOptions{
-			Listening: func(public, _ net.Addr) { addr <- public },
-			OnStep: func(step string) {
-				if step == "" {
-					close(ready)
-				}
-			},
-		})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Error("Serve did not stop within 30s")
-		}
-	})
-	var base string
-	select {
-	case a := <-addr:
-		base = "http://" + a.String()
-	case err := <-done:
-		t.Fatalf("Serve: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("the hub did not listen within 60 s")
-	}
-	select {
-	case <-ready:
-	case <-time.After(120 * time.Second):
-		t.Fatal("the hub was not ready within 120 s")
-	}
+	h := serveConfig(t, cfg, nil)
+	base, _ := h.addrs(t)
+	h.waitReady(t)
 	return base
 }
 
