@@ -121,7 +121,7 @@ func (c *checker) badText(field string, index int, value string) {
 	var msg string
 	switch {
 	case field == FieldBody:
-		msg = fmt.Sprintf("de tekst van het materiaal bevat %s (teken %d van die regel); dat hoort niet in tekst. Verwijder het, of sla het bestand opnieuw op als gewone UTF-8-tekst.", what, pos-lastLineStart(value[:at]))
+		msg = fmt.Sprintf("%s: bevat %s (teken %d van die regel); dat hoort niet in tekst. Verwijder het, of sla het bestand opnieuw op als gewone UTF-8-tekst.", field, what, pos-lastLineStart(value[:at]))
 	case what == "een regeleinde":
 		msg = fmt.Sprintf("%s: bevat een regeleinde; dit veld is één regel. Schrijf de waarde op één regel (zonder | of > in YAML).", field)
 	default:

@@ -38,13 +38,13 @@ func TestImportRefusesNonTextAlone(t *testing.T) {
 			"content/istem/esc-\x1b[31m.md": doc(goodFront, goodBody),
 		}
 		want := map[string]string{
-			"content/istem/nul-titel.md:2: Titel (title): bevat een NUL-teken (U+0000)":                         "",
-			"content/istem/c1-trefwoord.md:16: Trefwoorden (keywords): bevat een onzichtbaar stuurteken":        "",
-			"content/istem/bidi-auteur.md:14: Auteurs (authors): bevat een tekstrichtingsteken U+202E":          "",
-			"content/istem/nul-slug.md:14: Adresnaam (slug): bevat een NUL-teken":                               "",
-			"content/istem/nul-url.md:14: Bronadres (source_url): bevat een NUL-teken":                          "",
-			"content/istem/esc-tekst.md:18: de tekst van het materiaal bevat een onzichtbaar stuurteken U+001B": "",
-			`"content/istem/esc-\x1b[31m.md":1: de bestandsnaam bevat een onzichtbaar stuurteken U+001B`:        "",
+			"content/istem/nul-titel.md:2: Titel (title): bevat een NUL-teken (U+0000)":                  "",
+			"content/istem/c1-trefwoord.md:16: Trefwoorden (keywords): bevat een onzichtbaar stuurteken": "",
+			"content/istem/bidi-auteur.md:14: Auteurs (authors): bevat een tekstrichtingsteken U+202E":   "",
+			"content/istem/nul-slug.md:14: Adresnaam (slug): bevat een NUL-teken":                        "",
+			"content/istem/nul-url.md:14: Bronadres (source_url): bevat een NUL-teken":                   "",
+			"content/istem/esc-tekst.md:18: Tekst (body): bevat een onzichtbaar stuurteken U+001B":       "",
+			`"content/istem/esc-\x1b[31m.md":1: de bestandsnaam bevat een onzichtbaar stuurteken U+001B`: "",
 		}
 		for p, d := range bad {
 			tree[p] = file(d)
