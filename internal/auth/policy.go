@@ -1,5 +1,7 @@
 package auth
 
+import "slices"
+
 // The one place that decides a permission. Every handler, service and
 // command asks Can; none checks a role itself. The rules are data (a list
 // of "who" per action) so the whole policy reads in one screen and the
@@ -112,6 +114,11 @@ type Resource struct {
 	// Submitted: the proposal was handed in for review (ingediend or
 	// later). Until then it is the leraar's own, hidden from moderators too.
 	Submitted bool
+	// Writers: the accounts that wrote part of the version under review
+	// (store.DraftWriters). Deciding on one's own writing is refused as
+	// deciding on one's own material is: a moderator who edits someone
+	// else's published material does not publish that edit themselves.
+	Writers []int64
 }
 
 // who is one kind of person a rule lets in.
@@ -120,7 +127,7 @@ type who struct {
 	role                   Role // held for the resource's hub
 	notProposal            bool // ... but not on someone's private proposal
 	proposalOnceSubmitted  bool // ... and on a proposal only once it is submitted
-	notOwner               bool // ... and not on their own material
+	notOwner               bool // ... and not on their own material or writing
 }
 
 var (
@@ -171,7 +178,7 @@ func Can(a Actor, act Action, r Resource) bool {
 			}
 		case w.role != "":
 			if a.SignedIn() && a.Has(w.role, r.Hub) && !(w.notProposal && r.Proposal) &&
-				!(w.proposalOnceSubmitted && r.Proposal && !r.Submitted) && !(w.notOwner && r.OwnerID == a.UserID) {
+				!(w.proposalOnceSubmitted && r.Proposal && !r.Submitted) && !(w.notOwner && (r.OwnerID == a.UserID || slices.Contains(r.Writers, a.UserID))) {
 				return true
 			}
 		}

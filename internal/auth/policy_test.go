@@ -17,6 +17,8 @@ import (
 //	E: nothing in a hub and owned by no one (users, hubs, the site)
 //	F: someone else's proposal in limburg once submitted for review: only
 //	   then do the hub's moderators see it (a concept stays the leraar's own)
+//	G: someone else's material of limburg with a version under review that
+//	   the actor wrote part of: no decision on one's own writing
 func TestPolicyMatrix(t *testing.T) {
 	actors := []struct {
 		name  string
@@ -34,21 +36,21 @@ func TestPolicyMatrix(t *testing.T) {
 	// One row per action, one column group per actor (in the order above).
 	want := map[Action][]string{
 		//                      bezoeker  leraar    aut-lim   mod-lim   beheer    antw      aut-zonder-hub
-		MaterialView:      {"xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx"},
-		MaterialCreate:    {"......", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx"},
-		HubWrite:          {"......", "......", "xxx..x", "......", "xxxxxx", "...x..", "......"},
-		MaterialEdit:      {"......", "x.....", "xx....", "x.....", "xxxxxx", "x..x..", "x....."},
-		MaterialSubmit:    {"......", "x.....", "xx....", "x.....", "xxxxxx", "x..x..", "x....."},
-		MaterialViewDraft: {"......", "x.....", "xx....", "xx...x", "xxxxxx", "x..x..", "x....."},
-		HubReview:         {"......", "......", "......", "xx...x", "xxxxxx", "...x..", "......"},
-		HubPublish:        {"......", "......", "......", "xx...x", "xxxxxx", "...x..", "......"},
-		MaterialDecide:    {"......", "......", "......", ".x...x", "xxxxxx", "...x..", "......"},
-		HubManage:         {"......", "......", "......", "......", "xxxxxx", "......", "......"},
-		UserManage:        {"......", "......", "......", "......", "xxxxxx", "......", "......"},
-		HubCurate:         {"......", "......", "......", "xxx..x", "xxxxxx", "...x..", "......"},
-		CollectionCreate:  {"......", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx", "xxxxxx"},
-		CollectionEdit:    {"......", "x.....", "x.....", "x.....", "x.....", "x.....", "x....."},
-		MaterialMerge:     {"......", "......", "......", "xx...x", "xxxxxx", "...x..", "......"},
+		MaterialView:      {"xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx"},
+		MaterialCreate:    {".......", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx"},
+		HubWrite:          {".......", ".......", "xxx..xx", ".......", "xxxxxxx", "...x...", "......."},
+		MaterialEdit:      {".......", "x......", "xx....x", "x......", "xxxxxxx", "x..x...", "x......"},
+		MaterialSubmit:    {".......", "x......", "xx....x", "x......", "xxxxxxx", "x..x...", "x......"},
+		MaterialViewDraft: {".......", "x......", "xx....x", "xx...xx", "xxxxxxx", "x..x...", "x......"},
+		HubReview:         {".......", ".......", ".......", "xx...xx", "xxxxxxx", "...x...", "......."},
+		HubPublish:        {".......", ".......", ".......", "xx...xx", "xxxxxxx", "...x...", "......."},
+		MaterialDecide:    {".......", ".......", ".......", ".x...x.", "xxxxxxx", "...x...", "......."},
+		HubManage:         {".......", ".......", ".......", ".......", "xxxxxxx", ".......", "......."},
+		UserManage:        {".......", ".......", ".......", ".......", "xxxxxxx", ".......", "......."},
+		HubCurate:         {".......", ".......", ".......", "xxx..xx", "xxxxxxx", "...x...", "......."},
+		CollectionCreate:  {".......", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx", "xxxxxxx"},
+		CollectionEdit:    {".......", "x......", "x......", "x......", "x......", "x......", "x......"},
+		MaterialMerge:     {".......", ".......", ".......", "xx...xx", "xxxxxxx", "...x...", "......."},
 	}
 	if len(want) != len(Actions) {
 		t.Fatalf("the grid has %d actions, the policy %d: every action needs a row", len(want), len(Actions))
@@ -67,13 +69,14 @@ func TestPolicyMatrix(t *testing.T) {
 				{Hub: "antwerpen", OwnerID: 99},
 				{},
 				{Hub: "limburg", OwnerID: 99, Proposal: true, Submitted: true},
+				{Hub: "limburg", OwnerID: 99, Writers: []int64{98, a.actor.UserID}},
 			}
 			got := ""
 			for _, r := range resources {
 				got += map[bool]string{true: "x", false: "."}[Can(a.actor, act, r)]
 			}
 			if got != row[i] {
-				t.Errorf("%s × %s: got %s, want %s (A own, B other, C other's proposal, D other hub, E none, F other's submitted proposal)", act, a.name, got, row[i])
+				t.Errorf("%s × %s: got %s, want %s (A own, B other, C other's proposal, D other hub, E none, F other's submitted proposal, G other's with the actor's writing)", act, a.name, got, row[i])
 			}
 		}
 	}

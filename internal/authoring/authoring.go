@@ -80,6 +80,7 @@ type Store interface {
 	MaterialID(ctx context.Context, slug string) (int64, error)
 	CreatorOf(ctx context.Context, materialID int64) (int64, error)
 	DraftBySlug(ctx context.Context, slug string) (store.Draft, error)
+	DraftWriters(ctx context.Context, id int64) ([]int64, error)
 	SaveDraft(ctx context.Context, w store.DraftWrite) (store.Draft, bool, error)
 	MoveDraft(ctx context.Context, st store.Step) (store.Draft, error)
 	PublishDraft(ctx context.Context, st store.Step, m *catalog.Material, version int) error

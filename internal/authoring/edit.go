@@ -34,6 +34,10 @@ type Editable struct {
 	// gepubliceerd) it makes the draft a pending new revision: the live
 	// version stays until a moderator publishes this one.
 	Live bool
+	// Writers: on a draft, the accounts that wrote part of it since the
+	// version it started from (store.DraftWriters); none of them decides
+	// on it.
+	Writers []int64
 }
 
 // Pending reports whether e is a new revision of a published material
@@ -45,7 +49,7 @@ func (e Editable) Draft() bool { return e.State != StatePublished }
 
 func (e Editable) resource() auth.Resource {
 	return auth.Resource{Hub: e.Hub, OwnerID: e.OwnerID, Proposal: e.Proposal,
-		Submitted: e.Draft() && e.State != store.StateConcept}
+		Submitted: e.Draft() && e.State != store.StateConcept, Writers: e.Writers}
 }
 
 // Load returns the material at slug as u may see it: a draft only for
@@ -70,8 +74,12 @@ func (s *Service) Load(ctx context.Context, u auth.Actor, slug string) (Editable
 		if err != nil {
 			return Editable{}, err
 		}
+		writers, err := s.Store.DraftWriters(ctx, d.ID)
+		if err != nil {
+			return Editable{}, err
+		}
 		return Editable{ID: d.ID, Slug: d.Slug, Hub: d.Hub, OwnerID: d.OwnerID, Proposal: d.Proposal, State: d.State,
-			Version: d.Version, Material: m, Updated: d.Updated, Live: live}, nil
+			Version: d.Version, Material: m, Updated: d.Updated, Live: live, Writers: writers}, nil
 	case !errors.Is(err, store.ErrNotFound):
 		return Editable{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -342,6 +343,91 @@ func TestDecisionAndReviewCommitTogether(t *testing.T) {
 		}
 		if _, err := svc.Decide(ctx, moderator, "windmolen", authoring.ActPubliceren, "", review()); err == nil {
 			t.Error("Decide accepted publiceren, which is no decision")
+		}
+	})
+}
+
+// Four eyes on the writing, not only on the creator (issue 9: "an author
+// never publishes their own material"): a moderator who also writes for
+// the hub and edits someone else's published material, or a colleague's
+// draft, wrote part of what is under review and decides nothing on it;
+// another moderator does. A beheerder still may (logged as such).
+func TestWritersDoNotDecideOnTheirOwnWriting(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
+		writingMod := authorModerator
+		decide := func(who auth.Actor, slug, action string) error {
+			_, err := svc.Transition(ctx, who, slug, action, "", time.Time{})
+			return err
+		}
+
+		// A published material of the trainer, edited by the writing moderator.
+		imported := importedLesson(t, svc, "zonnepaneel")
+		edit := imported
+		edit.Body += "\nMeet ook bij bewolking.\n"
+		if _, err := svc.Save(ctx, authoring.UserActor(writingMod), authoring.Draft{Material: edit, IfVersion: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := decide(writingMod, "zonnepaneel", authoring.ActIndienen); err != nil {
+			t.Fatal(err)
+		}
+		p, err := svc.Load(ctx, writingMod, "zonnepaneel")
+		if err != nil || !p.Pending() || !slices.Equal(p.Writers, []int64{writingMod.UserID}) {
+			t.Fatalf("pending revision %+v, %v: want the writing moderator as its one writer", p.Writers, err)
+		}
+		for _, a := range []string{authoring.ActClaimen, authoring.ActGoedkeuren, authoring.ActAanpassingVragen, authoring.ActAfwijzen} {
+			if svc.MayTransition(writingMod, p, a) {
+				t.Errorf("the writer may %s on their own edit", a)
+			}
+			if err := decide(writingMod, "zonnepaneel", a); !errors.Is(err, authoring.ErrForbidden) {
+				t.Errorf("%s by the writer of the revision: err = %v, want ErrForbidden", a, err)
+			}
+		}
+		// Taking the live version down is not deciding on the writing.
+		if !svc.MayTransition(writingMod, p, authoring.ActOfflineHalen) {
+			t.Error("the writing moderator can no longer take the live version offline")
+		}
+		// Another moderator of the hub decides and publishes.
+		for _, a := range []string{authoring.ActClaimen, authoring.ActGoedkeuren, authoring.ActPubliceren} {
+			if err := decide(moderator, "zonnepaneel", a); err != nil {
+				t.Fatalf("%s by another moderator: %v", a, err)
+			}
+		}
+		if live, _ := s.Material(ctx, "zonnepaneel"); !strings.Contains(live.Body, "bewolking") {
+			t.Fatal("the reviewed edit was not published")
+		}
+		// The next revision is the trainer's alone: the writing moderator's
+		// earlier, reviewed edit no longer counts.
+		next := edit
+		next.Body += "\nNoteer de temperatuur.\n"
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: next, IfVersion: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if err := decide(trainer, "zonnepaneel", authoring.ActIndienen); err != nil {
+			t.Fatal(err)
+		}
+		if err := decide(writingMod, "zonnepaneel", authoring.ActClaimen); err != nil {
+			t.Errorf("claim of a revision the moderator did not write: %v", err)
+		}
+
+		// A colleague's new draft the writing moderator added a line to.
+		m := lesson("stroomkring")
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: m}); err != nil {
+			t.Fatal(err)
+		}
+		m.Body += "\nGebruik een batterij van 4,5 V.\n"
+		if _, err := svc.Save(ctx, authoring.UserActor(writingMod), authoring.Draft{Material: m, IfVersion: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := decide(trainer, "stroomkring", authoring.ActIndienen); err != nil {
+			t.Fatal(err)
+		}
+		if err := decide(writingMod, "stroomkring", authoring.ActGoedkeuren); !errors.Is(err, authoring.ErrForbidden) {
+			t.Errorf("approving a draft one co-wrote: err = %v, want ErrForbidden", err)
+		}
+		if err := decide(admin, "stroomkring", authoring.ActGoedkeuren); err != nil {
+			t.Errorf("a beheerder decides anyway: %v", err)
 		}
 	})
 }

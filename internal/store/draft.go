@@ -48,11 +48,14 @@ type Draft struct {
 	Proposal bool  // created without the right to write for its hub (a leraar's private proposal)
 	State    string
 	Version  int // its revision number
-	Front    string
-	Body     string
-	Hash     string
-	Created  time.Time
-	Updated  time.Time
+	// BaseVersion: the revision it started from (draft_base.go); the
+	// revisions after it are what review decides on.
+	BaseVersion int
+	Front       string
+	Body        string
+	Hash        string
+	Created     time.Time
+	Updated     time.Time
 	// Workflow (workflow.go): who claimed it for review and when, when it
 	// is to be published (goedgekeurd, "gepland"), when its state last
 	// changed and why (afwijzen, offline-halen).
@@ -71,6 +74,7 @@ type draftRow struct {
 	Proposal    bool
 	State       string
 	Version     int
+	BaseVersion int
 	Front       string
 	Body        string
 	ContentHash string
@@ -93,7 +97,7 @@ func (draftRow) TableName() string { return "drafts" }
 
 func (r draftRow) draft() Draft {
 	return Draft{ID: r.ID, Slug: r.Slug, Hub: r.Hub, OwnerID: r.OwnerID, Proposal: r.Proposal, State: r.State,
-		Version: r.Version, Front: r.Front, Body: r.Body, Hash: r.ContentHash, Created: r.CreatedAt, Updated: r.UpdatedAt,
+		Version: r.Version, BaseVersion: r.BaseVersion, Front: r.Front, Body: r.Body, Hash: r.ContentHash, Created: r.CreatedAt, Updated: r.UpdatedAt,
 		ClaimedBy: r.ClaimedBy, ClaimedAt: r.ClaimedAt, PublishAt: r.PublishAt, StateChangedAt: r.StateChangedAt, Reason: r.Reason}
 }
 
@@ -210,7 +214,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 					return nil
 				}
 				row = pending
-				row.OwnerID, row.State, row.CreatedAt = w.OwnerID, StateConcept, now
+				row.OwnerID, row.State, row.CreatedAt, row.BaseVersion = w.OwnerID, StateConcept, now, pending.Version
 				action = AuditDraftRevise
 			case n > 0:
 				return ErrSlugTaken

@@ -106,10 +106,13 @@ func (s *Store) MergeMaterials(ctx context.Context, w MergeWrite) (Merged, error
 			if err := tx.Where("id = ?", mr.ID).Delete(&draftRow{}).Error; err != nil {
 				return err
 			}
+			if err := dropStagedFiles(tx, mr.ID); err != nil { // upload_pending.go
+				return err
+			}
 			if err := tx.Where("id = ?", mr.ID).Delete(&materialRow{}).Error; err != nil {
 				return err
 			}
-			dr := draftRow{ID: mr.ID, Slug: mr.Slug, Hub: mr.Hub, State: StateGearchiveerd, Version: rev, Front: front, Body: mr.Body,
+			dr := draftRow{ID: mr.ID, Slug: mr.Slug, Hub: mr.Hub, State: StateGearchiveerd, Version: rev, BaseVersion: rev, Front: front, Body: mr.Body,
 				ContentHash: mr.ContentHash, CreatedAt: mr.CreatedAt, UpdatedAt: now, StateChangedAt: &now,
 				Reason: "samengevoegd met " + w.Into}
 			if len(owner) > 0 {

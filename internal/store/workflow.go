@@ -229,6 +229,9 @@ func (s *Store) PublishDraft(ctx context.Context, st Step, m *catalog.Material, 
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
+		if err := applyStagedFiles(tx, row.ID); err != nil { // upload_pending.go
+			return err
+		}
 		return tx.Where("id = ?", row.ID).Delete(&draftRow{}).Error
 	})
 	return wrapStep(st, err)
@@ -276,7 +279,7 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 			return err
 		}
 		now := s.now()
-		dr := draftRow{ID: mr.ID, Slug: mr.Slug, Hub: mr.Hub, State: st.To, Version: rev, Front: front, Body: mr.Body,
+		dr := draftRow{ID: mr.ID, Slug: mr.Slug, Hub: mr.Hub, State: st.To, Version: rev, BaseVersion: rev, Front: front, Body: mr.Body,
 			ContentHash: mr.ContentHash, CreatedAt: mr.CreatedAt, UpdatedAt: now, StateChangedAt: &now, Reason: st.Reason}
 		if len(owner) > 0 {
 			dr.OwnerID = owner[0]
@@ -290,6 +293,9 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 		pending := tx.Where("id = ?", mr.ID).Delete(&draftRow{})
 		if pending.Error != nil {
 			return pending.Error
+		}
+		if err := dropStagedFiles(tx, mr.ID); err != nil { // its staged files go with it
+			return err
 		}
 		if err := tx.Where("id = ?", mr.ID).Delete(&materialRow{}).Error; err != nil {
 			return err

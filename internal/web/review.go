@@ -38,6 +38,7 @@ type reviewStore interface {
 	LatestReviews(ctx context.Context, ids []int64) (map[int64]store.Review, error)
 	VerifiedTags(ctx context.Context, materialID int64) (map[string]bool, error)
 	UserByID(ctx context.Context, id int64) (store.User, error)
+	WroteDrafts(ctx context.Context, user int64, ids []int64) (map[int64]bool, error)
 }
 
 const queuePerPage = 50
@@ -105,6 +106,7 @@ type queueRow struct {
 	StateLabel, TypeLabel, LevelLabel string
 	ClaimedByName                     string // "" when nobody claimed it
 	Mine                              bool   // claimed by the viewer
+	Own                               bool   // the viewer made it or wrote part of it: others decide
 	ReviewURL, ClaimURL               string
 	CanClaim, CanRelease              bool
 	Planned                           string
@@ -151,6 +153,14 @@ func (s *server) queueRows(c *fiber.Ctx, svc *authoring.Service, rs reviewStore,
 	ctx := c.UserContext()
 	me := actor(c)
 	names := map[int64]string{}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	wrote, err := rs.WroteDrafts(ctx, me.UserID, ids)
+	if err != nil {
+		s.log.Warn("wachtrij: wie schreef mee", "err", err) // then the claim button may show; Transition still refuses
+	}
 	out := make([]queueRow, 0, len(items))
 	for _, it := range items {
 		r := queueRow{QueueItem: it, StateLabel: authoring.StateLabels[it.State], TypeLabel: s.label(catalog.FieldType, it.Type),
@@ -174,6 +184,10 @@ func (s *server) queueRows(c *fiber.Ctx, svc *authoring.Service, rs reviewStore,
 			r.Planned = clock(*it.PublishAt)
 		}
 		e := authoring.Editable{ID: it.ID, Slug: it.Slug, Hub: it.Hub, OwnerID: it.OwnerID, State: it.State, Live: it.Live}
+		if wrote[it.ID] {
+			e.Writers = []int64{me.UserID}
+		}
+		r.Own = me.SignedIn() && !me.Has(auth.RoleBeheerder, "") && (it.OwnerID == me.UserID || wrote[it.ID]) // a beheerder may decide anyway (logged)
 		r.CanClaim = svc.MayTransition(me, e, authoring.ActClaimen)
 		// Another moderator's claim is released by them, or by a beheerder.
 		r.CanRelease = svc.MayTransition(me, e, authoring.ActVrijgeven) && (r.Mine || auth.Can(me, auth.HubReview, auth.Resource{}))
@@ -428,6 +442,8 @@ type reviewFormView struct {
 	Decisions   []decisionOption
 	ClaimedBy   string
 	ClaimURL    string
+	Own         bool // the viewer made it or wrote part of this version
+
 	CanClaim    bool
 	CanRelease  bool
 	Comment     string
@@ -544,6 +560,7 @@ func (s *server) reviewView(c *fiber.Ctx, svc *authoring.Service, rs reviewStore
 		v.CanRelease = svc.MayTransition(me, e, authoring.ActVrijgeven) && (d.ClaimedBy == me.UserID || auth.Can(me, auth.HubReview, auth.Resource{}))
 	}
 	v.CanClaim = svc.MayTransition(me, e, authoring.ActClaimen)
+	v.Own = me.SignedIn() && !me.Has(auth.RoleBeheerder, "") && (e.OwnerID == me.UserID || slices.Contains(e.Writers, me.UserID))
 	v.Comment = c.FormValue("opmerking")
 	return v, nil
 }

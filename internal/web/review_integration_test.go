@@ -300,3 +300,45 @@ func TestReviewChecklistPage(t *testing.T) {
 		_ = auth.RoleModerator
 	})
 }
+
+// A moderator who wrote part of a version sees why they cannot decide on
+// it — in the queue and on the form, no decision offered — and another
+// moderator of the hub gets the form.
+func TestReviewPagesExplainOwnWriting(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newStackEnv(t, st)
+		_, miaActor, _ := e.person(t, "mia@rtc-limburg.be", "Mia Peeters", "auteur", "limburg")
+		lien, lienActor, _ := e.person(t, "lien@rtc-limburg.be", "Lien Maes", "auteur", "limburg", "moderator", "limburg")
+		an, _, _ := e.person(t, "an@rtc-limburg.be", "An Smets", "moderator", "limburg")
+		m := lesson("zonne-oven", "Zonne-oven bouwen", "limburg")
+		if _, err := e.writes.Save(ctx, authoring.UserActor(miaActor), authoring.Draft{Material: m}); err != nil {
+			t.Fatal(err)
+		}
+		m.Body += "\nLien voegde een veiligheidstip toe.\n"
+		if _, err := e.writes.Save(ctx, authoring.UserActor(lienActor), authoring.Draft{Material: m, IfVersion: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.writes.Submit(ctx, miaActor, "zonne-oven"); err != nil {
+			t.Fatal(err)
+		}
+		const own = "schreef aan deze versie mee"
+		_, queue := lien.do("GET", "/hubs/limburg/review", nil)
+		if !strings.Contains(queue, own) || strings.Contains(queue, `value="claimen"`) {
+			t.Errorf("the co-writer's queue does not explain it or offers a claim:\n%s", queue)
+		}
+		_, form := lien.do("GET", "/hubs/limburg/review/zonne-oven", nil)
+		if !strings.Contains(form, "Wie schrijft, beslist er niet zelf over") || strings.Contains(form, `name="besluit"`) {
+			t.Errorf("the co-writer's form offers a decision or does not say why not")
+		}
+		lien.do("POST", "/hubs/limburg/review/zonne-oven/claim", url.Values{"action": {"claimen"}})
+		if d, err := st.DraftBySlug(ctx, "zonne-oven"); err != nil || d.State != store.StateIngediend || d.ClaimedBy != 0 {
+			t.Errorf("after the co-writer's claim: %s claimed by %d, %v", d.State, d.ClaimedBy, err)
+		}
+		_, queue = an.do("GET", "/hubs/limburg/review", nil)
+		_, form = an.do("GET", "/hubs/limburg/review/zonne-oven", nil)
+		if strings.Contains(queue, own) || !strings.Contains(queue, `value="claimen"`) || !strings.Contains(form, `name="besluit"`) {
+			t.Errorf("another moderator gets no claim or decision")
+		}
+	})
+}
