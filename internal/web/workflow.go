@@ -75,7 +75,7 @@ func transitionError(c *fiber.Ctx, err error) error {
 			Message: capitalize(se.Error()) + "."})
 	case errors.Is(err, authoring.ErrForbidden):
 		return writeFail(c, fiber.StatusForbidden, apiErrorBody{Code: "forbidden",
-			Message: "Je mag deze stap niet zetten voor dit materiaal: nakijken en publiceren doen de moderatoren van de hub van het materiaal, nooit de auteur zelf."})
+			Message: "Je mag deze stap niet zetten voor dit materiaal: nakijken en publiceren doen de moderatoren van de hub van het materiaal, nooit de auteur zelf of wie aan deze versie meeschreef."})
 	}
 	return writeError(c, err)
 }
