@@ -24,7 +24,9 @@ import (
 // safe, the bytes go to file storage and the record to material_files
 // (store) in one transaction with an audit entry. Who may see the
 // material may fetch its files: a draft's only those who may see the
-// draft.
+// draft. On a published material a person's file change is staged with
+// its pending new revision (store/upload_pending.go): visitors keep the
+// live files, the readers of the pending revision see the staged ones.
 
 // Uploads is where uploaded files go; a Service without it refuses them.
 type Uploads struct {
@@ -35,10 +37,11 @@ type Uploads struct {
 
 // FileStore is what uploads need from the database (*store.Store).
 type FileStore interface {
-	MaterialFiles(ctx context.Context, materialID int64) ([]store.MaterialFile, error)
-	MaterialFileByName(ctx context.Context, materialID int64, name string) (store.MaterialFile, error)
-	AddMaterialFile(ctx context.Context, f store.MaterialFile, maxTotal int64) (store.MaterialFile, bool, error)
-	RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor store.Actor) (store.MaterialFile, error)
+	MaterialFiles(ctx context.Context, materialID int64, staged bool) ([]store.MaterialFile, error)
+	MaterialFileByName(ctx context.Context, materialID int64, name string, staged bool) (store.MaterialFile, error)
+	AddMaterialFile(ctx context.Context, f store.MaterialFile, maxTotal int64) (store.FileChange, error)
+	RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor store.Actor) (store.FileChange, error)
+	StagedFileChanges(ctx context.Context, materialID int64) (store.StagedFiles, error)
 	MaterialFileKeys(ctx context.Context) (map[string]bool, error)
 	RemoveOrphanMaterialFiles(ctx context.Context, before time.Time) (int, error)
 }
@@ -56,13 +59,17 @@ type Attachment struct {
 	Height      int       `json:"height,omitempty"`
 	Created     time.Time `json:"created"`
 	Replaced    bool      `json:"replaced,omitempty"` // a file of that name was there and is replaced
+	// Staged: the file waits for review with the published material's
+	// pending new revision, now at Version.
+	Staged  bool `json:"staged,omitempty"`
+	Version int  `json:"version,omitempty"`
 }
 
 // Image reports whether the file is shown as an image.
 func (a Attachment) Image() bool { return a.Width > 0 }
 
 func attachmentOf(f store.MaterialFile) Attachment {
-	return Attachment{Name: f.Name, ContentType: f.ContentType, Size: f.Size, Width: f.Width, Height: f.Height, Created: f.Created}
+	return Attachment{Name: f.Name, ContentType: f.ContentType, Size: f.Size, Width: f.Width, Height: f.Height, Created: f.Created, Staged: f.Staged}
 }
 
 // UploadLimits are the limits in force.
@@ -82,6 +89,15 @@ func (s *Service) editable(ctx context.Context, u auth.Actor, slug string) (Edit
 	}
 	if !s.MayEdit(u, e) {
 		return e, ErrForbidden
+	}
+	if e.Live && !e.Pending() {
+		// A file change of a published material goes to its pending
+		// revision; one u may not see is not u's to change (as a save).
+		if _, err := s.Store.DraftBySlug(ctx, slug); err == nil {
+			return e, ErrForbidden
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return e, err
+		}
 	}
 	return e, nil
 }
@@ -122,7 +138,7 @@ func (s *Service) Attach(ctx context.Context, u auth.Actor, slug, filename strin
 	who := UserActor(u).record()
 	rec := store.MaterialFile{MaterialID: e.ID, Name: f.Name, ContentType: f.ContentType, Size: int64(len(f.Data)),
 		Width: f.Width, Height: f.Height, StorageKey: key, Actor: who.Label, ActorUserID: who.UserID}
-	old, replaced, err := s.Uploads.Store.AddMaterialFile(ctx, rec, lim.MaxMaterial)
+	ch, err := s.Uploads.Store.AddMaterialFile(ctx, rec, lim.MaxMaterial)
 	if err != nil {
 		// The record was not written: the stored bytes belong to nothing.
 		s.Uploads.Storage.Delete(context.WithoutCancel(ctx), key)
@@ -133,14 +149,45 @@ func (s *Service) Attach(ctx context.Context, u auth.Actor, slug, filename strin
 		}
 		return Attachment{}, err
 	}
-	if replaced {
-		// Committed: nothing refers to the old bytes any more.
-		s.Uploads.Storage.Delete(context.WithoutCancel(ctx), old.StorageKey)
-	}
+	s.free(ctx, ch.Free)
 	rec.Created = time.Now()
 	a := attachmentOf(rec)
-	a.Replaced = replaced
+	a.Replaced, a.Staged, a.Version = ch.Replaced, ch.Staged, ch.Version
 	return a, nil
+}
+
+// publishFiles runs publish (the publication of a draft or pending
+// revision, which applies its staged files in its transaction) and then
+// deletes the bytes of the live files it replaced or removed: only after
+// the commit, so the live page's files are served until the new version
+// is. A failed read or delete leaves them to SweepUploads.
+func (s *Service) publishFiles(ctx context.Context, id int64, publish func() error) error {
+	if s.Uploads == nil {
+		return publish()
+	}
+	before, err := s.Uploads.Store.MaterialFiles(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	if err := publish(); err != nil {
+		return err
+	}
+	after, err := s.Uploads.Store.MaterialFiles(ctx, id, false)
+	if err != nil {
+		return nil
+	}
+	kept := map[string]bool{}
+	for _, f := range after {
+		kept[f.StorageKey] = true
+	}
+	var gone []string
+	for _, f := range before {
+		if !kept[f.StorageKey] {
+			gone = append(gone, f.StorageKey)
+		}
+	}
+	s.free(ctx, gone)
+	return nil
 }
 
 // uploadKey is where an uploaded file's bytes go:
@@ -157,41 +204,69 @@ func uploadKey(id int64, name string) (string, error) {
 	return key, storage.ValidateKey(key)
 }
 
-// Detach removes an uploaded file from the material at slug.
+// free deletes bytes a committed change left unreferenced; a failed delete
+// leaves them to SweepUploads.
+func (s *Service) free(ctx context.Context, keys []string) {
+	for _, k := range keys {
+		s.Uploads.Storage.Delete(context.WithoutCancel(ctx), k)
+	}
+}
+
+// Detach removes an uploaded file from the material at slug (of a
+// published material: the removal waits for review, staged says so).
 func (s *Service) Detach(ctx context.Context, u auth.Actor, slug, name string) error {
+	_, err := s.DetachStaged(ctx, u, slug, name)
+	return err
+}
+
+// DetachStaged is Detach; version > 0 when the removal was staged with
+// the pending revision, now at that version (the live file stays online
+// until it is published).
+func (s *Service) DetachStaged(ctx context.Context, u auth.Actor, slug, name string) (version int, err error) {
 	if s.Uploads == nil {
-		return ErrNoUploads
+		return 0, ErrNoUploads
 	}
 	e, err := s.editable(ctx, u, slug)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	gone, err := s.Uploads.Store.RemoveMaterialFile(ctx, e.ID, name, UserActor(u).record())
+	ch, err := s.Uploads.Store.RemoveMaterialFile(ctx, e.ID, name, UserActor(u).record())
 	if errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
+		return 0, ErrNotFound
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
-	s.Uploads.Storage.Delete(context.WithoutCancel(ctx), gone.StorageKey)
-	return nil
+	s.free(ctx, ch.Free)
+	return ch.Version, nil
 }
 
 // Attachments lists the uploaded files of the material at slug for u
-// (anyone who may see the material).
+// (anyone who may see the material): what Load gives u, the pending
+// revision's files for its readers, the live ones for everyone else.
 func (s *Service) Attachments(ctx context.Context, u auth.Actor, slug string) ([]Attachment, error) {
 	e, err := s.Load(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.attachmentsOf(ctx, e.ID)
+	return s.attachmentsOf(ctx, e.ID, e.Draft())
 }
 
-func (s *Service) attachmentsOf(ctx context.Context, id int64) ([]Attachment, error) {
+// StagedFiles are the file changes that wait with the pending revision at
+// slug, for those who may see it (none for everyone else).
+func (s *Service) StagedFiles(ctx context.Context, u auth.Actor, slug string) (store.StagedFiles, error) {
+	e, err := s.Load(ctx, u, slug)
+	if err != nil || !e.Pending() || s.Uploads == nil {
+		return store.StagedFiles{}, err
+	}
+	return s.Uploads.Store.StagedFileChanges(ctx, e.ID)
+}
+
+func (s *Service) attachmentsOf(ctx context.Context, id int64, staged bool) ([]Attachment, error) {
 	if s.Uploads == nil {
 		return nil, nil
 	}
-	fs, err := s.Uploads.Store.MaterialFiles(ctx, id)
+	fs, err := s.Uploads.Store.MaterialFiles(ctx, id, staged)
 	if err != nil {
 		return nil, err
 	}
@@ -203,9 +278,10 @@ func (s *Service) attachmentsOf(ctx context.Context, id int64) ([]Attachment, er
 }
 
 // OpenAttachment opens an uploaded file of the material at slug for u (a
-// visitor is the zero auth.Actor). Public says whether the material is
-// published (anyone may cache the file) or a draft (only its readers:
-// private). ErrNotFound when there is no such file or u may not see it.
+// visitor is the zero auth.Actor). Public says whether u gets the
+// published version (anyone may cache the file) or a draft or pending
+// revision (only its readers: private). ErrNotFound when there is no such
+// file or u may not see it.
 func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name string) (rc io.ReadSeekCloser, a Attachment, mod time.Time, public bool, err error) {
 	if s.Uploads == nil {
 		return nil, a, mod, false, ErrNotFound
@@ -214,7 +290,7 @@ func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name s
 	if err != nil {
 		return nil, a, mod, false, err
 	}
-	f, err := s.Uploads.Store.MaterialFileByName(ctx, e.ID, name)
+	f, err := s.Uploads.Store.MaterialFileByName(ctx, e.ID, name, e.Draft())
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, a, mod, false, ErrNotFound
 	}
@@ -246,15 +322,15 @@ func (s *Service) imageSizes(ctx context.Context, slug string) func(string) (int
 	return func(file string) (int, int, bool) {
 		if sizes == nil {
 			sizes = map[string][2]int{}
-			id := int64(0)
+			id, staged := int64(0), false
 			if d, err := s.Store.DraftBySlug(ctx, slug); err == nil {
-				id = d.ID
+				id, staged = d.ID, true // a draft, or the pending revision being published
 			} else if mid, err := s.Store.MaterialID(ctx, slug); err == nil {
 				id = mid
 			}
 			if id != 0 {
 				// A failed read only costs the sizes: the page jumps a little.
-				fs, _ := s.Uploads.Store.MaterialFiles(ctx, id)
+				fs, _ := s.Uploads.Store.MaterialFiles(ctx, id, staged)
 				for _, f := range fs {
 					if f.Width > 0 {
 						sizes[f.Name] = [2]int{f.Width, f.Height}

@@ -141,8 +141,10 @@ func TestAttachFollowsThePolicy(t *testing.T) {
 			t.Errorf("audit: %d adds, %d removes; want 3 and 1", adds, removes)
 		}
 
-		// A published material: its editors add files, everyone may read
-		// them (public), another hub's author may see but not add.
+		// A published material: its editors add files, another hub's
+		// author may see but not add; the file waits for review with the
+		// pending revision (attach_pending_test.go), so a visitor gets
+		// it only once that is published.
 		if _, err := svc.Save(ctx, authoring.ImportActor("lessen"), authoring.Draft{Material: lesson("zonnepaneel")}); err != nil {
 			t.Fatal(err)
 		}
@@ -152,6 +154,10 @@ func TestAttachFollowsThePolicy(t *testing.T) {
 		if _, err := svc.Attach(ctx, trainer, "zonnepaneel", "paneel.png", bytes.NewReader(img), -1); err != nil {
 			t.Fatal(err)
 		}
+		if _, _, _, _, err := svc.OpenAttachment(ctx, auth.Actor{}, "zonnepaneel", "paneel.png"); !errors.Is(err, authoring.ErrNotFound) {
+			t.Errorf("visitor on a published material's staged file: %v, want ErrNotFound", err)
+		}
+		approve(t, svc, trainer, moderator, "zonnepaneel")
 		if rc, _, _, public, err := svc.OpenAttachment(ctx, auth.Actor{}, "zonnepaneel", "paneel.png"); err != nil || !public {
 			t.Errorf("visitor on a published material's file: public=%v %v", public, err)
 		} else {

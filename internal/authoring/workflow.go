@@ -265,7 +265,7 @@ func (s *Service) publish(ctx context.Context, st store.Step, e Editable) error 
 	if err := s.check(ctx, &m, &res); err != nil {
 		return err
 	}
-	return s.Store.PublishDraft(ctx, st, &m, e.Version)
+	return s.publishFiles(ctx, e.ID, func() error { return s.Store.PublishDraft(ctx, st, &m, e.Version) })
 }
 
 // ScheduledActor names the job that publishes at the planned time.

@@ -145,6 +145,7 @@ CREATE TABLE meta (
 	{Version: 19, Name: "meldingen, e-mailkeuze en een auditlog dat alleen aangroeit", Up: notifyMigration},              // notify_model.go
 	{Version: 20, Name: "review: wachtrij, checklists, reviews, nagekeken tags", Up: reviewMigration},                    // review.go
 	{Version: 21, Name: "concepten: de versie waarop ze voortbouwen (vier ogen)", Up: draftBaseMigration},                // draft_base.go
+	{Version: 22, Name: "geüploade bestanden volgen de nieuwe versie die op review wacht", Up: uploadPendingMigration},   // upload_pending.go
 }
 
 // Migrate applies every pending migration. It is safe to call repeatedly

@@ -138,6 +138,9 @@ func (s *Store) PruneMaterialsUnder(ctx context.Context, actor Actor, dir string
 			if err := tx.Where("id IN ?", ids).Delete(&draftRow{}).Error; err != nil { // pending revisions go with them (--force)
 				return err
 			}
+			if err := dropStagedFiles(tx, ids...); err != nil { // and their staged files (upload_pending.go)
+				return err
+			}
 			if err := tx.Where("id IN ?", ids).Delete(&materialRow{}).Error; err != nil {
 				return fmt.Errorf("delete: %w", err)
 			}

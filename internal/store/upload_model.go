@@ -30,6 +30,9 @@ type MaterialFile struct {
 	Actor         string // audit label of who uploaded it
 	ActorUserID   int64
 	Created       time.Time
+	// Staged: the file belongs to the pending new revision of a published
+	// material (upload_pending.go), not to the live version.
+	Staged bool
 }
 
 type materialFileRow struct {
@@ -44,13 +47,18 @@ type materialFileRow struct {
 	Actor       string
 	ActorUserID int64
 	CreatedAt   time.Time
+	// Pending: the row is the pending revision's, not the live version's;
+	// Removed (only with Pending): the pending revision removes the live
+	// file of this name (upload_pending.go).
+	Pending bool
+	Removed bool
 }
 
 func (materialFileRow) TableName() string { return "material_files" }
 
 func (r materialFileRow) file() MaterialFile {
 	return MaterialFile{ID: r.ID, MaterialID: r.MaterialID, Name: r.Name, ContentType: r.ContentType, Size: r.Size,
-		Width: r.Width, Height: r.Height, StorageKey: r.StorageKey, Actor: r.Actor, ActorUserID: r.ActorUserID, Created: r.CreatedAt}
+		Width: r.Width, Height: r.Height, StorageKey: r.StorageKey, Actor: r.Actor, ActorUserID: r.ActorUserID, Created: r.CreatedAt, Staged: r.Pending}
 }
 
 func uploadMigration(tx *gorm.DB, d dialect) error {

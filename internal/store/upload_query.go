@@ -17,29 +17,35 @@ func (e *FilesFullError) Error() string {
 	return fmt.Sprintf("store: material files full (%d bytes used)", e.Used)
 }
 
-// MaterialFiles lists a material's uploaded files by name.
-func (s *Store) MaterialFiles(ctx context.Context, materialID int64) ([]MaterialFile, error) {
+// MaterialFiles lists a material's uploaded files by name: the live
+// version's, or with staged the pending revision's view (upload_pending.go:
+// the live files its staged changes leave, plus its staged files). A draft
+// never published has only live rows, so both views are the same there.
+func (s *Store) MaterialFiles(ctx context.Context, materialID int64, staged bool) ([]MaterialFile, error) {
 	var rows []materialFileRow
 	if err := s.read.WithContext(ctx).Where("material_id = ?", materialID).Order("name").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: material files: %w", err)
 	}
-	out := make([]MaterialFile, len(rows))
-	for i, r := range rows {
+	view := fileView(rows, staged)
+	out := make([]MaterialFile, len(view))
+	for i, r := range view {
 		out[i] = r.file()
 	}
 	return out, nil
 }
 
-// MaterialFileByName returns one uploaded file, or ErrNotFound.
-func (s *Store) MaterialFileByName(ctx context.Context, materialID int64, name string) (MaterialFile, error) {
+// MaterialFileByName returns one uploaded file in the live or the staged
+// view (as MaterialFiles), or ErrNotFound.
+func (s *Store) MaterialFileByName(ctx context.Context, materialID int64, name string, staged bool) (MaterialFile, error) {
 	var rows []materialFileRow
-	if err := s.read.WithContext(ctx).Where("material_id = ? AND name = ?", materialID, name).Limit(1).Find(&rows).Error; err != nil {
+	if err := s.read.WithContext(ctx).Where("material_id = ? AND name = ?", materialID, name).Find(&rows).Error; err != nil {
 		return MaterialFile{}, fmt.Errorf("store: material file: %w", err)
 	}
-	if len(rows) == 0 {
+	view := fileView(rows, staged)
+	if len(view) == 0 {
 		return MaterialFile{}, ErrNotFound
 	}
-	return rows[0].file(), nil
+	return view[0].file(), nil
 }
 
 // uploadLock serialises writes to one material's files on PostgreSQL, so
@@ -47,27 +53,41 @@ func (s *Store) MaterialFileByName(ctx context.Context, materialID int64, name s
 // exceed it (SQLite's writer is exclusive already).
 const uploadLock = 727311
 
+// FileChange is what adding or removing a file did.
+type FileChange struct {
+	Replaced bool // a file of that name was there (in the view that changed)
+	// Staged: the material is published, so the change waits for review
+	// with its pending new revision (upload_pending.go), at Version.
+	Staged  bool
+	Version int
+	// Free: storage keys no record refers to any more, the caller's to
+	// delete once this committed.
+	Free []string
+}
+
 // AddMaterialFile records f (its bytes are stored already) with an audit
-// entry, in one transaction. A file of the same name is replaced: the
-// returned old one (ok) is the caller's to delete from storage once this
-// committed. When the material's files would exceed maxTotal bytes it
-// writes nothing and returns a *FilesFullError.
-func (s *Store) AddMaterialFile(ctx context.Context, f MaterialFile, maxTotal int64) (old MaterialFile, replaced bool, err error) {
+// entry, in one transaction. A file of the same name is replaced. On a
+// published material the file is staged with its pending revision (begun
+// here if there is none), the live files untouched. When the material's
+// files (the staged view: what it will have once published) would exceed
+// maxTotal bytes it writes nothing and returns a *FilesFullError.
+func (s *Store) AddMaterialFile(ctx context.Context, f MaterialFile, maxTotal int64) (FileChange, error) {
+	var ch FileChange
 	now := s.now()
-	err = s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if s.driver == DriverPostgres {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", uploadLock, int32(f.MaterialID)).Error; err != nil {
-				return err
-			}
+	who := Actor{Label: f.Actor, UserID: f.ActorUserID}
+	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		live, err := s.lockFiles(tx, f.MaterialID)
+		if err != nil {
+			return err
 		}
 		var rows []materialFileRow
 		if err := tx.Where("material_id = ?", f.MaterialID).Find(&rows).Error; err != nil {
 			return err
 		}
 		var used int64
-		for _, r := range rows {
+		for _, r := range fileView(rows, live != nil) {
 			if r.Name == f.Name {
-				old, replaced = r.file(), true
+				ch.Replaced = true
 				continue
 			}
 			used += r.Size
@@ -75,57 +95,107 @@ func (s *Store) AddMaterialFile(ctx context.Context, f MaterialFile, maxTotal in
 		if used+f.Size > maxTotal {
 			return &FilesFullError{Used: used}
 		}
-		if replaced {
-			if err := tx.Delete(&materialFileRow{}, old.ID).Error; err != nil {
-				return err
+		// The row this one takes the place of: the live one on a draft, a
+		// staged one (an add or a removal) on a published material.
+		for _, r := range rows {
+			if r.Name == f.Name && r.Pending == (live != nil) {
+				if err := tx.Delete(&materialFileRow{}, r.ID).Error; err != nil {
+					return err
+				}
+				if r.StorageKey != "" {
+					ch.Free = append(ch.Free, r.StorageKey)
+				}
 			}
 		}
 		row := materialFileRow{MaterialID: f.MaterialID, Name: f.Name, ContentType: f.ContentType, Size: f.Size,
-			Width: f.Width, Height: f.Height, StorageKey: f.StorageKey, Actor: f.Actor, ActorUserID: f.ActorUserID, CreatedAt: now}
+			Width: f.Width, Height: f.Height, StorageKey: f.StorageKey, Actor: f.Actor, ActorUserID: f.ActorUserID, CreatedAt: now,
+			Pending: live != nil}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return tx.Create(&auditRow{At: now, Actor: f.Actor, ActorUserID: f.ActorUserID, Action: AuditFileAdd,
-			MaterialID: f.MaterialID, Slug: slugOf(tx, f.MaterialID), Note: f.Name}).Error
+		a := auditRow{At: now, Actor: f.Actor, ActorUserID: f.ActorUserID, Action: AuditFileAdd,
+			MaterialID: f.MaterialID, Slug: slugOf(tx, f.MaterialID), Note: f.Name}
+		if live != nil {
+			note := fmt.Sprintf("Bestand %q toegevoegd", f.Name)
+			if ch.Replaced {
+				note = fmt.Sprintf("Bestand %q vervangen", f.Name)
+			}
+			if ch.Version, err = s.stageRevision(tx, *live, who, note, now); err != nil {
+				return err
+			}
+			ch.Staged, a.Revision, a.Note = true, ch.Version, f.Name+stagedNote
+		}
+		return tx.Create(&a).Error
 	})
 	var full *FilesFullError
 	if errors.As(err, &full) {
-		return MaterialFile{}, false, err
+		return FileChange{}, err
 	}
 	if err != nil {
-		return MaterialFile{}, false, fmt.Errorf("store: add material file %q: %w", f.Name, err)
+		return FileChange{}, fmt.Errorf("store: add material file %q: %w", f.Name, err)
 	}
-	return old, replaced, nil
+	return ch, nil
 }
 
 // RemoveMaterialFile deletes the record of an uploaded file, with an
-// audit entry, and returns it (its bytes are the caller's to delete);
-// ErrNotFound when there is none.
-func (s *Store) RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor Actor) (MaterialFile, error) {
-	var gone MaterialFile
+// audit entry (on a published material: stages its removal with the
+// pending revision); ErrNotFound when the material has no such file (in
+// the view that would change).
+func (s *Store) RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor Actor) (FileChange, error) {
+	var ch FileChange
 	now := s.now()
 	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []materialFileRow
-		if err := tx.Where("material_id = ? AND name = ?", materialID, name).Limit(1).Find(&rows).Error; err != nil {
+		live, err := s.lockFiles(tx, materialID)
+		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
+		var rows []materialFileRow
+		if err := tx.Where("material_id = ? AND name = ?", materialID, name).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(fileView(rows, live != nil)) == 0 {
 			return ErrNotFound
 		}
-		gone = rows[0].file()
-		if err := tx.Delete(&materialFileRow{}, gone.ID).Error; err != nil {
-			return err
+		hasLive := false
+		for _, r := range rows {
+			if !r.Pending {
+				hasLive = true
+			}
+			if r.Pending != (live != nil) {
+				continue // a draft's file, or a published material's live one: kept
+			}
+			if err := tx.Delete(&materialFileRow{}, r.ID).Error; err != nil {
+				return err
+			}
+			if r.StorageKey != "" {
+				ch.Free = append(ch.Free, r.StorageKey)
+			}
 		}
-		return tx.Create(&auditRow{At: now, Actor: actor.Label, ActorUserID: actor.UserID, Action: AuditFileRemove,
-			MaterialID: materialID, Slug: slugOf(tx, materialID), Note: name}).Error
+		a := auditRow{At: now, Actor: actor.Label, ActorUserID: actor.UserID, Action: AuditFileRemove,
+			MaterialID: materialID, Slug: slugOf(tx, materialID), Note: name}
+		if live != nil {
+			if hasLive {
+				// The live file stays online until the revision is published.
+				mark := materialFileRow{MaterialID: materialID, Name: name, Actor: actor.Label, ActorUserID: actor.UserID,
+					CreatedAt: now, Pending: true, Removed: true}
+				if err := tx.Create(&mark).Error; err != nil {
+					return err
+				}
+			}
+			if ch.Version, err = s.stageRevision(tx, *live, actor, fmt.Sprintf("Bestand %q verwijderd", name), now); err != nil {
+				return err
+			}
+			ch.Staged, a.Revision, a.Note = true, ch.Version, name+stagedNote
+		}
+		return tx.Create(&a).Error
 	})
 	if errors.Is(err, ErrNotFound) {
-		return MaterialFile{}, err
+		return FileChange{}, err
 	}
 	if err != nil {
-		return MaterialFile{}, fmt.Errorf("store: remove material file %q: %w", name, err)
+		return FileChange{}, fmt.Errorf("store: remove material file %q: %w", name, err)
 	}
-	return gone, nil
+	return ch, nil
 }
 
 // slugOf is the slug of a draft or published material, for the audit
@@ -143,10 +213,11 @@ func slugOf(tx *gorm.DB, id int64) string {
 }
 
 // MaterialFileKeys lists the storage keys every uploaded file record
-// refers to (for the sweep of leftover bytes).
+// refers to, live or staged (for the sweep of leftover bytes).
 func (s *Store) MaterialFileKeys(ctx context.Context) (map[string]bool, error) {
 	var keys []string
-	if err := s.read.WithContext(ctx).Model(&materialFileRow{}).Pluck("storage_key", &keys).Error; err != nil {
+	// Staged rows too: their bytes wait for review (a removal mark has none).
+	if err := s.read.WithContext(ctx).Model(&materialFileRow{}).Where("storage_key <> ''").Pluck("storage_key", &keys).Error; err != nil {
 		return nil, fmt.Errorf("store: material file keys: %w", err)
 	}
 	out := make(map[string]bool, len(keys))
@@ -158,13 +229,21 @@ func (s *Store) MaterialFileKeys(ctx context.Context) (map[string]bool, error) {
 
 // RemoveOrphanMaterialFiles deletes the records of uploaded files whose
 // material is gone (neither a draft nor a published material: pruned with
-// its folder file) and that were made before the given time, so their
-// bytes become the sweep's. It says how many.
+// its folder file), and staged ones whose pending revision is gone (the
+// writes that end one drop them already; this is the net under them),
+// made before the given time, so their bytes become the sweep's. It says
+// how many.
 func (s *Store) RemoveOrphanMaterialFiles(ctx context.Context, before time.Time) (int, error) {
 	res := s.write.WithContext(ctx).Exec(`DELETE FROM material_files WHERE created_at < ?
  AND material_id NOT IN (SELECT id FROM materials) AND material_id NOT IN (SELECT id FROM drafts)`, before)
 	if res.Error != nil {
 		return 0, fmt.Errorf("store: remove orphan material files: %w", res.Error)
 	}
-	return int(res.RowsAffected), nil
+	staged := s.write.WithContext(ctx).Exec(`DELETE FROM material_files WHERE created_at < ? AND pending = ?
+ AND (material_id NOT IN (SELECT id FROM materials) OR material_id NOT IN (SELECT id FROM drafts WHERE state NOT IN ?))`,
+		before, true, []string{StateOffline, StateGearchiveerd})
+	if staged.Error != nil {
+		return 0, fmt.Errorf("store: remove orphan staged files: %w", staged.Error)
+	}
+	return int(res.RowsAffected + staged.RowsAffected), nil
 }

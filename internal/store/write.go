@@ -426,6 +426,9 @@ func (s *Store) upsertBatch(tx *gorm.DB, ms []catalog.Material, opts UpsertOptio
 		if err := tx.Where("id IN ?", forced).Delete(&draftRow{}).Error; err != nil {
 			return nil, err
 		}
+		if err := dropStagedFiles(tx, forced...); err != nil { // its staged files too (upload_pending.go)
+			return nil, err
+		}
 	}
 	if err := s.recordWrites(tx, st, ws, opts.Actor, opts.Note, now); err != nil {
 		return nil, err
@@ -452,6 +455,9 @@ func (s *Store) DeleteMaterial(ctx context.Context, slug string) error {
 			return ErrNotFound
 		}
 		if err := tx.Where("id = ?", rows[0].ID).Delete(&draftRow{}).Error; err != nil { // a pending revision goes with it
+			return err
+		}
+		if err := dropStagedFiles(tx, rows[0].ID); err != nil { // and its staged files (upload_pending.go)
 			return err
 		}
 		if err := tx.Where("id = ?", rows[0].ID).Delete(&materialRow{}).Error; err != nil {

@@ -106,11 +106,14 @@ type attachmentJSON struct {
 	URL         string `json:"url"`
 	Markdown    string `json:"markdown"`
 	Replaced    bool   `json:"replaced,omitempty"`
+	Staged      bool   `json:"staged,omitempty"`
+	Version     int    `json:"version,omitempty"`
 }
 
 func attachmentResponse(slug string, a authoring.Attachment) attachmentJSON {
 	return attachmentJSON{Name: a.Name, ContentType: a.ContentType, Size: a.Size, Width: a.Width, Height: a.Height,
-		URL: fileURL(slug, a.Name), Markdown: markdownSnippet(a), Replaced: a.Replaced}
+		URL: fileURL(slug, a.Name), Markdown: markdownSnippet(a), Replaced: a.Replaced,
+		Staged: a.Staged, Version: a.Version}
 }
 
 func fileURL(slug, name string) string {
@@ -136,6 +139,9 @@ func formFile(c *fiber.Ctx) (*multipart.FileHeader, io.ReadCloser, error) {
 	f, err := fh.Open()
 	return fh, f, err
 }
+
+// stagedMessage says what a file change of a published material means.
+const stagedMessage = "Het materiaal is gepubliceerd: deze wijziging hoort bij de nieuwe versie en wacht op review. Bezoekers krijgen de bestanden van de gepubliceerde versie tot een moderator de nieuwe versie publiceert."
 
 const noFileMessage = `Er zat geen bestand bij. Stuur het bestand als multipart/form-data in het veld "file" (in de browser: kies eerst een bestand).`
 
@@ -223,6 +229,9 @@ func (s *server) formAttach(c *fiber.Ctx) error {
 		if a.Replaced {
 			msg = fmt.Sprintf("%q is vervangen door het nieuwe bestand.", a.Name)
 		}
+		if a.Staged {
+			msg += " " + stagedMessage
+		}
 		s.setUploadMessage(c, slug, uploadMessage{Notice: msg + " Zet het in je tekst met: " + markdownSnippet(a)})
 	}
 	return c.Redirect(editURL(slug)+"#bestanden", fiber.StatusSeeOther)
@@ -235,7 +244,8 @@ func (s *server) formDetach(c *fiber.Ctx) error {
 		return err
 	}
 	slug, name := c.Params("slug"), c.FormValue("naam")
-	err = svc.Detach(c.UserContext(), actor(c), slug, name)
+	version, err := svc.DetachStaged(c.UserContext(), actor(c), slug, name)
+	staged := version > 0
 	if wantsJSON(c) {
 		c.Set(fiber.HeaderCacheControl, "private, no-store")
 		if err != nil {
@@ -244,6 +254,10 @@ func (s *server) formDetach(c *fiber.Ctx) error {
 				return err
 			}
 			return c.Status(status).JSON(apiError{Error: apiErrorBody{Code: code, Message: msg}})
+		}
+		if staged {
+			// uploads.js keeps the editor's version up to date with it.
+			return c.JSON(fiber.Map{"staged": true, "version": version, "message": stagedMessage})
 		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
@@ -259,6 +273,8 @@ func (s *server) formDetach(c *fiber.Ctx) error {
 			return err
 		}
 		s.setUploadMessage(c, slug, uploadMessage{Alert: msg})
+	case staged:
+		s.setUploadMessage(c, slug, uploadMessage{Notice: fmt.Sprintf("%q is verwijderd uit de nieuwe versie. Haal ook de verwijzing ernaar uit je tekst. %s", name, stagedMessage)})
 	default:
 		s.setUploadMessage(c, slug, uploadMessage{Notice: fmt.Sprintf("%q is verwijderd. Haal ook de verwijzing ernaar uit je tekst.", name)})
 	}
@@ -302,6 +318,7 @@ type uploadsView struct {
 	Action       string // the upload form's target
 	RemoveAction string
 	APIPath      string
+	Live         bool // published: file changes wait for review with the new version
 	Files        []uploadRow
 	Notice       string
 	Alert        string
@@ -316,6 +333,7 @@ type uploadRow struct {
 	Name, URL, Size, Dimensions, Kind, Snippet string
 	Bytes                                      int64 // uploads.js adds these up for "nu in gebruik"
 	Image                                      bool
+	Staged                                     bool // new in the pending revision, waits for review
 }
 
 // uploadAccept is the file picker's hint (the server decides anyway).
@@ -339,7 +357,7 @@ func (s *server) uploadsFor(c *fiber.Ctx, slug string) *uploadsView {
 	if lerr != nil {
 		return v
 	}
-	v.Saved, v.MayEdit = true, svc.MayEdit(actor(c), e)
+	v.Saved, v.MayEdit, v.Live = true, svc.MayEdit(actor(c), e), e.Live
 	v.Action, v.RemoveAction, v.APIPath = uploadPath(slug), detachPath(slug), apiUploadPath(slug)
 	msg := s.takeUploadMessage(c, slug)
 	v.Notice, v.Alert = msg.Notice, msg.Alert
@@ -353,7 +371,7 @@ func (s *server) uploadsFor(c *fiber.Ctx, slug string) *uploadsView {
 	for _, a := range files {
 		used += a.Size
 		r := uploadRow{Name: a.Name, URL: fileURL(slug, a.Name), Size: upload.Size(a.Size), Bytes: a.Size, Kind: kindLabel(a.ContentType),
-			Snippet: markdownSnippet(a), Image: a.Image()}
+			Snippet: markdownSnippet(a), Image: a.Image(), Staged: a.Staged}
 		if a.Image() {
 			r.Dimensions = fmt.Sprintf("%d × %d pixels", a.Width, a.Height)
 		}
@@ -398,7 +416,8 @@ func kindLabel(ct string) string {
 // {name} when the material has no imported file of that name. A draft's
 // file is for those who may see the draft (the session is read here:
 // loadSession skips /bestanden/ paths) and never stored by a shared
-// cache; a published material's is public like its imported files.
+// cache; a published material's is public like its imported files — and
+// for the readers of its pending new revision, that revision's file.
 func (s *server) uploadedFile(c *fiber.Ctx, slug, name string) error {
 	svc, err := s.authoring()
 	if err != nil {
@@ -412,10 +431,18 @@ func (s *server) uploadedFile(c *fiber.Ctx, slug, name string) error {
 		return err
 	}
 	defer r.Close()
+	// One address, two versions: while a published material's new version
+	// waits for review, its readers get its staged files here and everyone
+	// else the live ones. So the answer varies with the session, and a
+	// signed-in person's browser asks again each time (the ETag differs
+	// per version) instead of showing a live file it kept.
+	c.Vary(fiber.HeaderCookie)
 	cache := "public, max-age=3600"
-	if !public {
+	switch {
+	case !public:
 		cache = "private, no-store"
-		c.Vary(fiber.HeaderCookie)
+	case c.Cookies(s.cookieName()) != "":
+		cache = "private, no-cache"
 	}
 	adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		h := w.Header()

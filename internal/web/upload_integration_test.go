@@ -315,6 +315,17 @@ hub: limburg
 	if r := env.upload(t, "zon", trainer, "paneel.png", img); r.status != 201 {
 		t.Fatalf("upload to a published material: %d %v", r.status, r.body)
 	}
+	// The file waits for review with the new version; published, it is
+	// everyone's.
+	if resp, _ := env.browser(t).do("GET", "/materialen/zon/bestanden/paneel.png", nil); resp.StatusCode != 404 {
+		t.Errorf("visitor got a staged file: %d", resp.StatusCode)
+	}
+	moderator := env.tokenFor(t, "moderator@school.be", "moderator", "limburg")
+	for _, step := range []struct{ token, action string }{{trainer, "indienen"}, {moderator, "goedkeuren"}, {moderator, "publiceren"}} {
+		if r := env.call(t, "POST", "/api/v1/materials/zon/transitions", step.token, `{"action":"`+step.action+`"}`); r.status != 200 {
+			t.Fatalf("%s: %d %v", step.action, r.status, r.body)
+		}
+	}
 	resp, got := env.browser(t).do("GET", "/materialen/zon/bestanden/paneel.png", nil)
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Cache-Control"), "public") {
 		t.Fatalf("visitor on a published material's upload: %d %q", resp.StatusCode, resp.Header.Get("Cache-Control"))

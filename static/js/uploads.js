@@ -28,6 +28,13 @@
 
   function say(text) { if (status) { status.textContent = text; } }
 
+  // A file change of a published material is a save of its new version
+  // (it waits for review): the editor's next save must name that version.
+  function follow(reply) {
+    var v = box.closest('form') && box.closest('form').querySelector('input[name="version"]');
+    if (reply && reply.version && v) { v.value = reply.version; }
+  }
+
   // As the server writes sizes (upload.Size), so a total shown after an
   // upload reads the same as after a reload.
   function sizeLabel(n) {
@@ -163,7 +170,8 @@
       if (xhr.status === 201) {
         var a = JSON.parse(xhr.responseText);
         show(a);
-        say('"' + a.name + '" is ' + (a.replaced ? 'vervangen' : 'toegevoegd') + '. Zet het in je tekst met ' + a.markdown + '.');
+        follow(a);
+        say('"' + a.name + '" is ' + (a.replaced ? 'vervangen' : 'toegevoegd') + (a.staged ? ' in de nieuwe versie (wacht op review)' : '') + '. Zet het in je tekst met ' + a.markdown + '.');
       } else if (xhr.status === 0) {
         say('"' + file.name + '" is niet verstuurd: de verbinding viel weg. Probeer het opnieuw.');
       } else {
@@ -219,11 +227,13 @@
     xhr.open('POST', removeAction);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.addEventListener('loadend', function () {
-      if (xhr.status === 204) {
+      if (xhr.status === 204 || xhr.status === 200) {
         var li = rm.closest('li');
         if (li) { li.remove(); }
         showUsed();
-        say('"' + name + '" is verwijderd. Haal ook de verwijzing ernaar uit je tekst.');
+        var staged = xhr.status === 200;
+        if (staged) { try { follow(JSON.parse(xhr.responseText)); } catch (err) { /* the list is right; a reload fixes the version */ } }
+        say('"' + name + '" is verwijderd' + (staged ? ' uit de nieuwe versie (wacht op review)' : '') + '. Haal ook de verwijzing ernaar uit je tekst.');
       } else {
         say(errorOf(xhr, '"' + name + '"'));
       }
