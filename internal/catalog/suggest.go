@@ -134,9 +134,16 @@ func osaDistance(a, b []rune, max int) int {
 		return max + 1
 	}
 	// Three rows: the one before the previous (for transpositions), the previous and the current.
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// A word fits the array on the stack: search compares thousands of
+	// words per query (the collections' typos), and allocating rows was
+	// most of its cost.
+	var rows [3 * 48]int
+	n := len(b) + 1
+	buf := rows[:]
+	if 3*n > len(rows) {
+		buf = make([]int, 3*n)
+	}
+	prev2, prev, cur := buf[:n], buf[n:2*n], buf[2*n:3*n]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -53,9 +53,9 @@ const (
 	// minCorrectLetters: shorter words are not corrected — one edit turns
 	// "brug" into "brug"-like words that mean something else; the engines'
 	// typo tolerance starts at the same length.
-	minCorrectLetters = 5
+	minCorrectLetters = OneTypoFrom
 	// longWord: from this length two edits are allowed (as the engines do).
-	longWord   = 9
+	longWord   = TwoTyposFrom
 	maxWordLen = 40
 )
 

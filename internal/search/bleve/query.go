@@ -13,18 +13,6 @@ import (
 // shorter ones expand to too many terms to be useful or fast.
 const minPrefix = 3
 
-// fuzziness is the number of typos allowed in a word of this many letters:
-// none for short words (they would match everything), one from 5, two from 9.
-func fuzziness(word string) int {
-	switch n := utf8.RuneCountInString(word); {
-	case n >= 9:
-		return 2
-	case n >= 5:
-		return 1
-	}
-	return 0
-}
-
 // term is one word to look for, with how loosely it may match. weight
 // scales its score (0 means 1): compound parts found apart weigh less than
 // the word as typed.
@@ -199,7 +187,7 @@ func terms(words []string, stop map[string]bool, last, typed bool) []term {
 		}
 		t := term{word: w}
 		if typed {
-			t.fuzzy = fuzziness(w)
+			t.fuzzy = search.Typos(w)
 			t.prefix = last && i == len(words)-1 && utf8.RuneCountInString(w) >= minPrefix
 		}
 		out = append(out, t)

@@ -67,8 +67,8 @@ func buildSettings(o Options) *meilisearch.Settings {
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled: true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{
-				OneTypo:  5,
-				TwoTypos: 9,
+				OneTypo:  search.OneTypoFrom,
+				TwoTypos: search.TwoTyposFrom,
 			},
 			DisableOnWords:      []string{},
 			DisableOnAttributes: []string{},
