@@ -121,7 +121,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, opts ServeO
 	}
 	accounts.Store(acc)
 	hubRecords.Store(a.Hubs)
-	curated.Store(&curation.Service{Store: a.Store})
+	curated.Store(&curation.Service{Store: a.Store, Vocab: a.Vocab})
 	reports.Store(a.Store)
 	notes := a.Notifier()
 	auditor.Store(a.Auditor())

@@ -29,6 +29,9 @@ import (
 // Service curates; Store is the one it writes to.
 type Service struct {
 	Store *store.Store
+	// Vocab gives the search synonyms collections are found by (the
+	// hub's one list, as for materials); nil finds none.
+	Vocab *catalog.Vocabularies
 
 	finder finder // collections in search (find.go)
 }

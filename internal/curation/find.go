@@ -9,8 +9,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/search"
 	"github.com/stem-kennishub/hub/internal/store"
 )
@@ -22,13 +24,18 @@ import (
 // engines analyse material text (internal/search: folding, stop words, the
 // Dutch Snowball stem, the derived forms the Bleve plan adds, compounds), so
 // "windmolens" finds "Windmolen bouwen" and "energie" finds "Énergie" and
-// "energietransitie".
+// "energietransitie". As for materials, a word may hold typos by the
+// engines' rule (search.Typos: none under 5 letters, 1 from 5, 2 from 9;
+// the first letter right, as in the Bleve query) and finds its synonyms
+// from the hub's one list (Service.Vocab).
 //
 // A collection matches when every query word is found in its title, its
 // introduction or the title of one of its published materials. Ranking:
-// title matches first, then the introduction, then how many of its
-// materials match. Below those come the collections that hold the search's
-// top material hits (a leerlijn whose materials are about the query).
+// the collections that need no typo first (a word found as typed beats a
+// guess at what was meant, wherever it stands), then title matches, then
+// the introduction, then how many of its materials match. Below those come
+// the collections that hold the search's top material hits (a leerlijn
+// whose materials are about the query).
 
 // Found is one public collection a search found.
 type Found struct {
@@ -56,7 +63,8 @@ const (
 )
 
 // Match weights: a word as written (or its stem) counts fully; a derived
-// form, a compound part or an unfinished last word counts half.
+// form, a compound part, an unfinished last word or a synonym counts half;
+// a typo variant 1/(1+typos), as Bleve weighs its fuzzy matches.
 const (
 	exactWeight   = 1
 	derivedWeight = 0.5
@@ -81,6 +89,9 @@ type finder struct {
 	mu         sync.Mutex // one rebuild at a time
 	cur        atomic.Pointer[cachedIndex]
 	refreshing atomic.Bool
+
+	synOnce  sync.Once
+	synonyms *search.Synonyms // the vocabularies' synonyms do not change while the hub runs
 }
 
 type cachedIndex struct {
@@ -187,7 +198,8 @@ func (s *Service) Find(ctx context.Context, q string, top []string, limit int) (
 	if err != nil {
 		return nil, err
 	}
-	return ix.find(q, top, limit), nil
+	s.finder.synOnce.Do(func() { s.finder.synonyms = search.NewSynonyms(s.Vocab.Synonyms()) })
+	return ix.find(q, s.finder.synonyms, top, limit), nil
 }
 
 // at is where in a collection a word stands: its title, its introduction,
@@ -305,11 +317,37 @@ func withPrefix(sorted []string, p string, fn func(string)) {
 }
 
 // hit is where one query word was found in one collection: the best
-// weight in its title and introduction, and which materials' titles hold it.
+// weight in its title and introduction, and which materials' titles hold
+// it; typo: found only through a typo.
 type hit struct {
 	title, intro float32
 	items        itemSet
-	found        bool
+	found, typo  bool
+}
+
+// and is where a and b were both found, at the lower weight: with
+// samePlace only in one place (the title, the introduction or one
+// material's title), else anywhere in the collection.
+func (a hit) and(b hit, samePlace bool) hit {
+	h := hit{title: min(a.title, b.title), intro: min(a.intro, b.intro), items: a.items.and(b.items), typo: a.typo || b.typo}
+	if samePlace {
+		h.found = h.title > 0 || h.intro > 0 || h.items.len() > 0
+	} else {
+		h.found = a.found && b.found
+	}
+	return h
+}
+
+// or adds b to a: found by either, at the better weight.
+func (a *hit) or(b hit) {
+	switch {
+	case !b.found:
+	case !a.found:
+		*a = b
+	default:
+		a.title, a.intro, a.items = max(a.title, b.title), max(a.intro, b.intro), a.items.or(b.items)
+		a.typo = a.typo && b.typo
+	}
 }
 
 // itemSet is a set of a collection's materials by position (a list holds
@@ -324,6 +362,12 @@ func (s itemSet) len() int              { return bits.OnesCount64(s[0]) + bits.O
 // matches is where one query word was found, per collection (dense: a
 // common word is in most collections, and a slice beats a map there).
 type matches []hit
+
+func (m matches) or(o matches) {
+	for i := range o {
+		m[i].or(o[i])
+	}
+}
 
 func (m matches) add(ps []posting, w float32) {
 	for _, p := range ps {
@@ -342,8 +386,8 @@ func (m matches) add(ps []posting, w float32) {
 
 // word finds one folded query word: its stem; its derived forms and the
 // words its stem starts; the compounds it ends; as the last word also the
-// words it starts; and, for a compound the collections write apart, its
-// parts found together in one place.
+// words it starts; for a compound the collections write apart, its parts
+// found together in one place; and the stems within its typos.
 func (ix *collectionIndex) word(w string, last bool) matches {
 	m := make(matches, len(ix.cols))
 	s := search.Stem(w)
@@ -374,40 +418,78 @@ func (ix *collectionIndex) word(w string, last bool) matches {
 		})
 	}
 	if parts := search.SplitCompound(w, func(p string) bool { return len(ix.words[p]) > 0 }); len(parts) > 1 {
-		// Every part in the same place: the title, the introduction or
-		// one material's title.
-		var all matches
-		for _, part := range parts {
-			pm := make(matches, len(ix.cols))
-			pm.add(ix.stems[search.Stem(part)], derivedWeight)
-			if all == nil {
-				all = pm
-				continue
-			}
-			for i := range all {
-				a, b := &all[i], pm[i]
-				a.title, a.intro, a.items = min(a.title, b.title), min(a.intro, b.intro), a.items.and(b.items)
-				a.found = a.title > 0 || a.intro > 0 || a.items.len() > 0
-			}
+		m.or(ix.all(parts, true))
+	}
+	if k := search.Typos(w); k > 0 && !strings.ContainsFunc(w, unicode.IsDigit) {
+		m.or(ix.typos(s, k))
+	}
+	return m
+}
+
+// all is where every one of words (folded) was found by its stem, at
+// derivedWeight: with samePlace in one place (a compound's parts), else
+// anywhere in the collection (a synonym of several words).
+func (ix *collectionIndex) all(words []string, samePlace bool) matches {
+	var all matches
+	for _, w := range words {
+		wm := make(matches, len(ix.cols))
+		wm.add(ix.stems[search.Stem(w)], derivedWeight)
+		if all == nil {
+			all = wm
+			continue
 		}
-		for i, a := range all {
-			if a.found {
-				h := &m[i]
-				h.found = true
-				h.title, h.intro, h.items = max(h.title, a.title), max(h.intro, a.intro), h.items.or(a.items)
-			}
+		for i := range all {
+			all[i] = all[i].and(wm[i], samePlace)
 		}
+	}
+	return all
+}
+
+// typos finds the stems within k typos of stem s, as the Bleve query does
+// (the typo count is the typed word's, the first letter must be right).
+// Numbers are codes, not misspellings (as on Meilisearch): a word with a
+// digit holds no typo.
+func (ix *collectionIndex) typos(s string, k int) matches {
+	var m matches
+	_, size := utf8.DecodeRuneInString(s)
+	n := utf8.RuneCountInString(s)
+	withPrefix(ix.byStem, s[:size], func(c string) {
+		if d := utf8.RuneCountInString(c) - n; c == s || d > k || d < -k {
+			return
+		}
+		if d := catalog.EditDistance(s, c, k); d <= k {
+			if m == nil {
+				m = make(matches, len(ix.cols))
+			}
+			m.add(ix.stems[c], 1/float32(1+d))
+		}
+	})
+	for i := range m {
+		m[i].typo = m[i].found
 	}
 	return m
 }
 
 // clauses finds every query word; adjacent words the collections write as
-// one compound ("zonne panelen" → "zonnepanelen") count for each of them.
-func (ix *collectionIndex) clauses(q string) []matches {
+// one compound ("zonne panelen" → "zonnepanelen") count for each of them,
+// and so does a synonym of the words it stands for ("groene energie" →
+// "hernieuwbare energie").
+func (ix *collectionIndex) clauses(q string, syn *search.Synonyms) []matches {
+	type synonym struct {
+		from, to int // the words it stands for
+		alts     [][]string
+	}
 	var words []string
-	for _, w := range search.Words(q) {
-		if !stopWords[w] && len(words) < maxQueryWords {
-			words = append(words, w)
+	var synonyms []synonym
+	for _, c := range syn.Expand(search.Words(q)) {
+		from := len(words)
+		for _, w := range c.Words {
+			if !stopWords[w] && len(words) < maxQueryWords {
+				words = append(words, w)
+			}
+		}
+		if len(c.Alternatives) > 0 && len(words) > from {
+			synonyms = append(synonyms, synonym{from, len(words), c.Alternatives})
 		}
 	}
 	out := make([]matches, len(words))
@@ -424,21 +506,40 @@ func (ix *collectionIndex) clauses(q string) []matches {
 			}
 		}
 	}
+	for _, sy := range synonyms {
+		for _, alt := range sy.alts {
+			var ws []string
+			for _, w := range alt {
+				if !stopWords[w] {
+					ws = append(ws, w)
+				}
+			}
+			if len(ws) == 0 {
+				continue
+			}
+			am := ix.all(ws, false)
+			for k := sy.from; k < sy.to; k++ {
+				out[k].or(am)
+			}
+		}
+	}
 	return out
 }
 
-// score is how well a collection matched every query word: summed over
-// the words, the title's and the introduction's weights; the materials
-// whose title holds every word, and those holding any.
+// score is how well a collection matched every query word: how many words
+// it matched only through a typo; summed over the words, the title's and
+// the introduction's weights; the materials whose title holds every word,
+// and those holding any.
 type score struct {
 	col          int32
+	typos        int
 	title, intro float32
 	all, any     itemSet
 	nAll, nAny   int
 }
 
-func (ix *collectionIndex) find(q string, top []string, limit int) []Found {
-	clauses := ix.clauses(q)
+func (ix *collectionIndex) find(q string, syn *search.Synonyms, top []string, limit int) []Found {
+	clauses := ix.clauses(q, syn)
 	if len(clauses) == 0 {
 		return nil // only stop words
 	}
@@ -452,6 +553,9 @@ func (ix *collectionIndex) find(q string, top []string, limit int) []Found {
 				matched = false
 				break
 			}
+			if h.typo {
+				sc.typos++
+			}
 			sc.title += h.title
 			sc.intro += h.intro
 			sc.all, sc.any = sc.all.and(h.items), sc.any.or(h.items)
@@ -463,6 +567,8 @@ func (ix *collectionIndex) find(q string, top []string, limit int) []Found {
 	}
 	slices.SortFunc(direct, func(a, b score) int {
 		switch {
+		case a.typos != b.typos:
+			return a.typos - b.typos
 		case a.title != b.title:
 			return cmpDesc(a.title, b.title)
 		case a.intro != b.intro:
