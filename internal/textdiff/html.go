@@ -76,9 +76,11 @@ func slide(edits []Edit) []Edit {
 		a, e, b := edits[i-1].Text, edits[i].Text, edits[i+1].Text
 		// As far left as the text allows (keeping a rune of a) ...
 		for {
-			r1, n1 := utf8.DecodeLastRuneInString(a)
-			r2, n2 := utf8.DecodeLastRuneInString(e)
-			if len(a) <= n1 || r1 != r2 || n1 != n2 {
+			// The same bytes, not the same decoded rune: two different
+			// invalid bytes both decode as U+FFFD.
+			_, n1 := utf8.DecodeLastRuneInString(a)
+			_, n2 := utf8.DecodeLastRuneInString(e)
+			if len(a) <= n1 || a[len(a)-n1:] != e[len(e)-n2:] {
 				break
 			}
 			a, e, b = a[:len(a)-n1], a[len(a)-n1:]+e[:len(e)-n2], a[len(a)-n1:]+b
@@ -88,9 +90,9 @@ func slide(edits []Edit) []Edit {
 		best := [3]string{a, e, b}
 		bestScore := boundary(a, e) + boundary(e, b)
 		for {
-			r1, n1 := utf8.DecodeRuneInString(e)
-			r2, n2 := utf8.DecodeRuneInString(b)
-			if len(b) <= n2 || r1 != r2 || n1 != n2 {
+			_, n1 := utf8.DecodeRuneInString(e)
+			_, n2 := utf8.DecodeRuneInString(b)
+			if len(b) <= n2 || e[:n1] != b[:n2] {
 				break
 			}
 			a, e, b = a+e[:n1], e[n1:]+b[:n2], b[n2:]
