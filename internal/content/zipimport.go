@@ -153,6 +153,10 @@ func (z *ZipImport) Import(ctx context.Context, u auth.Actor, name string, r io.
 			return res, fmt.Errorf("de tekst van %q is bewaard (versie %d), maar bijlage %q niet: %w; laad de zip opnieuw op", m.Slug, res.Version, a.name, err)
 		}
 		res.Attached = append(res.Attached, att.Name)
+		if att.Staged {
+			// A file of a published material is a save of its new version.
+			res.Version = att.Version
+		}
 	}
 	if len(adds) > 0 && res.Status == store.Unchanged {
 		res.Status = store.Updated

@@ -190,6 +190,18 @@ func TestZipImportRoundTripAndVersions(t *testing.T) {
 		if p2, _ := z.svc.Load(context.Background(), antwerpenAuteur, "windmolen"); p2.Material.Body != m.Body || p2.Version != revs+1 {
 			t.Errorf("a refused zip changed the material")
 		}
+
+		// A new file in the zip of a published material waits for review
+		// with the new version, as a save of it: the version the answer
+		// names is the one to send next.
+		data = makeZip(t, ExportComment("windmolen", revs+1),
+			zipEntry{name: "windmolen/windmolen.md", data: edited}, zipEntry{name: "windmolen/schema.svg", data: svg},
+			zipEntry{name: "windmolen/meting.csv", data: []byte("uur;watt\n1;20\n")})
+		res, ze = z.importZip(t, antwerpenAuteur, data, 0)
+		p3, _ := z.svc.Load(context.Background(), antwerpenAuteur, "windmolen")
+		if ze != nil || len(res.Attached) != 1 || res.Version != p3.Version || p3.Version != revs+2 {
+			t.Errorf("zip with a new file: %+v, %v; the new version is at %d", res, ze, p3.Version)
+		}
 	})
 }
 

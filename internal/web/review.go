@@ -453,6 +453,9 @@ type reviewFormView struct {
 	History     []store.Review
 	// Duplicates: materials that may be the same (duplicates.go).
 	Duplicates []duplicateView
+	// Files: the file changes a published material's new version brings
+	// (store/upload_pending.go), which publishing it applies.
+	Files store.StagedFiles
 }
 
 type decisionOption struct {
@@ -507,6 +510,11 @@ func (s *server) reviewView(c *fiber.Ctx, svc *authoring.Service, rs reviewStore
 		ClaimURL: "/hubs/" + hub + "/review/" + e.Slug + "/claim", FormURL: "/hubs/" + hub + "/review/" + e.Slug}
 	v.NoIndex = true
 	v.Duplicates = s.likelyDuplicates(c, e.Slug)
+	files, err := svc.StagedFiles(ctx, actor(c), e.Slug)
+	if err != nil {
+		return v, err
+	}
+	v.Files = files
 	html, err := svc.PreviewAs(ctx, actor(c), m.Body, e.Slug)
 	if err != nil {
 		html = "<p>De tekst kan niet getoond worden: " + template.HTMLEscapeString(err.Error()) + "</p>"
