@@ -98,3 +98,9 @@ type Index interface {
 // ErrUnavailable wraps errors that mean the engine cannot be reached; callers
 // degrade to the fallback backend (the database).
 var ErrUnavailable = errors.New("zoekmachine niet bereikbaar")
+
+// ErrRefused wraps errors that mean the engine refused a write because of
+// the documents in it (a bad id, a payload too large), so the same write
+// will fail again while a write without the refused document would not.
+// The outbox worker then splits the batch instead of retrying it whole.
+var ErrRefused = errors.New("zoekmachine weigerde een document")

@@ -158,45 +158,116 @@ func (s *Syncer) Drain(ctx context.Context) (int, error) {
 	}
 }
 
+// apply indexes one claimed batch: one write per kind for the whole batch
+// (push), the material re-read by slug so the latest change of a slug wins.
+// A document the engine refuses fails alone (pushSplitting): its rows are
+// retried later with backoff while the rest of the batch is acked; any
+// other failure (engine unreachable, database) retries the whole batch.
 func (s *Syncer) apply(ctx context.Context, entries []store.OutboxEntry) (int, error) {
+	rows := map[string][]store.OutboxEntry{}
 	slugs := make([]string, 0, len(entries))
-	seen := map[string]bool{}
 	for _, e := range entries {
-		if !seen[e.Slug] {
-			seen[e.Slug] = true
+		if rows[e.Slug] == nil {
 			slugs = append(slugs, e.Slug)
 		}
+		rows[e.Slug] = append(rows[e.Slug], e)
 	}
-	err := s.reindexSlugs(ctx, slugs)
+	refused := map[string]error{}
+	mats, err := s.store.MaterialsForIndex(ctx, slugs)
+	if err == nil {
+		err = s.pushSplitting(ctx, slugs, mats, refused)
+	}
 	if err != nil {
 		if s.OnError != nil {
 			s.OnError(err)
 		}
-		next := time.Now().Add(s.backoff(entries))
-		for _, e := range entries {
-			if ferr := s.store.FailOutbox(ctx, e.ID, err, next); ferr != nil {
-				s.log.Error("outbox-fout niet bewaard", "id", e.ID, "err", ferr)
-			}
-		}
+		s.failRows(ctx, entries, err)
 		return 0, fmt.Errorf("zoekindex bijwerken: %w", err)
 	}
-	ids := make([]int64, len(entries))
-	for i, e := range entries {
-		ids[i] = e.ID
+	var ids []int64
+	var acked []store.OutboxEntry
+	done := make([]string, 0, len(slugs))
+	for _, slug := range slugs {
+		if cause, ok := refused[slug]; ok {
+			s.log.Warn("de zoekmachine weigert dit materiaal; de rest van de batch is wel bijgewerkt, dit materiaal wordt later opnieuw geprobeerd",
+				"materiaal", slug, "err", cause)
+			s.failRows(ctx, rows[slug], cause)
+			continue
+		}
+		done = append(done, slug)
+		for _, e := range rows[slug] {
+			ids = append(ids, e.ID)
+			acked = append(acked, e)
+		}
 	}
-	if s.OnApplied != nil {
-		s.OnApplied(slugs)
+	if len(refused) > 0 && s.OnError != nil {
+		s.OnError(fmt.Errorf("zoekindex weigerde %d materialen", len(refused)))
+	}
+	if s.OnApplied != nil && len(done) > 0 {
+		s.OnApplied(done)
 	}
 	if err := s.store.AckOutbox(ctx, ids); err != nil {
 		return 0, fmt.Errorf("outbox afvinken: %w", err)
 	}
 	if s.OnIndexed != nil {
 		now := time.Now()
-		for _, e := range entries {
+		for _, e := range acked {
 			s.OnIndexed(now.Sub(e.CreatedAt))
 		}
 	}
-	return len(slugs), nil
+	return len(done), nil
+}
+
+// failRows records a failed attempt on entries; they are due again after
+// their backoff.
+func (s *Syncer) failRows(ctx context.Context, entries []store.OutboxEntry, cause error) {
+	next := time.Now().Add(s.backoff(entries))
+	for _, e := range entries {
+		if ferr := s.store.FailOutbox(ctx, e.ID, cause, next); ferr != nil {
+			s.log.Error("outbox-fout niet bewaard", "id", e.ID, "err", ferr)
+		}
+	}
+}
+
+// pushSplitting pushes the slugs in one write per kind. When the engine
+// refuses that write because of a document in it (search.ErrRefused), the
+// same write would fail on every retry and keep the whole batch out of
+// search, so it halves the slugs and pushes each half the same way: a
+// refused document ends up alone and lands in refused, at a cost of about
+// two writes per halving instead of one write per document. Any other
+// error is returned; the caller retries the whole batch (halves already
+// applied are applied again, which is harmless: writes replace by id).
+func (s *Syncer) pushSplitting(ctx context.Context, slugs []string, mats []catalog.Material, refused map[string]error) error {
+	err := s.push(ctx, slugs, mats)
+	if err == nil || ctx.Err() != nil || !errors.Is(err, search.ErrRefused) {
+		return err
+	}
+	if len(slugs) == 1 {
+		refused[slugs[0]] = err
+		return nil
+	}
+	half := len(slugs) / 2
+	for _, part := range [][]string{slugs[:half], slugs[half:]} {
+		if err := s.pushSplitting(ctx, part, materialsOf(part, mats), refused); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// materialsOf is the materials of mats whose slug is in slugs.
+func materialsOf(slugs []string, mats []catalog.Material) []catalog.Material {
+	in := make(map[string]bool, len(slugs))
+	for _, slug := range slugs {
+		in[slug] = true
+	}
+	var out []catalog.Material
+	for _, m := range mats {
+		if in[m.Slug] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // follow applies the change log after the cursor's position, one batch at

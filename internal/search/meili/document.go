@@ -21,7 +21,7 @@ var validDocID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,511}$`)
 // Changing this shape requires bumping mappingRevision.
 func toMeiliDoc(d search.Document) (map[string]any, error) {
 	if !validDocID.MatchString(d.ID) {
-		return nil, fmt.Errorf("meilisearch: ongeldige document-id %q (alleen letters, cijfers, '-' en '_', max. 511 tekens)", d.ID)
+		return nil, fmt.Errorf("meilisearch: %w: ongeldige document-id %q (alleen letters, cijfers, '-' en '_', max. 511 tekens)", search.ErrRefused, d.ID)
 	}
 	var date int64
 	if !d.Date.IsZero() {

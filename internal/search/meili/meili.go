@@ -177,7 +177,7 @@ func (ix *Index) addDocuments(ctx context.Context, uid string, docs []map[string
 			return ix.client.Index(uid).AddDocumentsWithContext(ctx, part, nil)
 		})
 		if err != nil {
-			return err
+			return refusedAsSent(err)
 		}
 		ix.noteSlowWrite(task, len(part))
 	}
@@ -206,7 +206,7 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 			return ix.client.Index(uid).DeleteDocumentsWithContext(ctx, valid, nil)
 		})
 		if err != nil {
-			return err
+			return refusedAsSent(err)
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	meilisearch "github.com/meilisearch/meilisearch-go"
@@ -30,16 +31,39 @@ func (e *TaskError) Error() string {
 	return fmt.Sprintf("meilisearch-taak %d (%s) %s: %s [%s]", e.TaskUID, e.Type, e.Status, e.Message, e.Code)
 }
 
+// Is makes a documents task Meilisearch refused for what was sent (error
+// type "invalid_request": a bad document, a missing index) match
+// search.ErrRefused; an internal or system failure does not, nor does any
+// other kind of task (settings, indexes).
+func (e *TaskError) Is(target error) bool {
+	return target == search.ErrRefused && e.ErrType == "invalid_request" && strings.HasPrefix(e.Type, "document")
+}
+
+// refusedAsSent marks a documents request Meilisearch refused before making
+// a task of it (invalid_request, e.g. payload_too_large) as
+// search.ErrRefused: a request without some of its documents may pass.
+func refusedAsSent(err error) error {
+	var me *meilisearch.Error
+	if errors.As(err, &me) && me.MeilisearchApiError.Type == "invalid_request" {
+		return fmt.Errorf("%w: %w", search.ErrRefused, err)
+	}
+	return err
+}
+
 // ErrTaskTimeout means a task was still enqueued or processing at the
 // deadline. The write may still be applied later; callers retry, which is
 // safe because every write here is idempotent (replace or delete by id).
 var ErrTaskTimeout = errors.New("meilisearch-taak niet op tijd klaar")
 
 // Poll intervals: short first, because small writes finish in milliseconds,
-// growing so that a long rebuild batch does not hammer the engine.
+// growing to at most 50 ms. The outbox worker waits on every task before it
+// acks and takes the next batch, so each poll interval is lag a teacher
+// sees (250 ms added up to a quarter second to a task of about one); a
+// status request every 50 ms during a long rebuild batch costs the engine
+// next to nothing.
 const (
 	pollFirst = 5 * time.Millisecond
-	pollMax   = 250 * time.Millisecond
+	pollMax   = 50 * time.Millisecond
 )
 
 // write sends one write with the task deadline and waits for its task.
