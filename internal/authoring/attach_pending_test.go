@@ -204,3 +204,41 @@ func TestFilesOfPublishedWaitForReview(t *testing.T) {
 		}
 	})
 }
+
+// A staged file change is a save of the new version: whoever made it
+// wrote part of what is reviewed (four eyes), and a decision on the
+// version a moderator saw before it is refused as stale.
+func TestStagedFileCountsAsWriting(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		files, err := storage.NewDisk(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := &authoring.Service{Store: s, Vocab: vocab(t), Uploads: &authoring.Uploads{Storage: files, Store: s}}
+		importedLesson(t, svc, "zonnepaneel")
+		// An author who is also the hub's moderator adds a file.
+		both := auth.Actor{UserID: 17, Grants: []auth.Grant{{Role: auth.RoleAuteur, Hub: "antwerpen"}, {Role: auth.RoleModerator, Hub: "antwerpen"}}}
+		if _, err := svc.Attach(ctx, both, "zonnepaneel", "schema.png", bytes.NewReader(pngOf(t, 4, 4)), -1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, trainer, "zonnepaneel", authoring.ActIndienen, "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Transition(ctx, both, "zonnepaneel", authoring.ActGoedkeuren, "", time.Time{}); err == nil {
+			t.Errorf("the moderator who added the file approved it")
+		}
+		if _, err := svc.Transition(ctx, moderator, "zonnepaneel", authoring.ActClaimen, "", time.Time{}); err != nil {
+			t.Errorf("a moderator who wrote nothing may take it: %v", err)
+		}
+		// Another moderator reviews; the author swaps the file meanwhile.
+		other := auth.Actor{UserID: 16, Grants: []auth.Grant{{Role: auth.RoleModerator, Hub: "antwerpen"}}}
+		seen, _ := svc.Load(ctx, other, "zonnepaneel")
+		if _, err := svc.Attach(ctx, trainer, "zonnepaneel", "schema.png", bytes.NewReader(pngOf(t, 6, 6)), -1); err != nil {
+			t.Fatal(err)
+		}
+		if now, _ := svc.Load(ctx, other, "zonnepaneel"); now.Version != seen.Version+1 {
+			t.Errorf("version %d after a staged replacement, want %d", now.Version, seen.Version+1)
+		}
+	})
+}
