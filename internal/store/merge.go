@@ -106,6 +106,9 @@ func (s *Store) MergeMaterials(ctx context.Context, w MergeWrite) (Merged, error
 			if err := tx.Where("id = ?", mr.ID).Delete(&draftRow{}).Error; err != nil {
 				return err
 			}
+			if err := dropStagedFiles(tx, mr.ID); err != nil { // upload_pending.go
+				return err
+			}
 			if err := tx.Where("id = ?", mr.ID).Delete(&materialRow{}).Error; err != nil {
 				return err
 			}

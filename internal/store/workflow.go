@@ -229,6 +229,9 @@ func (s *Store) PublishDraft(ctx context.Context, st Step, m *catalog.Material, 
 		if err := tx.Create(&a).Error; err != nil {
 			return err
 		}
+		if err := applyStagedFiles(tx, row.ID); err != nil { // upload_pending.go
+			return err
+		}
 		return tx.Where("id = ?", row.ID).Delete(&draftRow{}).Error
 	})
 	return wrapStep(st, err)
@@ -290,6 +293,9 @@ func (s *Store) WithdrawMaterial(ctx context.Context, st Step) error {
 		pending := tx.Where("id = ?", mr.ID).Delete(&draftRow{})
 		if pending.Error != nil {
 			return pending.Error
+		}
+		if err := dropStagedFiles(tx, mr.ID); err != nil { // its staged files go with it
+			return err
 		}
 		if err := tx.Where("id = ?", mr.ID).Delete(&materialRow{}).Error; err != nil {
 			return err
