@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stem-kennishub/hub/internal/catalog"
 )
@@ -84,6 +85,37 @@ func TestStagedFilesGoWithTheirPendingRevision(t *testing.T) {
 			if n := staged(ids[slug]); n != want {
 				t.Errorf("%s: %d staged rows, want %d", slug, n, want)
 			}
+		}
+	})
+}
+
+// The sweep's net: a staged row whose pending revision is gone (withdrawn
+// material, or none at all) loses its record, so its bytes become the
+// sweep's; a staged row of a waiting revision and live rows stay.
+func TestOrphanStagedFilesAreSwept(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustUpsert(t, s, mat("wacht"), mat("los"))
+		by := Actor{Label: "gebruiker 3", UserID: 3}
+		wacht, _ := s.MaterialID(ctx, "wacht")
+		los, _ := s.MaterialID(ctx, "los")
+		if _, err := s.AddMaterialFile(ctx, MaterialFile{MaterialID: wacht, Name: "a.png", ContentType: "image/png", Size: 5,
+			StorageKey: "uploads/k/a.png", Actor: by.Label, ActorUserID: by.UserID}, 1000); err != nil {
+			t.Fatal(err)
+		}
+		// A staged row left behind by a write that ended its revision
+		// without dropping it.
+		if err := s.write.Create(&materialFileRow{MaterialID: los, Name: "b.png", ContentType: "image/png", Size: 5,
+			StorageKey: "uploads/k/b.png", CreatedAt: s.now(), Pending: true}).Error; err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.RemoveOrphanMaterialFiles(ctx, s.now().Add(time.Minute))
+		if err != nil || n != 1 {
+			t.Fatalf("removed %d, %v; want the one left behind", n, err)
+		}
+		keys, _ := s.MaterialFileKeys(ctx)
+		if !keys["uploads/k/a.png"] || keys["uploads/k/b.png"] {
+			t.Errorf("keys after the net: %v", keys)
 		}
 	})
 }
