@@ -59,6 +59,11 @@ func measureLag(ctx context.Context, a *app.App, base string, rate float64, d ti
 	defer tick.Stop()
 	deadline := time.Now().Add(d)
 	var lastToken string
+	// Tokens differ from run to run: a run on a kept data dir (-data) would
+	// otherwise write the keywords an earlier run left, the store sees an
+	// unchanged material (same content hash), writes no outbox row, and the
+	// keyword is found at once without the index doing anything.
+	run := uint64(time.Now().UnixNano())
 	var visible []time.Duration
 	var watchers sync.WaitGroup
 	client := &http.Client{Timeout: 5 * time.Second}
@@ -68,7 +73,7 @@ func measureLag(ctx context.Context, a *app.App, base string, rate float64, d ti
 		if err != nil {
 			return rep, err
 		}
-		lastToken = lagToken(i)
+		lastToken = lagToken(run, i)
 		m.Keywords = append(m.Keywords[:0:0], lastToken)
 		m.ContentHash = lastToken
 		if _, err := a.Store.UpsertMaterials(ctx, []catalog.Material{m}); err != nil {
@@ -117,11 +122,11 @@ func measureLag(ctx context.Context, a *app.App, base string, rate float64, d ti
 	return rep, nil
 }
 
-// lagToken is the keyword write i sets: letters only and far apart from one
-// write to the next, so an engine's typo tolerance never finds an earlier
-// write's keyword and calls the new one searchable too soon.
-func lagToken(i int) string {
-	r := rand.New(rand.NewPCG(uint64(i), 0x6c6167))
+// lagToken is the keyword write i of a run sets: letters only and far apart
+// from one write to the next, so an engine's typo tolerance never finds an
+// earlier write's keyword and calls the new one searchable too soon.
+func lagToken(run uint64, i int) string {
+	r := rand.New(rand.NewPCG(uint64(i), 0x6c6167^run))
 	b := []byte("kwlag")
 	for range 12 {
 		b = append(b, byte('a'+r.IntN(26)))
