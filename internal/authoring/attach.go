@@ -262,6 +262,55 @@ func (s *Service) StagedFiles(ctx context.Context, u auth.Actor, slug string) (s
 	return s.Uploads.Store.StagedFileChanges(ctx, e.ID)
 }
 
+// What a staged file change does (StagedFile.Change).
+const (
+	FileAdded    = "added"
+	FileReplaced = "replaced"
+	FileRemoved  = "removed"
+)
+
+// StagedFile is one file change of a pending revision: for an added or
+// replaced file, the staged file itself; for a removed one only its name.
+type StagedFile struct {
+	Change string
+	Attachment
+}
+
+// StagedFileList is StagedFiles with the staged files' details, by
+// change (added, replaced, removed) and name.
+func (s *Service) StagedFileList(ctx context.Context, u auth.Actor, slug string) ([]StagedFile, error) {
+	ch, err := s.StagedFiles(ctx, u, slug)
+	if err != nil || ch.Empty() {
+		return nil, err
+	}
+	id, err := s.Store.MaterialID(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.Uploads.Store.MaterialFiles(ctx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]store.MaterialFile{}
+	for _, f := range files {
+		byName[f.Name] = f
+	}
+	var out []StagedFile
+	for _, c := range []struct {
+		change string
+		names  []string
+	}{{FileAdded, ch.Added}, {FileReplaced, ch.Replaced}, {FileRemoved, ch.Removed}} {
+		for _, n := range c.names {
+			a := Attachment{Name: n}
+			if f, ok := byName[n]; ok && c.change != FileRemoved {
+				a = attachmentOf(f)
+			}
+			out = append(out, StagedFile{Change: c.change, Attachment: a})
+		}
+	}
+	return out, nil
+}
+
 func (s *Service) attachmentsOf(ctx context.Context, id int64, staged bool) ([]Attachment, error) {
 	if s.Uploads == nil {
 		return nil, nil
@@ -278,9 +327,12 @@ func (s *Service) attachmentsOf(ctx context.Context, id int64, staged bool) ([]A
 }
 
 // OpenAttachment opens an uploaded file of the material at slug for u (a
-// visitor is the zero auth.Actor). Public says whether u gets the
-// published version (anyone may cache the file) or a draft or pending
-// revision (only its readers: private). ErrNotFound when there is no such
+// visitor is the zero auth.Actor) at its plain address: a published
+// material's live file for everyone — its readers too, as the live page
+// beside it shows the live text (the new version's files have their own
+// address: OpenPendingAttachment) — or a draft's file for who may see the
+// draft. Public says whether anyone may cache it (the live version) or
+// only its reader (a draft: private). ErrNotFound when there is no such
 // file or u may not see it.
 func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name string) (rc io.ReadSeekCloser, a Attachment, mod time.Time, public bool, err error) {
 	if s.Uploads == nil {
@@ -290,31 +342,60 @@ func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name s
 	if err != nil {
 		return nil, a, mod, false, err
 	}
-	f, err := s.Uploads.Store.MaterialFileByName(ctx, e.ID, name, e.Draft())
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, a, mod, false, ErrNotFound
+	live := !e.Draft() || e.Pending()
+	rc, a, mod, err = s.openFile(ctx, e.ID, name, !live)
+	return rc, a, mod, live, err
+}
+
+// OpenPendingAttachment opens a file of the new version of the published
+// material at slug that waits for review (the staged view), for those who
+// may see that version; ErrNotFound for everyone else, when none waits,
+// or when it has no such file.
+func (s *Service) OpenPendingAttachment(ctx context.Context, u auth.Actor, slug, name string) (io.ReadSeekCloser, Attachment, time.Time, error) {
+	if s.Uploads == nil {
+		return nil, Attachment{}, time.Time{}, ErrNotFound
+	}
+	e, err := s.Load(ctx, u, slug)
+	if err == nil && !e.Pending() {
+		err = ErrNotFound
 	}
 	if err != nil {
-		return nil, a, mod, false, err
+		return nil, Attachment{}, time.Time{}, err
+	}
+	return s.openFile(ctx, e.ID, name, true)
+}
+
+// openFile opens the file name of material id in the live or staged view.
+func (s *Service) openFile(ctx context.Context, id int64, name string, staged bool) (rc io.ReadSeekCloser, a Attachment, mod time.Time, err error) {
+	f, err := s.Uploads.Store.MaterialFileByName(ctx, id, name, staged)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, a, mod, ErrNotFound
+	}
+	if err != nil {
+		return nil, a, mod, err
 	}
 	rc, info, err := s.Uploads.Storage.Open(ctx, f.StorageKey)
 	if errors.Is(err, storage.ErrNotFound) {
-		return nil, a, mod, false, ErrNotFound
+		return nil, a, mod, ErrNotFound
 	}
 	if err != nil {
-		return nil, a, mod, false, err
+		return nil, a, mod, err
 	}
 	mod = info.ModTime
 	if mod.IsZero() {
 		mod = f.Created
 	}
-	return rc, attachmentOf(f), mod, !e.Draft(), nil
+	return rc, attachmentOf(f), mod, nil
 }
 
 // imageSizes is markdown.Options.ImageSize for the material at slug: the
 // stored sizes of its uploaded images, read once, when the body first
-// shows an image. A material not saved yet has none.
-func (s *Service) imageSizes(ctx context.Context, slug string) func(string) (int, int, bool) {
+// shows an image. staged picks the view of the version being rendered:
+// the pending revision's files (a draft's, or what publishing it makes
+// live), or the live ones (a write of the live version while a new one
+// waits must not get a replacement's size). A material not saved yet has
+// none.
+func (s *Service) imageSizes(ctx context.Context, slug string, staged bool) func(string) (int, int, bool) {
 	if s.Uploads == nil || slug == "" {
 		return nil
 	}
@@ -322,11 +403,12 @@ func (s *Service) imageSizes(ctx context.Context, slug string) func(string) (int
 	return func(file string) (int, int, bool) {
 		if sizes == nil {
 			sizes = map[string][2]int{}
-			id, staged := int64(0), false
-			if d, err := s.Store.DraftBySlug(ctx, slug); err == nil {
-				id, staged = d.ID, true // a draft, or the pending revision being published
-			} else if mid, err := s.Store.MaterialID(ctx, slug); err == nil {
+			// A draft and its live version share one id.
+			var id int64
+			if mid, err := s.Store.MaterialID(ctx, slug); err == nil {
 				id = mid
+			} else if d, err := s.Store.DraftBySlug(ctx, slug); err == nil {
+				id = d.ID
 			}
 			if id != 0 {
 				// A failed read only costs the sizes: the page jumps a little.

@@ -33,11 +33,21 @@ func fileNames(t *testing.T, svc *authoring.Service, u auth.Actor, slug string) 
 	return out
 }
 
-// openWidth opens name for u: the image's width (0 for another file),
-// whether it is public, or the error.
+// openWidth opens name in the version of the material u sees (its new
+// version's own file address for who may see that, else the plain one):
+// the image's width (0 for another file), whether it is public, or the
+// error.
 func openWidth(t *testing.T, svc *authoring.Service, u auth.Actor, slug, name string) (int, bool, error) {
 	t.Helper()
-	rc, _, _, public, err := svc.OpenAttachment(context.Background(), u, slug, name)
+	ctx := context.Background()
+	var rc io.ReadSeekCloser
+	var public bool
+	var err error
+	if e, lerr := svc.Load(ctx, u, slug); lerr == nil && e.Pending() {
+		rc, _, _, err = svc.OpenPendingAttachment(ctx, u, slug, name)
+	} else {
+		rc, _, _, public, err = svc.OpenAttachment(ctx, u, slug, name)
+	}
 	if err != nil {
 		return 0, false, err
 	}

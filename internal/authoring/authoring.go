@@ -138,6 +138,12 @@ type Result struct {
 // AssetBase is the URL prefix of a material's attachments.
 func AssetBase(slug string) string { return "/materialen/" + slug + "/bestanden/" }
 
+// PendingAssetBase is the URL prefix of the files of a published
+// material's new version that waits for review: the plain prefix always
+// serves the live version's files, so the live page never shows a new
+// file beside its old text.
+func PendingAssetBase(slug string) string { return "/materialen/" + slug + "/nieuwe-versie/bestanden/" }
+
 // Save checks, renders and writes one material. A refused draft returns an
 // *InvalidError (nothing written); an actor without the right returns
 // ErrForbidden. Saving what is stored already (same content hash) writes
@@ -163,7 +169,9 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 	if err := s.allowed(ctx, actor, m.Slug, m.Hub, old, exists); err != nil {
 		return res, err
 	}
-	if err := s.check(ctx, &m, &res); err != nil {
+	// The live version is written: its images get the live files' sizes,
+	// not those of a new version waiting for review.
+	if err := s.checkView(ctx, &m, &res, false); err != nil {
 		return res, err
 	}
 	if exists {
@@ -205,8 +213,16 @@ func (s *Service) Save(ctx context.Context, actor Actor, d Draft) (Result, error
 	return res, err
 }
 
-// check validates and renders m (errors refuse, warnings go into res).
+// check validates and renders m (errors refuse, warnings go into res) as
+// a draft or the pending revision being saved or published: its images
+// get the sizes of the files it will have once published (the staged
+// view, store/upload_pending.go).
 func (s *Service) check(ctx context.Context, m *catalog.Material, res *Result) error {
+	return s.checkView(ctx, m, res, true)
+}
+
+// checkView is check with the files' view: staged, or the live files.
+func (s *Service) checkView(ctx context.Context, m *catalog.Material, res *Result, staged bool) error {
 	res.Warnings = Warnings(m, s.Vocab)
 	errs := s.Vocab.Validate(m)
 	if m.Slug == "" {
@@ -225,7 +241,7 @@ func (s *Service) check(ctx context.Context, m *catalog.Material, res *Result) e
 	}
 	// Uploaded images get their size on <img>; images without alt text a
 	// warning (attach.go).
-	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug), ImageSize: s.imageSizes(ctx, m.Slug)})
+	out, err := render([]byte(m.Body), markdown.Options{AssetBase: AssetBase(m.Slug), ImageSize: s.imageSizes(ctx, m.Slug, staged)})
 	if err != nil {
 		var limit *markdown.LimitError
 		if errors.As(err, &limit) {

@@ -163,16 +163,17 @@ func DraftMaterial(d store.Draft) (catalog.Material, error) {
 // *InvalidError on the body field. Without an actor it knows no image
 // sizes: PreviewAs (preview.go) is the editor's.
 func (s *Service) Preview(body, slug string) (string, error) {
-	return s.preview(body, slug, nil)
+	return s.preview(body, AssetBase(slug), nil)
 }
 
-func (s *Service) preview(body, slug string, imageSize func(string) (int, int, bool)) (string, error) {
-	m := catalog.Material{Slug: slug, Body: body}
+// preview renders body with its files under base (AssetBase, or
+// PendingAssetBase for a new version waiting for review).
+func (s *Service) preview(body, base string, imageSize func(string) (int, int, bool)) (string, error) {
 	render := s.Render
 	if render == nil {
 		render = markdown.Render
 	}
-	out, err := render([]byte(body), markdown.Options{AssetBase: AssetBase(m.Slug), ImageSize: imageSize})
+	out, err := render([]byte(body), markdown.Options{AssetBase: base, ImageSize: imageSize})
 	if err != nil {
 		var limit *markdown.LimitError
 		if errors.As(err, &limit) {

@@ -26,12 +26,23 @@ func (s *server) attachment(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	r, att, mod, err := s.svc.Attachment(c.UserContext(), slug, name)
-	if errors.Is(err, service.ErrNotFound) {
+	found, err := s.folderFile(c, slug, name, "public, max-age=3600")
+	if !found && err == nil {
 		return s.uploadedFile(c, slug, name) // upload.go: files added in the editor or the API
 	}
+	return err
+}
+
+// folderFile serves the published material's file name from its content
+// folder with the given Cache-Control; found is false when it has none of
+// that name.
+func (s *server) folderFile(c *fiber.Ctx, slug, name, cache string) (found bool, err error) {
+	r, att, mod, err := s.svc.Attachment(c.UserContext(), slug, name)
+	if errors.Is(err, service.ErrNotFound) {
+		return false, nil
+	}
 	if err != nil {
-		return err
+		return true, err
 	}
 	defer r.Close()
 
@@ -42,7 +53,7 @@ func (s *server) attachment(c *fiber.Ctx) error {
 	adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", ct)
-		h.Set("Cache-Control", "public, max-age=3600")
+		h.Set("Cache-Control", cache)
 		if etag := attachmentETag(att.Key, att.Size, mod.Unix()); etag != "" {
 			h.Set("ETag", etag)
 		}
@@ -57,7 +68,7 @@ func (s *server) attachment(c *fiber.Ctx) error {
 	if !inlineSafe(ct) {
 		c.Set(fiber.HeaderContentDisposition, contentDisposition(lastSegment(att.Name)))
 	}
-	return nil
+	return true, nil
 }
 
 // attachmentName turns the name as it stands in the URL back into the

@@ -70,7 +70,15 @@ func (s *server) downloadZip(c *fiber.Ctx) error {
 		if !zipSafeName(a.Name) {
 			continue
 		}
-		r, att, _, _, err := z.svc.OpenAttachment(ctx, actor(c), m.Slug, a.Name)
+		var r io.ReadCloser
+		var att authoring.Attachment
+		if z.pending {
+			// The plain file address serves the live version; the new
+			// version's files are its own (upload.go).
+			r, att, _, err = z.svc.OpenPendingAttachment(ctx, actor(c), m.Slug, a.Name)
+		} else {
+			r, att, _, _, err = z.svc.OpenAttachment(ctx, actor(c), m.Slug, a.Name)
+		}
 		if err != nil {
 			closeAll()
 			return err
@@ -109,6 +117,7 @@ type zipMaterial struct {
 	m       catalog.Material
 	version int
 	public  bool
+	pending bool // the new version waiting for review: its files in the staged view
 	svc     *authoring.Service
 	uploads []authoring.Attachment
 }
@@ -130,7 +139,7 @@ func (s *server) zipOf(c *fiber.Ctx) (zipMaterial, error) {
 	if err != nil {
 		return zipMaterial{}, err
 	}
-	z := zipMaterial{m: e.Material, version: e.Version, public: !e.Draft(), svc: svc}
+	z := zipMaterial{m: e.Material, version: e.Version, public: !e.Draft(), pending: e.Pending(), svc: svc}
 	if e.Draft() && !e.Pending() {
 		// A draft has no folder files; a new version of an imported
 		// material has its folder's, copied under its own content hash.

@@ -455,7 +455,29 @@ type reviewFormView struct {
 	Duplicates []duplicateView
 	// Files: the file changes a published material's new version brings
 	// (store/upload_pending.go), which publishing it applies.
-	Files store.StagedFiles
+	Files reviewFiles
+}
+
+// reviewFiles are a new version's file changes, the added and replaced
+// ones linked at the new version's own file address (pendingFileURL).
+type reviewFiles struct {
+	Added, Replaced []fileLink
+	Removed         []string
+}
+
+type fileLink struct{ Name, URL string }
+
+func (f reviewFiles) Empty() bool { return len(f.Added)+len(f.Replaced)+len(f.Removed) == 0 }
+
+func reviewFilesOf(slug string, ch store.StagedFiles) reviewFiles {
+	links := func(names []string) []fileLink {
+		out := make([]fileLink, len(names))
+		for i, n := range names {
+			out[i] = fileLink{Name: n, URL: pendingFileURL(slug, n)}
+		}
+		return out
+	}
+	return reviewFiles{Added: links(ch.Added), Replaced: links(ch.Replaced), Removed: ch.Removed}
 }
 
 type decisionOption struct {
@@ -514,7 +536,7 @@ func (s *server) reviewView(c *fiber.Ctx, svc *authoring.Service, rs reviewStore
 	if err != nil {
 		return v, err
 	}
-	v.Files = files
+	v.Files = reviewFilesOf(e.Slug, files)
 	html, err := svc.PreviewAs(ctx, actor(c), m.Body, e.Slug)
 	if err != nil {
 		html = "<p>De tekst kan niet getoond worden: " + template.HTMLEscapeString(err.Error()) + "</p>"

@@ -24,7 +24,10 @@ import (
 // (multipart field "file") or the editor's form, all through
 // authoring.Service.Attach — the one policy, the type decided by the
 // bytes. A draft's files are served at the material's /bestanden/ address
-// only to those who may see the draft, never cached by others.
+// only to those who may see the draft, never cached by others. That
+// address always serves a published material's live files; the files of
+// its new version waiting for review have their own,
+// /materialen/{slug}/nieuwe-versie/bestanden/{name} (pendingFile).
 
 const uploadField = "file"
 
@@ -36,6 +39,7 @@ func apiUploadPath(slug string) string {
 
 func (s *server) bindUploads(app *fiber.App) {
 	app.Post("/api/v1/materials/:slug/attachments", s.apiAttach)
+	app.Get("/materialen/:slug/nieuwe-versie/bestanden/+", s.limit(s.filesLimit), s.pendingFile)
 	if s.cfg.Accounts == nil || s.cfg.Authoring == nil {
 		return
 	}
@@ -112,12 +116,28 @@ type attachmentJSON struct {
 
 func attachmentResponse(slug string, a authoring.Attachment) attachmentJSON {
 	return attachmentJSON{Name: a.Name, ContentType: a.ContentType, Size: a.Size, Width: a.Width, Height: a.Height,
-		URL: fileURL(slug, a.Name), Markdown: markdownSnippet(a), Replaced: a.Replaced,
+		URL: versionFileURL(slug, a.Name, a.Staged), Markdown: markdownSnippet(a), Replaced: a.Replaced,
 		Staged: a.Staged, Version: a.Version}
 }
 
+// fileURL is the plain address of an uploaded file: the live version's
+// (or a draft's, for who may see it).
 func fileURL(slug, name string) string {
 	return materialURL(slug) + "/bestanden/" + url.PathEscape(name)
+}
+
+// pendingFileURL is the address of a file of the new version that waits
+// for review (authoring.PendingAssetBase).
+func pendingFileURL(slug, name string) string {
+	return pendingURL(slug) + "/bestanden/" + url.PathEscape(name)
+}
+
+// versionFileURL is pendingFileURL for the new version's files, else fileURL.
+func versionFileURL(slug, name string, pending bool) string {
+	if pending {
+		return pendingFileURL(slug, name)
+	}
+	return fileURL(slug, name)
 }
 
 // markdownSnippet is what the author pastes into the body: an image with
@@ -176,7 +196,7 @@ func (s *server) apiAttach(c *fiber.Ctx) error {
 		}
 		return writeFail(c, status, body)
 	}
-	c.Set(fiber.HeaderLocation, fileURL(slug, a.Name))
+	c.Set(fiber.HeaderLocation, versionFileURL(slug, a.Name, a.Staged))
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Status(fiber.StatusCreated).JSON(attachmentResponse(slug, a))
 }
@@ -370,7 +390,9 @@ func (s *server) uploadsFor(c *fiber.Ctx, slug string) *uploadsView {
 	var used int64
 	for _, a := range files {
 		used += a.Size
-		r := uploadRow{Name: a.Name, URL: fileURL(slug, a.Name), Size: upload.Size(a.Size), Bytes: a.Size, Kind: kindLabel(a.ContentType),
+		// The new version's list: every file at its own address (its
+		// unchanged live files too, as its page links them).
+		r := uploadRow{Name: a.Name, URL: versionFileURL(slug, a.Name, e.Pending()), Size: upload.Size(a.Size), Bytes: a.Size, Kind: kindLabel(a.ContentType),
 			Snippet: markdownSnippet(a), Image: a.Image(), Staged: a.Staged}
 		if a.Image() {
 			r.Dimensions = fmt.Sprintf("%d × %d pixels", a.Width, a.Height)
@@ -413,11 +435,11 @@ func kindLabel(ct string) string {
 }
 
 // uploadedFile serves an uploaded file at /materialen/{slug}/bestanden/
-// {name} when the material has no imported file of that name. A draft's
-// file is for those who may see the draft (the session is read here:
-// loadSession skips /bestanden/ paths) and never stored by a shared
-// cache; a published material's is public like its imported files — and
-// for the readers of its pending new revision, that revision's file.
+// {name} when the material has no imported file of that name: a published
+// material's live file, public like its imported files, for everyone —
+// one address, one version, so it does not vary with the session — or a
+// draft's file for those who may see the draft (the session is read here:
+// loadSession skips /bestanden/ paths), never stored by a shared cache.
 func (s *server) uploadedFile(c *fiber.Ctx, slug, name string) error {
 	svc, err := s.authoring()
 	if err != nil {
@@ -431,19 +453,51 @@ func (s *server) uploadedFile(c *fiber.Ctx, slug, name string) error {
 		return err
 	}
 	defer r.Close()
-	// One address, two versions: while a published material's new version
-	// waits for review, its readers get its staged files here and everyone
-	// else the live ones. So the answer varies with the session, and a
-	// signed-in person's browser asks again each time (the ETag differs
-	// per version) instead of showing a live file it kept.
-	c.Vary(fiber.HeaderCookie)
 	cache := "public, max-age=3600"
-	switch {
-	case !public:
+	if !public {
 		cache = "private, no-store"
-	case c.Cookies(s.cookieName()) != "":
-		cache = "private, no-cache"
 	}
+	s.serveUpload(c, r, a, mod, cache)
+	return nil
+}
+
+// pendingFile is GET /materialen/{slug}/nieuwe-versie/bestanden/{name}:
+// a file of the published material's new version waiting for review,
+// for those who may see that version (the same 404 as for a draft for
+// everyone else), never cached by others. The new version keeps the
+// content folder's files of the live one: those are served here too, so
+// its page can link all its files under one prefix.
+func (s *server) pendingFile(c *fiber.Ctx) error {
+	svc, err := s.authoring()
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	slug := c.Params("slug")
+	name, ok := attachmentName(c.Params("+"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	r, a, mod, err := svc.OpenPendingAttachment(c.UserContext(), s.sessionActor(c), slug, name)
+	if errors.Is(err, authoring.ErrNotFound) {
+		if e, lerr := svc.Load(c.UserContext(), s.sessionActor(c), slug); lerr != nil || !e.Pending() {
+			return fiber.ErrNotFound
+		}
+		if found, err := s.folderFile(c, slug, name, "private, no-store"); found || err != nil {
+			return err
+		}
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	s.serveUpload(c, r, a, mod, "private, no-store")
+	return nil
+}
+
+// serveUpload answers with an uploaded file: net/http's ServeContent does
+// the conditional and Range handling (attachment.go).
+func (s *server) serveUpload(c *fiber.Ctx, r io.ReadSeeker, a authoring.Attachment, mod time.Time, cache string) {
 	adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", a.ContentType)
@@ -458,7 +512,6 @@ func (s *server) uploadedFile(c *fiber.Ctx, slug, name string) error {
 	if !inlineSafe(a.ContentType) {
 		c.Set(fiber.HeaderContentDisposition, contentDisposition(a.Name))
 	}
-	return nil
 }
 
 // sessionActor is the signed-in person of a request that loadSession

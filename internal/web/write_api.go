@@ -351,17 +351,63 @@ func (s *server) apiPending(c *fiber.Ctx) error {
 	if err != nil {
 		return writeError(c, err)
 	}
-	return s.draftMaterialJSON(c, d)
-}
-
-func (s *server) draftMaterialJSON(c *fiber.Ctx, d store.Draft) error {
-	m, err := authoring.DraftMaterial(d)
+	changes, err := svc.StagedFileList(c.UserContext(), actor(c), e.Slug)
 	if err != nil {
 		return err
+	}
+	dm, err := draftMaterialOf(d)
+	if err != nil {
+		return err
+	}
+	out := pendingMaterialResponse{draftMaterialResponse: dm, Files: []stagedFileJSON{}}
+	for _, f := range changes {
+		j := stagedFileJSON{Change: f.Change, Name: f.Name}
+		if f.Change != authoring.FileRemoved {
+			j.Size, j.ContentType, j.Width, j.Height = f.Size, f.ContentType, f.Width, f.Height
+			j.URL = pendingFileURL(e.Slug, f.Name)
+		}
+		out.Files = append(out.Files, j)
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set(fiber.HeaderETag, etag(d.Version))
+	return c.JSON(out)
+}
+
+// pendingMaterialResponse is the new version with its file changes.
+type pendingMaterialResponse struct {
+	draftMaterialResponse
+	Files []stagedFileJSON `json:"files"`
+}
+
+// stagedFileJSON is one file change of the new version: an added or
+// replaced file with the staged file's details and address (the new
+// version's own, pendingFileURL), a removed one by name only.
+type stagedFileJSON struct {
+	Change      string `json:"change"`
+	Name        string `json:"name"`
+	Size        int64  `json:"size,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+	URL         string `json:"url,omitempty"`
+}
+
+func draftMaterialOf(d store.Draft) (draftMaterialResponse, error) {
+	m, err := authoring.DraftMaterial(d)
+	if err != nil {
+		return draftMaterialResponse{}, err
 	}
 	out := draftMaterialResponse{draftResponse: draftJSON(d, nil), Hub: d.Hub, Proposal: d.Proposal, Material: m, Body: m.Body}
 	if !m.Date.IsZero() {
 		out.Date = m.Date.Format("2006-01-02")
+	}
+	return out, nil
+}
+
+func (s *server) draftMaterialJSON(c *fiber.Ctx, d store.Draft) error {
+	out, err := draftMaterialOf(d)
+	if err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderETag, etag(d.Version))
