@@ -16,6 +16,7 @@ import (
 	"github.com/stem-kennishub/hub/internal/storage"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/upload"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Uploaded files (issue 8 §3). A person who may edit a material — draft
@@ -348,13 +349,13 @@ func (s *Service) OpenAttachment(ctx context.Context, u auth.Actor, slug, name s
 }
 
 // OpenPendingAttachment opens a file of the new version of the published
-// material at slug that waits for review (the staged view), for those who
-// may see that version; ErrNotFound for everyone else, when none waits,
+// material at slug that waits for review, for those who may see that
+// version: an uploaded file in the staged view, else a file of its
+// content folder (a new version of an imported material has its own,
+// stored under its content hash: copied when it was saved, or brought by
+// `hub import --review`). ErrNotFound for everyone else, when none waits,
 // or when it has no such file.
 func (s *Service) OpenPendingAttachment(ctx context.Context, u auth.Actor, slug, name string) (io.ReadSeekCloser, Attachment, time.Time, error) {
-	if s.Uploads == nil {
-		return nil, Attachment{}, time.Time{}, ErrNotFound
-	}
 	e, err := s.Load(ctx, u, slug)
 	if err == nil && !e.Pending() {
 		err = ErrNotFound
@@ -362,7 +363,43 @@ func (s *Service) OpenPendingAttachment(ctx context.Context, u auth.Actor, slug,
 	if err != nil {
 		return nil, Attachment{}, time.Time{}, err
 	}
-	return s.openFile(ctx, e.ID, name, true)
+	if s.Uploads != nil {
+		rc, a, mod, err := s.openFile(ctx, e.ID, name, true)
+		if !errors.Is(err, ErrNotFound) {
+			return rc, a, mod, err
+		}
+	}
+	return s.openFolderFile(ctx, e.Slug, e.Material, name)
+}
+
+// openFolderFile opens the content folder's file name of m (a version of
+// the material at slug) where the import stored it: under m's content
+// hash, or in the layout of before keys carried one.
+func (s *Service) openFolderFile(ctx context.Context, slug string, m catalog.Material, name string) (io.ReadSeekCloser, Attachment, time.Time, error) {
+	if s.Files == nil {
+		return nil, Attachment{}, time.Time{}, ErrNotFound
+	}
+	for _, f := range m.Attachments {
+		if f.Name != name && norm.NFC.String(f.Name) != norm.NFC.String(name) {
+			continue
+		}
+		rc, info, err := s.Files.Open(ctx, AttachmentStorageKey(slug, m.ContentHash, f.Name))
+		if errors.Is(err, storage.ErrNotFound) && m.ContentHash != "" {
+			rc, info, err = s.Files.Open(ctx, AttachmentStorageKey(slug, "", f.Name))
+		}
+		if errors.Is(err, storage.ErrNotFound) {
+			return nil, Attachment{}, time.Time{}, ErrNotFound
+		}
+		if err != nil {
+			return nil, Attachment{}, time.Time{}, err
+		}
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		return rc, Attachment{Name: f.Name, ContentType: ct, Size: info.Size}, info.ModTime, nil
+	}
+	return nil, Attachment{}, time.Time{}, ErrNotFound
 }
 
 // openFile opens the file name of material id in the live or staged view.

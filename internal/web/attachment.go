@@ -26,23 +26,12 @@ func (s *server) attachment(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	found, err := s.folderFile(c, slug, name, "public, max-age=3600")
-	if !found && err == nil {
-		return s.uploadedFile(c, slug, name) // upload.go: files added in the editor or the API
-	}
-	return err
-}
-
-// folderFile serves the published material's file name from its content
-// folder with the given Cache-Control; found is false when it has none of
-// that name.
-func (s *server) folderFile(c *fiber.Ctx, slug, name, cache string) (found bool, err error) {
 	r, att, mod, err := s.svc.Attachment(c.UserContext(), slug, name)
 	if errors.Is(err, service.ErrNotFound) {
-		return false, nil
+		return s.uploadedFile(c, slug, name) // upload.go: files added in the editor or the API
 	}
 	if err != nil {
-		return true, err
+		return err
 	}
 	defer r.Close()
 
@@ -53,7 +42,7 @@ func (s *server) folderFile(c *fiber.Ctx, slug, name, cache string) (found bool,
 	adaptor.HTTPHandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", ct)
-		h.Set("Cache-Control", cache)
+		h.Set("Cache-Control", "public, max-age=3600")
 		if etag := attachmentETag(att.Key, att.Size, mod.Unix()); etag != "" {
 			h.Set("ETag", etag)
 		}
@@ -68,7 +57,7 @@ func (s *server) folderFile(c *fiber.Ctx, slug, name, cache string) (found bool,
 	if !inlineSafe(ct) {
 		c.Set(fiber.HeaderContentDisposition, contentDisposition(lastSegment(att.Name)))
 	}
-	return true, nil
+	return nil
 }
 
 // attachmentName turns the name as it stands in the URL back into the

@@ -59,12 +59,23 @@ func (s *server) downloadZip(c *fiber.Ctx) error {
 			s.log.Warn("bijlage niet in de zip: onveilige naam", "materiaal", m.Slug, "bestand", a.Name)
 			continue
 		}
-		r, att, _, err := s.svc.Attachment(ctx, m.Slug, a.Name)
+		var r io.ReadCloser
+		var size int64
+		if z.pending {
+			// The new version's own copy (under its content hash).
+			var att authoring.Attachment
+			r, att, _, err = z.svc.OpenPendingAttachment(ctx, actor(c), m.Slug, a.Name)
+			size = att.Size
+		} else {
+			var att catalog.Attachment
+			r, att, _, err = s.svc.Attachment(ctx, m.Slug, a.Name)
+			size = att.Size
+		}
 		if err != nil {
 			closeAll()
 			return err
 		}
-		files = append(files, zipFile{name: dir + "/" + a.Name, r: r, size: att.Size})
+		files = append(files, zipFile{name: dir + "/" + a.Name, r: r, size: size})
 	}
 	for _, a := range z.uploads {
 		if !zipSafeName(a.Name) {

@@ -464,9 +464,9 @@ func (s *server) uploadedFile(c *fiber.Ctx, slug, name string) error {
 // pendingFile is GET /materialen/{slug}/nieuwe-versie/bestanden/{name}:
 // a file of the published material's new version waiting for review,
 // for those who may see that version (the same 404 as for a draft for
-// everyone else), never cached by others. The new version keeps the
-// content folder's files of the live one: those are served here too, so
-// its page can link all its files under one prefix.
+// everyone else), never cached by others: its uploaded files and its
+// content folder's (authoring.OpenPendingAttachment), as its page links
+// them all under this one prefix.
 func (s *server) pendingFile(c *fiber.Ctx) error {
 	svc, err := s.authoring()
 	if err != nil {
@@ -479,12 +479,6 @@ func (s *server) pendingFile(c *fiber.Ctx) error {
 	}
 	r, a, mod, err := svc.OpenPendingAttachment(c.UserContext(), s.sessionActor(c), slug, name)
 	if errors.Is(err, authoring.ErrNotFound) {
-		if e, lerr := svc.Load(c.UserContext(), s.sessionActor(c), slug); lerr != nil || !e.Pending() {
-			return fiber.ErrNotFound
-		}
-		if found, err := s.folderFile(c, slug, name, "private, no-store"); found || err != nil {
-			return err
-		}
 		return fiber.ErrNotFound
 	}
 	if err != nil {

@@ -1,14 +1,17 @@
 package web_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
+	"io"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/authoring"
+	"github.com/stem-kennishub/hub/internal/catalog"
 	"github.com/stem-kennishub/hub/internal/store"
 	"github.com/stem-kennishub/hub/internal/store/storetest"
 	"github.com/stem-kennishub/hub/internal/upload"
@@ -154,4 +157,83 @@ func TestPendingFilesHaveTheirOwnAddress(t *testing.T) {
 			t.Errorf("published: the live page's image %q, want width 20", img.FindString(live))
 		}
 	})
+}
+
+// A new version of an imported material links its content folder's files
+// at its own address too, so they are served there — its own copies,
+// under its content hash (here brought by `hub import --review` with a
+// changed picture) — to who may see that version, privately; a visitor
+// gets 404, and the live address keeps the live picture.
+func TestPendingVersionServesItsFolderFiles(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newStackEnv(t, st)
+		m := lesson("zonneboot", "De zonneboot", "antwerpen")
+		m.Body = "# Zonneboot\n\n![Schema van de boot](schema.png)\n"
+		m.Attachments = []catalog.Attachment{{Name: "schema.png", ContentType: "image/png", Size: 4}}
+		e.publish(t, m)
+		stored, err := st.Material(ctx, "zonneboot")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.files.Put(ctx, authoring.AttachmentStorageKey("zonneboot", stored.ContentHash, "schema.png"), strings.NewReader("PNG!"), 4, "image/png"); err != nil {
+			t.Fatal(err)
+		}
+		edit := m
+		edit.Body += "\nHerwerkt.\n"
+		if _, err := e.writes.SubmitForReview(ctx, authoring.ImportActor("lessen"), edit, "hub import --review"); err != nil {
+			t.Fatal(err)
+		}
+		d, err := st.DraftBySlug(ctx, "zonneboot")
+		if err != nil || d.Hash == stored.ContentHash {
+			t.Fatalf("the new version has no content hash of its own: %v", err)
+		}
+		if err := e.files.Put(ctx, authoring.AttachmentStorageKey("zonneboot", d.Hash, "schema.png"), strings.NewReader("NEU!"), 4, "image/png"); err != nil {
+			t.Fatal(err)
+		}
+		author := e.signedIn(t, "auteur@antwerpen.be", "auteur", "antwerpen")
+		const pendingFile = "/materialen/zonneboot/nieuwe-versie/bestanden/schema.png"
+		if _, page := author.do("GET", "/materialen/zonneboot/nieuwe-versie", nil); !strings.Contains(page, `src="`+pendingFile+`"`) {
+			t.Errorf("the new version's page does not link its folder file at its own address")
+		}
+		resp, got := author.do("GET", pendingFile, nil)
+		if resp.StatusCode != 200 || got != "NEU!" || resp.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("the author at the new version's folder file: %d %.40q %q, want its own copy, private", resp.StatusCode, got, resp.Header.Get("Cache-Control"))
+		}
+		if _, got := author.do("GET", "/materialen/zonneboot/bestanden/schema.png", nil); got != "PNG!" {
+			t.Errorf("the live address gives %.40q, want the live folder file", got)
+		}
+		if resp, _ := e.browser(t).do("GET", pendingFile, nil); resp.StatusCode != 404 {
+			t.Errorf("a visitor at the new version's folder file: %d, want 404", resp.StatusCode)
+		}
+		// The zip of the new version holds its copy too.
+		for who, b := range map[string]*browser{"author": author, "visitor": e.browser(t)} {
+			want := map[string]string{"author": "NEU!", "visitor": "PNG!"}[who]
+			_, z := b.do("GET", "/materialen/zonneboot/download.zip", nil)
+			if got := zipFileText(t, z, "zonneboot/schema.png"); got != want {
+				t.Errorf("the %s's zip has schema.png %.40q, want %q", who, got, want)
+			}
+		}
+	})
+}
+
+// zipFileText is the content of the file name in a download zip.
+func zipFileText(t *testing.T, body, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, _ := io.ReadAll(r)
+			return string(b)
+		}
+	}
+	return ""
 }
