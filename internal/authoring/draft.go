@@ -44,6 +44,7 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft, live *st
 	res := Result{Slug: m.Slug}
 	w := store.DraftWrite{Material: &m, BaseVersion: d.IfVersion, Actor: UserActor(u).record(), Note: d.Note}
 	cur, err := s.Store.DraftBySlug(ctx, m.Slug)
+	hasDraft := err == nil
 	switch {
 	case errors.Is(err, store.ErrNotFound) && live != nil:
 		if err := s.allowed(ctx, UserActor(u), m.Slug, m.Hub, *live, true); err != nil {
@@ -79,6 +80,14 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft, live *st
 		if m.Hub != cur.Hub && !cur.Proposal && !auth.Can(u, auth.HubWrite, auth.Resource{Hub: m.Hub}) {
 			return res, ErrForbidden
 		}
+	}
+	// A content folder's files change in the folder, never in the
+	// browser: the editor and the API send only text and front matter, so
+	// a new version keeps the files of the version it replaces. Without
+	// this the first browser edit of an imported lesson, once published,
+	// lost every picture.
+	if m.Attachments, err = s.folderFiles(ctx, cur, hasDraft, live, m.Slug); err != nil {
+		return res, err
 	}
 	if err := s.check(ctx, &m, &res); err != nil {
 		return res, err
@@ -116,6 +125,21 @@ func (s *Service) saveDraft(ctx context.Context, u auth.Actor, d Draft, live *st
 		res.Status = store.Updated
 	}
 	return res, nil
+}
+
+// folderFiles are the content folder's files of the version a person's
+// save replaces: the draft's (hasDraft), else the live material's, else
+// none (a new material has no folder).
+func (s *Service) folderFiles(ctx context.Context, cur store.Draft, hasDraft bool, live *store.StoredMaterial, slug string) ([]catalog.Attachment, error) {
+	switch {
+	case hasDraft:
+		m, err := DraftMaterial(cur)
+		return m.Attachments, err
+	case live != nil:
+		m, err := s.Store.Material(ctx, slug)
+		return m.Attachments, err
+	}
+	return nil, nil
 }
 
 // ViewDraft returns the draft at slug for an actor who may see it;
