@@ -2,13 +2,11 @@ package app_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stem-kennishub/hub/internal/app"
 	"github.com/stem-kennishub/hub/internal/auth"
-	"github.com/stem-kennishub/hub/internal/config"
 	"github.com/stem-kennishub/hub/internal/curation"
 )
 
@@ -18,16 +16,7 @@ import (
 // never a private collection. The collections are written through a
 // second handle of the database, as another instance would.
 func TestCollectionsSearchForgivesTyposOnTheServingHub(t *testing.T) {
-	contentDir, err := filepath.Abs("../../content")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"HUB_ADDR": "127.0.0.1:0", "HUB_DATA_DIR": filepath.Join(t.TempDir(), "data"),
-		"HUB_CONTENT_DIR": contentDir, "HUB_RATE_LIMIT_SEARCH": "off", "HUB_LOG_LEVEL": "warn", "HUB_SEARCH": "bleve"}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := seedConfig(t)
 	base := wfServe(t, cfg)
 
 	ctx := context.Background()

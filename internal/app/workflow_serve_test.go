@@ -20,22 +20,30 @@ import (
 	"github.com/stem-kennishub/hub/internal/config"
 )
 
+// seedConfig is the production configuration on the seed content with
+// Bleve, a fresh data dir and no search rate limit.
+func seedConfig(tb testing.TB) config.Config {
+	tb.Helper()
+	contentDir, err := filepath.Abs("../../content")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	env := map[string]string{"HUB_ADDR": "127.0.0.1:0", "HUB_DATA_DIR": filepath.Join(tb.TempDir(), "data"),
+		"HUB_CONTENT_DIR": contentDir, "HUB_RATE_LIMIT_SEARCH": "off", "HUB_LOG_LEVEL": "warn", "HUB_SEARCH": "bleve"}
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cfg
+}
+
 // The workflow on the production wiring: app.Serve with the seed and Bleve
 // following the change log. An author submits a new material through the
 // API, a moderator of its hub approves and publishes it: the search finds
 // it soon after (the follower's poll, not a manual drain); taking it
 // offline removes it from search and its page answers 410.
 func TestWorkflowOnTheServingHub(t *testing.T) {
-	contentDir, err := filepath.Abs("../../content")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"HUB_ADDR": "127.0.0.1:0", "HUB_DATA_DIR": filepath.Join(t.TempDir(), "data"),
-		"HUB_CONTENT_DIR": contentDir, "HUB_RATE_LIMIT_SEARCH": "off", "HUB_LOG_LEVEL": "warn", "HUB_SEARCH": "bleve"}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := seedConfig(t)
 	base := wfServe(t, cfg)
 	author := wfToken(t, cfg, "auteur@limburg.be", auth.RoleAuteur, "limburg")
 	mod := wfToken(t, cfg, "moderator@limburg.be", auth.RoleModerator, "limburg")
@@ -160,16 +168,7 @@ func wfCall(t testing.TB, method, target, token, body string) (int, []byte) {
 //
 //	go test ./internal/app/ -run '^$' -bench PublishSearchable -benchtime 50x
 func BenchmarkPublishSearchable(b *testing.B) {
-	contentDir, err := filepath.Abs("../../content")
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := map[string]string{"HUB_ADDR": "127.0.0.1:0", "HUB_DATA_DIR": filepath.Join(b.TempDir(), "data"),
-		"HUB_CONTENT_DIR": contentDir, "HUB_RATE_LIMIT_SEARCH": "off", "HUB_LOG_LEVEL": "warn", "HUB_SEARCH": "bleve"}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := seedConfig(b)
 	base := wfServe(b, cfg)
 	mod := wfToken(b, cfg, "moderator@limburg.be", auth.RoleModerator, "limburg")
 	ctx := context.Background()
