@@ -17,11 +17,14 @@ func TestRefusedDocumentsAreErrRefused(t *testing.T) {
 		name    string
 		failing string // task type that fails
 		errType string
+		code    string
 		refused bool
 	}{
-		{"document refused", "documentAdditionOrUpdate", "invalid_request", true},
-		{"deletion refused", "documentDeletion", "invalid_request", true},
-		{"engine failed internally", "documentAdditionOrUpdate", "internal", false},
+		{"document refused", "documentAdditionOrUpdate", "invalid_request", "invalid_document_fields", true},
+		{"deletion refused", "documentDeletion", "invalid_request", "invalid_document_fields", true},
+		{"engine failed internally", "documentAdditionOrUpdate", "internal", "invalid_document_fields", false},
+		// No document's fault: splitting would only fail alike.
+		{"index gone", "documentDeletion", "invalid_request", "index_not_found", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t)
@@ -29,7 +32,7 @@ func TestRefusedDocumentsAreErrRefused(t *testing.T) {
 			f.mu.Lock()
 			f.failTask = func(typ, _ string) *apiError {
 				if typ == tc.failing {
-					e := newAPIError("invalid_document_fields", "Document has too many fields: maximum is 65535.")
+					e := newAPIError(tc.code, "Document has too many fields: maximum is 65535.")
 					e.Type = tc.errType
 					return e
 				}

@@ -32,11 +32,14 @@ func (e *TaskError) Error() string {
 }
 
 // Is makes a documents task Meilisearch refused for what was sent (error
-// type "invalid_request": a bad document, a missing index) match
-// search.ErrRefused; an internal or system failure does not, nor does any
-// other kind of task (settings, indexes).
+// type "invalid_request": a bad document) match search.ErrRefused; an
+// internal or system failure does not, nor does any other kind of task
+// (settings, indexes), nor a missing index: that is no document's fault,
+// and splitting the batch would only send ever smaller tasks that fail
+// alike.
 func (e *TaskError) Is(target error) bool {
-	return target == search.ErrRefused && e.ErrType == "invalid_request" && strings.HasPrefix(e.Type, "document")
+	return target == search.ErrRefused && e.ErrType == "invalid_request" && strings.HasPrefix(e.Type, "document") &&
+		e.Code != "index_not_found"
 }
 
 // refusedAsSent marks a documents request Meilisearch refused before making
@@ -44,7 +47,7 @@ func (e *TaskError) Is(target error) bool {
 // search.ErrRefused: a request without some of its documents may pass.
 func refusedAsSent(err error) error {
 	var me *meilisearch.Error
-	if errors.As(err, &me) && me.MeilisearchApiError.Type == "invalid_request" {
+	if errors.As(err, &me) && me.MeilisearchApiError.Type == "invalid_request" && me.MeilisearchApiError.Code != "index_not_found" {
 		return fmt.Errorf("%w: %w", search.ErrRefused, err)
 	}
 	return err
