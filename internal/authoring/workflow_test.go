@@ -431,3 +431,57 @@ func TestWritersDoNotDecideOnTheirOwnWriting(t *testing.T) {
 		}
 	})
 }
+
+// An approval is of one version: a change after goedkeuren — a save, or a
+// file (store.TestApprovalLapsesOnAStagedFile) — makes it lapse. The draft
+// goes back to concept without its plan, so neither the planned
+// publication nor Publiceren puts out writing no moderator saw; the audit
+// entry of the save says so.
+func TestApprovalLapsesOnAChange(t *testing.T) {
+	storetest.EachDB(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := &authoring.Service{Store: s, Vocab: vocab(t)}
+		imported := importedLesson(t, svc, "zonnepaneel")
+		edit := imported
+		edit.Body += "\nNagekeken zin.\n"
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: edit, IfVersion: 1}); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			who    auth.Actor
+			action string
+		}{{trainer, authoring.ActIndienen}, {moderator, authoring.ActGoedkeuren}} {
+			if _, err := svc.Transition(ctx, step.who, "zonnepaneel", step.action, "", time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		at := time.Now().Add(time.Hour)
+		if state, err := svc.Transition(ctx, moderator, "zonnepaneel", authoring.ActPubliceren, "", at); err != nil || state != store.StateGoedgekeurd {
+			t.Fatalf("planned publication: %q, %v", state, err)
+		}
+		// After the approval the author adds a sentence nobody reviewed.
+		late := edit
+		late.Body += "\nNooit nagekeken zin.\n"
+		if _, err := svc.Save(ctx, authoring.UserActor(trainer), authoring.Draft{Material: late, IfVersion: 2}); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.DraftBySlug(ctx, "zonnepaneel")
+		if err != nil || d.State != store.StateConcept || d.PublishAt != nil {
+			t.Fatalf("after a change to the approved version: %s, planned %v, %v; want concept, no plan", d.State, d.PublishAt, err)
+		}
+		if n, err := svc.PublishDue(ctx, at.Add(time.Minute)); err != nil || n != 0 {
+			t.Errorf("the planned publication still ran: %d, %v", n, err)
+		}
+		if _, err := svc.Transition(ctx, moderator, "zonnepaneel", authoring.ActPubliceren, "", time.Time{}); err == nil {
+			t.Error("Publiceren of a version nobody approved")
+		}
+		if live, _ := s.Material(ctx, "zonnepaneel"); strings.Contains(live.Body, "Nooit nagekeken") {
+			t.Fatal("unreviewed writing went live")
+		}
+		log, _ := s.AuditLog(ctx, "zonnepaneel")
+		last := log[len(log)-1]
+		if last.FromState != store.StateGoedgekeurd || last.ToState != store.StateConcept || last.Comment != store.LapsedNote {
+			t.Errorf("the save's audit entry %+v does not say the approval lapsed", last)
+		}
+	})
+}

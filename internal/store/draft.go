@@ -248,6 +248,7 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 			}
 		}
 		read := row.Version
+		var audit auditRow // the save's entry; approvalLapses may add a state change
 		row.Hub, row.Front, row.Body, row.ContentHash, row.UpdatedAt = m.Hub, front, m.Body, m.ContentHash, now
 		row.Version++
 		qc := queueColumns(m)
@@ -265,11 +266,14 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 				return err
 			}
 		} else {
+			cols := map[string]any{"hub": row.Hub, "front": row.Front, "body": row.Body, "content_hash": row.ContentHash,
+				"updated_at": now, "version": row.Version, "title": row.Title, "type": row.Type, "levels": row.Levels}
+			for k, v := range approvalLapses(&row, &audit, now) {
+				cols[k] = v
+			}
 			// Only if no one saved since we read it (PostgreSQL's read
 			// committed lets two writers read the same version).
-			res := tx.Model(&draftRow{}).Where("id = ? AND version = ?", row.ID, read).Updates(map[string]any{
-				"hub": row.Hub, "front": row.Front, "body": row.Body, "content_hash": row.ContentHash,
-				"updated_at": now, "version": row.Version, "title": row.Title, "type": row.Type, "levels": row.Levels})
+			res := tx.Model(&draftRow{}).Where("id = ? AND version = ?", row.ID, read).Updates(cols)
 			if res.Error != nil {
 				return res.Error
 			}
@@ -291,8 +295,9 @@ func (s *Store) SaveDraft(ctx context.Context, w DraftWrite) (d Draft, changed b
 		if err := tx.Create(&rev).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&auditRow{At: now, Actor: label, ActorUserID: w.Actor.UserID, Action: action,
-			MaterialID: row.ID, Slug: row.Slug, Revision: row.Version, Note: w.Note}).Error; err != nil {
+		audit.At, audit.Actor, audit.ActorUserID, audit.Action = now, label, w.Actor.UserID, action
+		audit.MaterialID, audit.Slug, audit.Revision, audit.Note = row.ID, row.Slug, row.Version, w.Note
+		if err := tx.Create(&audit).Error; err != nil {
 			return err
 		}
 		d, changed = row.draft(), true

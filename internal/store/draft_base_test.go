@@ -61,5 +61,19 @@ func TestDraftWritersSinceTheBase(t *testing.T) {
 		if d, _ := s.DraftBySlug(ctx, "live"); d.BaseVersion != 1 {
 			t.Errorf("backfilled base of the pending revision = %d, want 1", d.BaseVersion)
 		}
+
+		// A file added to the new material's draft (no revision: its files
+		// change in place) makes its uploader a writer too.
+		nieuw, _ := s.DraftBySlug(ctx, "nieuw")
+		if _, err := s.AddMaterialFile(ctx, MaterialFile{MaterialID: nieuw.ID, Name: "schema.png", ContentType: "image/png", Size: 4,
+			StorageKey: "uploads/k/schema.png", Actor: "gebruiker 9", ActorUserID: 9}, 1000); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.DraftWriters(ctx, nieuw.ID); err != nil || !slices.Equal(got, []int64{7, 8, 9}) {
+			t.Errorf("writers of nieuw after a file by 9 = %v, %v; want [7 8 9]", got, err)
+		}
+		if wrote, err := s.WroteDrafts(ctx, 9, []int64{nieuw.ID}); err != nil || !wrote[nieuw.ID] {
+			t.Errorf("WroteDrafts(9) = %v, %v", wrote, err)
+		}
 	})
 }

@@ -88,8 +88,10 @@ func (s *Store) lockFiles(tx *gorm.DB, id int64) (*materialRow, error) {
 // revision of the published material live: a new revision (the same
 // text, note naming the file) by actor. Without a pending revision it
 // begins one, as an edit's first save does (owned by the material's
-// creator, from the live text). It returns the new version.
-func (s *Store) stageRevision(tx *gorm.DB, live materialRow, actor Actor, note string, now time.Time) (int, error) {
+// creator, from the live text). An approved revision's approval lapses
+// (approvalLapses, noted on the file change's audit entry a). It returns
+// the new version.
+func (s *Store) stageRevision(tx *gorm.DB, live materialRow, actor Actor, note string, now time.Time, a *auditRow) (int, error) {
 	label := actor.Label
 	if label == "" {
 		label = unknownActor
@@ -137,8 +139,11 @@ func (s *Store) stageRevision(tx *gorm.DB, live materialRow, actor Actor, note s
 	} else {
 		row = drafts[0]
 		row.Version++
-		if err := tx.Model(&draftRow{}).Where("id = ?", row.ID).
-			Updates(map[string]any{"version": row.Version, "updated_at": now}).Error; err != nil {
+		cols := map[string]any{"version": row.Version, "updated_at": now}
+		for k, v := range approvalLapses(&row, a, now) {
+			cols[k] = v
+		}
+		if err := tx.Model(&draftRow{}).Where("id = ?", row.ID).Updates(cols).Error; err != nil {
 			return 0, err
 		}
 	}

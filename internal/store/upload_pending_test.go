@@ -119,3 +119,43 @@ func TestOrphanStagedFilesAreSwept(t *testing.T) {
 		}
 	})
 }
+
+// A file staged after goedkeuren makes the approval lapse, as a save does
+// (approvalLapses): the pending revision goes back to concept without its
+// plan, and the file change's audit entry says so.
+func TestApprovalLapsesOnAStagedFile(t *testing.T) {
+	eachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		mustUpsert(t, s, mat("oven"))
+		id, _ := s.MaterialID(ctx, "oven")
+		by := Actor{Label: "gebruiker 3", UserID: 3}
+		file := MaterialFile{MaterialID: id, Name: "schema.png", ContentType: "image/png", Size: 10,
+			StorageKey: "uploads/k/schema.png", Actor: by.Label, ActorUserID: by.UserID}
+		if _, err := s.AddMaterialFile(ctx, file, 1000); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(time.Hour)
+		for _, st := range []Step{
+			{Slug: "oven", Action: "indienen", From: []string{StateConcept}, To: StateIngediend, Actor: by},
+			{Slug: "oven", Action: "goedkeuren", From: []string{StateIngediend}, To: StateGoedgekeurd, Actor: Actor{Label: "moderator", UserID: 4}, PublishAt: &at},
+		} {
+			if _, err := s.MoveDraft(ctx, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		file.Name, file.StorageKey = "later.png", "uploads/k/later.png"
+		ch, err := s.AddMaterialFile(ctx, file, 1000)
+		if err != nil || !ch.Staged {
+			t.Fatalf("staged after approval: %+v, %v", ch, err)
+		}
+		d, err := s.DraftBySlug(ctx, "oven")
+		if err != nil || d.State != StateConcept || d.PublishAt != nil || d.Version != ch.Version {
+			t.Fatalf("after a file staged on the approved version: %s v%d, planned %v, %v; want concept v%d, no plan", d.State, d.Version, d.PublishAt, err, ch.Version)
+		}
+		log, _ := s.AuditLog(ctx, "oven")
+		last := log[len(log)-1]
+		if last.Action != AuditFileAdd || last.FromState != StateGoedgekeurd || last.ToState != StateConcept || last.Comment != LapsedNote {
+			t.Errorf("the file change's audit entry %+v does not say the approval lapsed", last)
+		}
+	})
+}

@@ -75,7 +75,10 @@ func (s *Store) AddMaterialFile(ctx context.Context, f MaterialFile, maxTotal in
 	var ch FileChange
 	now := s.now()
 	who := Actor{Label: f.Actor, UserID: f.ActorUserID}
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	// writeTx retries a deadlock (PostgreSQL): an upload locks the material,
+	// then its pending revision; a publication the other way round.
+	err := s.writeTx(ctx, func(tx *gorm.DB) error {
+		ch = FileChange{} // again from the start on a retry
 		live, err := s.lockFiles(tx, f.MaterialID)
 		if err != nil {
 			return err
@@ -120,7 +123,7 @@ func (s *Store) AddMaterialFile(ctx context.Context, f MaterialFile, maxTotal in
 			if ch.Replaced {
 				note = fmt.Sprintf("Bestand %q vervangen", f.Name)
 			}
-			if ch.Version, err = s.stageRevision(tx, *live, who, note, now); err != nil {
+			if ch.Version, err = s.stageRevision(tx, *live, who, note, now, &a); err != nil {
 				return err
 			}
 			ch.Staged, a.Revision, a.Note = true, ch.Version, f.Name+stagedNote
@@ -144,7 +147,8 @@ func (s *Store) AddMaterialFile(ctx context.Context, f MaterialFile, maxTotal in
 func (s *Store) RemoveMaterialFile(ctx context.Context, materialID int64, name string, actor Actor) (FileChange, error) {
 	var ch FileChange
 	now := s.now()
-	err := s.write.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.writeTx(ctx, func(tx *gorm.DB) error { // retried as AddMaterialFile
+		ch = FileChange{}
 		live, err := s.lockFiles(tx, materialID)
 		if err != nil {
 			return err
@@ -182,7 +186,7 @@ func (s *Store) RemoveMaterialFile(ctx context.Context, materialID int64, name s
 					return err
 				}
 			}
-			if ch.Version, err = s.stageRevision(tx, *live, actor, fmt.Sprintf("Bestand %q verwijderd", name), now); err != nil {
+			if ch.Version, err = s.stageRevision(tx, *live, actor, fmt.Sprintf("Bestand %q verwijderd", name), now, &a); err != nil {
 				return err
 			}
 			ch.Staged, a.Revision, a.Note = true, ch.Version, name+stagedNote
